@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.stockflow.warehouse.support.PostgresDatabase;
+import io.stockflow.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

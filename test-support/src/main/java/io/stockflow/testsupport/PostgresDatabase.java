@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.support;
+package io.stockflow.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.DriverManager;
@@ -6,17 +6,23 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * Makes sure the test database exists on the real local PostgreSQL before Quarkus starts.
- * Tests never clean it: each one works on its own fresh product ids.
+ * Makes sure a test database exists on the real local PostgreSQL before Quarkus starts; init arg
+ * {@code url} names it (default: the warehouse test database). Tests never clean it: each one
+ * works on its own fresh ids, so several runs may share it.
  */
 public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
 
-    static final String URL = System.getenv().getOrDefault("WAREHOUSE_TEST_DB_URL",
+    private String url = System.getenv().getOrDefault("WAREHOUSE_TEST_DB_URL",
             "jdbc:postgresql://127.0.0.1:5432/warehouse_test");
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        url = initArgs.getOrDefault("url", url);
+    }
+
+    @Override
     public Map<String, String> start() {
-        createIfMissing(URL);
+        createIfMissing(url);
         return Map.of();
     }
 
