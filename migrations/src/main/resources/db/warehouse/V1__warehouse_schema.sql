@@ -25,7 +25,8 @@ CREATE TABLE stock_level (
     PRIMARY KEY (product_id, warehouse_id),
     CONSTRAINT stock_level_on_hand_non_negative CHECK (on_hand >= 0),
     CONSTRAINT stock_level_reserved_in_range CHECK (reserved >= 0 AND reserved <= on_hand),
-    CONSTRAINT stock_level_version_positive CHECK (version >= 1),
+    -- 0 only inside the transaction creating the level, which always brings it to 1 before commit
+    CONSTRAINT stock_level_version_non_negative CHECK (version >= 0),
     CONSTRAINT stock_level_threshold_non_negative CHECK (low_stock_threshold IS NULL OR low_stock_threshold >= 0)
 );
 
@@ -89,13 +90,13 @@ CREATE TABLE reservation_allocation (
     CONSTRAINT reservation_allocation_quantity_positive CHECK (quantity > 0)
 );
 
--- Stripe-style idempotency: stored in the change's transaction; a concurrent duplicate blocks on
--- the primary key until the first transaction ends.
+-- Stripe-style idempotency: claimed first in the change's transaction (a concurrent duplicate blocks
+-- on the primary key until the first transaction ends), the response stored before commit.
 CREATE TABLE idempotency_key (
     idempotency_key varchar(256) PRIMARY KEY,
     fingerprint     varchar(64)  NOT NULL,
-    response_status int          NOT NULL,
-    response_body   text         NOT NULL,
+    response_status int          NULL,
+    response_body   text         NULL,
     created_at      timestamptz  NOT NULL DEFAULT now(),
     expires_at      timestamptz  NOT NULL
 );

@@ -1,0 +1,57 @@
+package io.stockflow.warehouse.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Warehouse rules. Each key has an environment variable (see application.properties). */
+@ConfigMapping(prefix = "stockflow.warehouse")
+public interface WarehouseConfig {
+
+    /** Threshold for levels that have none of their own. */
+    @WithDefault("10")
+    long defaultLowStockThreshold();
+
+    /** Most lines in a batch, ids in a bulk read, items in a page. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    Idempotency idempotency();
+
+    Reservations reservations();
+
+    Auth auth();
+
+    interface Idempotency {
+        /** How long a key and its stored response are kept. */
+        @WithDefault("24H")
+        Duration ttl();
+
+        /** How long a duplicate waits for the first request with its key before a 409. */
+        @WithDefault("10S")
+        Duration waitTimeout();
+    }
+
+    interface Reservations {
+        @WithDefault("15M")
+        Duration defaultTtl();
+
+        @WithDefault("7D")
+        Duration maxTtl();
+
+        /** Expired reservations released per pass of the expiry job. */
+        @WithDefault("200")
+        int expiryBatchSize();
+    }
+
+    interface Auth {
+        @WithDefault("false")
+        boolean enabled();
+
+        Optional<List<String>> apiKeys();
+
+        Optional<List<String>> adminApiKeys();
+    }
+}

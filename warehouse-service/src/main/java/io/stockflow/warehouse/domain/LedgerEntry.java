@@ -1,0 +1,23 @@
+package io.stockflow.warehouse.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored ledger entry, as the movements read returns it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LedgerEntry(
+        long sequence,
+        String type,
+        String warehouseId,
+        long deltaOnHand,
+        long deltaReserved,
+        long onHandAfter,
+        long reservedAfter,
+        long versionAfter,
+        String reason,
+        String reference,
+        UUID reservationId,
+        String actor,
+        Instant occurredAt) {
+}

@@ -1,0 +1,209 @@
+package io.stockflow.warehouse.domain;
+
+import io.stockflow.events.LevelState;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One product in one warehouse: the projection of its ledger. Every state change checks the
+ * invariants ({@code onHand >= 0}, {@code 0 <= reserved <= onHand}) before touching anything,
+ * bumps the version by exactly one and returns the ledger entry that explains it.
+ */
+public final class StockLevel {
+
+    private final LevelKey key;
+    private final boolean persisted;
+    private long onHand;
+    private long reserved;
+    private long version;
+    private Long lowStockThreshold;
+    private boolean lowStock;
+    private Instant updatedAt;
+
+    private StockLevel(LevelKey key, boolean persisted, long onHand, long reserved, long version,
+            Long lowStockThreshold, boolean lowStock, Instant updatedAt) {
+        this.key = key;
+        this.persisted = persisted;
+        this.onHand = onHand;
+        this.reserved = reserved;
+        this.version = version;
+        this.lowStockThreshold = lowStockThreshold;
+        this.lowStock = lowStock;
+        this.updatedAt = updatedAt;
+    }
+
+    /** A level that does not exist yet: it comes into being with its first change, at version 1. */
+    public static StockLevel absent(LevelKey key) {
+        return new StockLevel(key, false, 0, 0, 0, null, false, null);
+    }
+
+    public static StockLevel existing(LevelKey key, long onHand, long reserved, long version, Long lowStockThreshold,
+            boolean lowStock, Instant updatedAt) {
+        return new StockLevel(key, true, onHand, reserved, version, lowStockThreshold, lowStock, updatedAt);
+    }
+
+    public Movement adjust(long delta, Reason reason, String reference, Instant at) {
+        long after = plus(onHand, delta);
+        if (after < reserved) {
+            throw StockRuleViolation.insufficient(after < 0
+                    ? "onHand would fall to " + after + " for " + describe()
+                    : "onHand would fall to " + after + ", below the " + reserved + " reserved, for " + describe(),
+                    snapshotOrNull());
+        }
+        return apply(MovementType.ADJUSTED, delta, 0, reason.wireName(), reference, null, at);
+    }
+
+    public Movement set(long newOnHand, Reason reason, Instant at) {
+        if (newOnHand < reserved) {
+            throw StockRuleViolation.insufficient("onHand " + newOnHand + " would be below the " + reserved
+                    + " reserved for " + describe(), snapshotOrNull());
+        }
+        return apply(MovementType.SET, newOnHand - onHand, 0, reason.wireName(), null, null, at);
+    }
+
+    public Movement transferOut(long quantity, String reference, Instant at) {
+        requireAvailable(quantity, "transfer");
+        return apply(MovementType.TRANSFER_OUT, -quantity, 0, "transfer", reference, null, at);
+    }
+
+    public Movement transferIn(long quantity, String reference, Instant at) {
+        plus(onHand, quantity);
+        return apply(MovementType.TRANSFER_IN, quantity, 0, "transfer", reference, null, at);
+    }
+
+    public Movement reserve(long quantity, UUID reservationId, String reference, Instant at) {
+        requireAvailable(quantity, "reserve");
+        return apply(MovementType.RESERVED, 0, quantity, "reserved", reference, reservationId, at);
+    }
+
+    /** Gives reserved units back to available; {@code type} is RELEASED (asked for) or EXPIRED (by the service). */
+    public Movement release(long quantity, UUID reservationId, MovementType type, Instant at) {
+        if (quantity > reserved) {
+            throw new IllegalStateException("releasing " + quantity + " but only " + reserved + " reserved on " + describe());
+        }
+        return apply(type, 0, -quantity, type.wireName(), null, reservationId, at);
+    }
+
+    /** The reserved goods left the building: onHand and reserved both drop. */
+    public Movement commitReserved(long quantity, UUID reservationId, String reference, Instant at) {
+        if (quantity > reserved) {
+            throw new IllegalStateException("committing " + quantity + " but only " + reserved + " reserved on " + describe());
+        }
+        return apply(MovementType.COMMITTED, -quantity, -quantity, Reason.SOLD.wireName(), reference, reservationId, at);
+    }
+
+    public Movement changeThreshold(long threshold, Instant at) {
+        Movement movement = apply(MovementType.THRESHOLD, 0, 0, "threshold", null, null, at);
+        this.lowStockThreshold = threshold;
+        return movement;
+    }
+
+    public void expectVersion(long expected) {
+        if (expected != version) {
+            throw new StockRuleViolation(StockRuleViolation.Kind.VERSION_CONFLICT,
+                    "expected version " + expected + " but " + describe() + " is at version " + version,
+                    persisted || version > 0 ? java.util.List.of(this) : java.util.List.of());
+        }
+    }
+
+    /**
+     * Tracks the low-stock state after a change. Returns true exactly when available has just fallen
+     * below the threshold; recovering to or above it re-arms the alert.
+     */
+    public boolean crossedIntoLowStock(long defaultThreshold) {
+        boolean below = available() < effectiveThreshold(defaultThreshold);
+        boolean crossed = below && !lowStock;
+        lowStock = below;
+        return crossed;
+    }
+
+    public LevelState state(long defaultThreshold) {
+        return LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version,
+                effectiveThreshold(defaultThreshold), updatedAt);
+    }
+
+    public long effectiveThreshold(long defaultThreshold) {
+        return lowStockThreshold != null ? lowStockThreshold : defaultThreshold;
+    }
+
+    private Movement apply(MovementType type, long deltaOnHand, long deltaReserved, String reason, String reference,
+            UUID reservationId, Instant at) {
+        onHand += deltaOnHand;
+        reserved += deltaReserved;
+        version++;
+        updatedAt = at;
+        return new Movement(type, key, deltaOnHand, deltaReserved, onHand, reserved, version, reason, reference,
+                reservationId, at);
+    }
+
+    private void requireAvailable(long quantity, String what) {
+        if (quantity > available()) {
+            throw StockRuleViolation.insufficient("cannot " + what + " " + quantity + ": only " + available()
+                    + " available for " + describe(), snapshotOrNull());
+        }
+    }
+
+    private static long plus(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new QuantityOutOfRange("quantity would overflow a 64-bit integer");
+        }
+    }
+
+    private StockLevel snapshotOrNull() {
+        return exists() ? this : null;
+    }
+
+    private String describe() {
+        return "product " + key.productId() + " in warehouse " + key.warehouseId();
+    }
+
+    /** Whether the level has been changed at least once (a row exists or is about to). */
+    public boolean exists() {
+        return version > 0;
+    }
+
+    public boolean persisted() {
+        return persisted;
+    }
+
+    public LevelKey key() {
+        return key;
+    }
+
+    public long onHand() {
+        return onHand;
+    }
+
+    public long reserved() {
+        return reserved;
+    }
+
+    public long available() {
+        return onHand - reserved;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Long lowStockThreshold() {
+        return lowStockThreshold;
+    }
+
+    public boolean lowStock() {
+        return lowStock;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** A number a client sent would push a quantity past 64 bits. */
+    public static class QuantityOutOfRange extends RuntimeException {
+        public QuantityOutOfRange(String message) {
+            super(message);
+        }
+    }
+}

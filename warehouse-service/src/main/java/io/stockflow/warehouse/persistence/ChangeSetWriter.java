@@ -1,0 +1,120 @@
+package io.stockflow.warehouse.persistence;
+
+import io.stockflow.events.StockEvent;
+import io.stockflow.events.StockEventType;
+import io.stockflow.events.StockEvents;
+import io.stockflow.warehouse.domain.ChangeSet;
+import io.stockflow.warehouse.domain.Movement;
+import io.stockflow.warehouse.domain.StockLevel;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Persists a {@link ChangeSet} in one statement: the levels (projection), their ledger entries and
+ * the outbox events, all in the caller's transaction. Each event's {@code sequence} is the highest
+ * ledger sequence of its product in the change; sequences are drawn after the level locks were
+ * taken, so for one product sequence order is commit order.
+ */
+@ApplicationScoped
+public class ChangeSetWriter {
+
+    private static final String WRITE = """
+            WITH levels AS (
+                UPDATE stock_level s
+                   SET on_hand = v.on_hand, reserved = v.reserved, version = v.version,
+                       low_stock_threshold = v.threshold, low_stock = v.low_stock,
+                       updated_at = v.updated_at::timestamptz, change_xid = pg_current_xact_id()
+                  FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::bool[], ?::text[])
+                       AS v(product_id, warehouse_id, on_hand, reserved, version, threshold, low_stock, updated_at)
+                 WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id
+                RETURNING 1
+            ), ledger AS (
+                INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
+                       on_hand_after, reserved_after, version_after, reason, reference, actor, idempotency_key,
+                       reservation_id, occurred_at)
+                SELECT m.type, m.product_id, m.warehouse_id, m.d_on_hand, m.d_reserved, m.on_hand, m.reserved,
+                       m.version, m.reason, m.reference, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz
+                  FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
+                              ?::text[], ?::text[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS m(type, product_id, warehouse_id, d_on_hand, d_reserved, on_hand, reserved,
+                              version, reason, reference, reservation_id, occurred_at, ord)
+                 ORDER BY m.ord
+                RETURNING sequence, product_id
+            ), product_sequence AS (
+                SELECT product_id, max(sequence) AS sequence FROM ledger GROUP BY product_id
+            )
+            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
+              JOIN product_sequence ps ON ps.product_id = e.product_id
+             ORDER BY e.ord
+            """;
+
+    private final DataSource dataSource;
+
+    public ChangeSetWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void write(ChangeSet change, String idempotencyKey) {
+        if (change.isEmpty()) {
+            return;
+        }
+        List<StockLevel> levels = change.touchedLevels();
+        List<Movement> movements = change.movements();
+        List<StockEvent> events = change.events();
+        Instant now = movements.get(0).occurredAt();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(WRITE)) {
+            int i = 0;
+            ps.setArray(++i, text(c, levels, l -> l.key().productId()));
+            ps.setArray(++i, text(c, levels, l -> l.key().warehouseId()));
+            ps.setArray(++i, int8(c, levels, StockLevel::onHand));
+            ps.setArray(++i, int8(c, levels, StockLevel::reserved));
+            ps.setArray(++i, int8(c, levels, StockLevel::version));
+            ps.setArray(++i, int8(c, levels, StockLevel::lowStockThreshold));
+            ps.setArray(++i, c.createArrayOf("bool", levels.stream().map(StockLevel::lowStock).toArray()));
+            ps.setArray(++i, text(c, levels, l -> l.updatedAt().toString()));
+
+            ps.setString(++i, change.actor());
+            ps.setString(++i, idempotencyKey);
+            ps.setArray(++i, text(c, movements, m -> m.type().wireName()));
+            ps.setArray(++i, text(c, movements, m -> m.key().productId()));
+            ps.setArray(++i, text(c, movements, m -> m.key().warehouseId()));
+            ps.setArray(++i, int8(c, movements, Movement::deltaOnHand));
+            ps.setArray(++i, int8(c, movements, Movement::deltaReserved));
+            ps.setArray(++i, int8(c, movements, Movement::onHandAfter));
+            ps.setArray(++i, int8(c, movements, Movement::reservedAfter));
+            ps.setArray(++i, int8(c, movements, Movement::versionAfter));
+            ps.setArray(++i, text(c, movements, Movement::reason));
+            ps.setArray(++i, text(c, movements, Movement::reference));
+            ps.setArray(++i, text(c, movements, m -> m.reservationId() == null ? null : m.reservationId().toString()));
+            ps.setArray(++i, text(c, movements, m -> m.occurredAt().toString()));
+
+            ps.setArray(++i, text(c, events, e -> UUID.randomUUID().toString()));
+            ps.setArray(++i, text(c, events, e -> StockEventType.of(e).wireName()));
+            ps.setArray(++i, text(c, events, StockEvent::productId));
+            ps.setArray(++i, text(c, events, e -> now.toString()));
+            ps.setArray(++i, text(c, events, e -> new String(StockEvents.toJson(e), StandardCharsets.UTF_8)));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
+    }
+
+    private static <T> java.sql.Array text(Connection c, List<T> items, Function<T, String> f) throws SQLException {
+        return c.createArrayOf("text", items.stream().map(f).toArray());
+    }
+
+    private static <T> java.sql.Array int8(Connection c, List<T> items, Function<T, Long> f) throws SQLException {
+        return c.createArrayOf("int8", items.stream().map(f).toArray());
+    }
+}

@@ -1,0 +1,194 @@
+package io.stockflow.warehouse.persistence;
+
+import io.stockflow.warehouse.domain.LevelKey;
+import io.stockflow.warehouse.domain.StockLevel;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/** Stock levels in PostgreSQL. Locks are always taken in {@link LevelKey} order, so writers never deadlock. */
+@ApplicationScoped
+public class StockLevelRepository {
+
+    static final String COLUMNS = "product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, "
+            + "low_stock, updated_at";
+
+    private final DataSource dataSource;
+
+    public StockLevelRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Creates absent levels as placeholders (version 0: invisible to reads, and rolled back with the
+     * transaction unless a change brings them to version 1) and locks them, so that concurrent
+     * creators of one level queue on the same row. The warehouses must exist.
+     */
+    public Map<LevelKey, StockLevel> createAndLock(Collection<LevelKey> keys) {
+        List<LevelKey> sorted = List.copyOf(new TreeSet<>(keys));
+        insertPlaceholders(sorted);
+        return lock(sorted);
+    }
+
+    /** Removes placeholders a partly refused batch created but never changed. */
+    public void deleteUnusedPlaceholders(Collection<LevelKey> keys) {
+        String sql = "DELETE FROM stock_level WHERE version = 0 "
+                + "AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(LevelKey::productId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(LevelKey::warehouseId).toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
+    }
+
+    /** Locks existing levels only; absent keys are simply not in the result. */
+    public Map<LevelKey, StockLevel> lock(Collection<LevelKey> keys) {
+        TreeSet<LevelKey> sorted = new TreeSet<>(keys);
+        String sql = "SELECT " + COLUMNS + " FROM stock_level "
+                + "WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
+                + "ORDER BY product_id, warehouse_id FOR UPDATE";
+        return query(sql, ps -> {
+            Connection c = ps.getConnection();
+            ps.setArray(1, c.createArrayOf("text", sorted.stream().map(LevelKey::productId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", sorted.stream().map(LevelKey::warehouseId).toArray()));
+        });
+    }
+
+    /** Locks every level of the given products (for allocation across warehouses). */
+    public Map<LevelKey, StockLevel> lockProducts(Collection<String> productIds) {
+        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0 "
+                + "ORDER BY product_id, warehouse_id FOR UPDATE";
+        return query(sql, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text",
+                new TreeSet<>(productIds).toArray())));
+    }
+
+    public List<StockLevel> findByProduct(String productId) {
+        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ? AND version > 0 "
+                + "ORDER BY warehouse_id";
+        return new ArrayList<>(query(sql, ps -> ps.setString(1, productId)).values());
+    }
+
+    /** One round trip for up to a thousand products, optionally in one warehouse. */
+    public List<StockLevel> findByProducts(Collection<String> productIds, Optional<String> warehouseId) {
+        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0"
+                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "") + " ORDER BY product_id, warehouse_id";
+        return new ArrayList<>(query(sql, ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", productIds.toArray()));
+            if (warehouseId.isPresent()) {
+                ps.setString(2, warehouseId.get());
+            }
+        }).values());
+    }
+
+    /** Where a reader of changes stands: after this transaction's change of this level. */
+    public record ChangePosition(long xid, String productId, String warehouseId) {
+        public static final ChangePosition START = new ChangePosition(0, "", "");
+    }
+
+    /** Levels changed after a position; {@code horizon} is where a reader that saw them all stands. */
+    public record ChangePage(List<StockLevel> levels, List<ChangePosition> positions, ChangePosition horizon) {
+    }
+
+    /**
+     * Levels changed after {@code after}, in (transaction, product, warehouse) order. Only changes of
+     * transactions older than the oldest one still running are served: every later commit gets a
+     * newer transaction id, so paging by it never skips a change that committed late.
+     */
+    public ChangePage changedAfter(ChangePosition after, Instant since, Optional<String> warehouseId, int limit) {
+        String sql = "SELECT " + COLUMNS + ", change_xid::text::int8 AS xid FROM stock_level "
+                + "WHERE version > 0 AND change_xid < ?::text::xid8 "
+                + "AND (change_xid, product_id, warehouse_id) > (?::text::xid8, ?, ?) "
+                + "AND (?::timestamptz IS NULL OR updated_at > ?::timestamptz) "
+                + "AND (?::text IS NULL OR warehouse_id = ?) "
+                + "ORDER BY change_xid, product_id, warehouse_id LIMIT ?";
+        try (Connection c = dataSource.getConnection()) {
+            long horizon;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                horizon = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Timestamp sinceTs = since == null ? null : Timestamp.from(since);
+                ps.setString(1, Long.toString(horizon));
+                ps.setString(2, Long.toString(after.xid()));
+                ps.setString(3, after.productId());
+                ps.setString(4, after.warehouseId());
+                ps.setTimestamp(5, sinceTs);
+                ps.setTimestamp(6, sinceTs);
+                ps.setString(7, warehouseId.orElse(null));
+                ps.setString(8, warehouseId.orElse(null));
+                ps.setInt(9, limit);
+                List<StockLevel> levels = new ArrayList<>();
+                List<ChangePosition> positions = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StockLevel level = map(rs);
+                        levels.add(level);
+                        positions.add(new ChangePosition(rs.getLong("xid"), level.key().productId(),
+                                level.key().warehouseId()));
+                    }
+                }
+                return new ChangePage(levels, positions, new ChangePosition(horizon, "", ""));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
+    }
+
+    private void insertPlaceholders(List<LevelKey> keys) {
+        String sql = "INSERT INTO stock_level (product_id, warehouse_id, on_hand, reserved, version) "
+                + "SELECT p, w, 0, 0, 0 FROM unnest(?::text[], ?::text[]) AS k(p, w) ON CONFLICT DO NOTHING";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(LevelKey::productId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(LevelKey::warehouseId).toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
+    }
+
+    private Map<LevelKey, StockLevel> query(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            Map<LevelKey, StockLevel> levels = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StockLevel level = map(rs);
+                    levels.put(level.key(), level);
+                }
+            }
+            return levels;
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
+    }
+
+    static StockLevel map(ResultSet rs) throws SQLException {
+        long threshold = rs.getLong("low_stock_threshold");
+        Long lowStockThreshold = rs.wasNull() ? null : threshold;
+        Timestamp updatedAt = rs.getTimestamp("updated_at");
+        return StockLevel.existing(new LevelKey(rs.getString("product_id"), rs.getString("warehouse_id")),
+                rs.getLong("on_hand"), rs.getLong("reserved"), rs.getLong("version"), lowStockThreshold,
+                rs.getBoolean("low_stock"), updatedAt.toInstant());
+    }
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+}

@@ -1,0 +1,157 @@
+package io.stockflow.warehouse.rest;
+
+import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.domain.Reason;
+import io.stockflow.warehouse.service.Commands;
+import io.stockflow.warehouse.service.Cursors;
+import io.stockflow.warehouse.service.InventoryQueries;
+import io.stockflow.warehouse.service.InventoryService;
+import io.stockflow.warehouse.service.Views;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+
+@Path("/v1/inventory")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InventoryResource {
+
+    private final InventoryService inventory;
+    private final InventoryQueries queries;
+    private final CommandSupport commands;
+    private final WarehouseConfig config;
+
+    public InventoryResource(InventoryService inventory, InventoryQueries queries, CommandSupport commands,
+            WarehouseConfig config) {
+        this.inventory = inventory;
+        this.queries = queries;
+        this.commands = commands;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/adjustments")
+    public Response adjust(@Valid @NotNull Requests.Adjustment body, @Context HttpHeaders headers) {
+        return commands.execute(headers, "POST /v1/inventory/adjustments", body, 200,
+                context -> inventory.adjust(toCommand(body), context));
+    }
+
+    @POST
+    @Path("/adjustments/batch")
+    public Response adjustBatch(@Valid @NotNull Requests.AdjustmentBatch body, @Context HttpHeaders headers) {
+        if (body.adjustments().size() > config.maxBatchSize()) {
+            throw ProblemException.tooLarge("adjustments", body.adjustments().size(), config.maxBatchSize());
+        }
+        List<Commands.Adjust> lines = body.adjustments().stream().map(InventoryResource::toCommand).toList();
+        boolean atomic = body.atomic() == null || body.atomic();
+        return commands.execute(headers, "POST /v1/inventory/adjustments/batch", body, 200,
+                context -> inventory.adjustBatch(lines, atomic, context));
+    }
+
+    @PUT
+    @Path("/{productId}/warehouses/{warehouseId}")
+    public Response set(@PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
+            @PathParam("warehouseId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId,
+            @Valid @NotNull Requests.SetOnHand body, @Context HttpHeaders headers) {
+        Long expected = expectedVersion(body.expectedVersion(), headers.getHeaderString(HttpHeaders.IF_MATCH));
+        return commands.execute(headers, "PUT /v1/inventory/" + productId + "/warehouses/" + warehouseId
+                + "\nexpected=" + expected, body, 200,
+                context -> inventory.set(new Commands.SetOnHand(productId, warehouseId, body.onHand(),
+                        Reason.fromWireName(body.reason()), expected), context));
+    }
+
+    @PUT
+    @Path("/{productId}/warehouses/{warehouseId}/threshold")
+    public Response threshold(@PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
+            @PathParam("warehouseId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId,
+            @Valid @NotNull Requests.Threshold body, @Context HttpHeaders headers) {
+        return commands.execute(headers, "PUT /v1/inventory/" + productId + "/warehouses/" + warehouseId + "/threshold",
+                body, 200, context -> inventory.changeThreshold(productId, warehouseId, body.lowStockThreshold(), context));
+    }
+
+    @POST
+    @Path("/transfers")
+    public Response transfer(@Valid @NotNull Requests.Transfer body, @Context HttpHeaders headers) {
+        if (body.fromWarehouseId().equals(body.toWarehouseId())) {
+            throw new ProblemException(Problem.validation("toWarehouseId", "must differ from fromWarehouseId"));
+        }
+        return commands.execute(headers, "POST /v1/inventory/transfers", body, 200,
+                context -> inventory.transfer(new Commands.Transfer(body.productId(), body.fromWarehouseId(),
+                        body.toWarehouseId(), body.quantity(), body.reference()), context));
+    }
+
+    @GET
+    @Path("/product/{productId}")
+    public Views.ProductStock product(@PathParam("productId") String productId) {
+        return queries.product(productId);
+    }
+
+    @GET
+    @Path("/product/{productId}/movements")
+    public Views.MovementPage movements(@PathParam("productId") String productId,
+            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
+        requireLimit(limit);
+        return queries.movements(productId, cursor == null ? null : Cursors.toSequence(cursor), limit);
+    }
+
+    @POST
+    @Path("/recently-updated")
+    public Views.ChangedLevels recentlyUpdated(@Valid Requests.RecentlyUpdated body) {
+        Requests.RecentlyUpdated request = body != null ? body : new Requests.RecentlyUpdated(null, null, null, null);
+        int limit = request.limit() == null ? 100 : request.limit();
+        requireLimit(limit);
+        return queries.recentlyUpdated(request.cursor(), request.since(), Optional.ofNullable(request.warehouseId()), limit);
+    }
+
+    private void requireLimit(int limit) {
+        if (limit < 1 || limit > config.maxBatchSize()) {
+            throw new ProblemException(Problem.validation("limit", "must be between 1 and " + config.maxBatchSize()));
+        }
+    }
+
+    static Commands.Adjust toCommand(Requests.Adjustment body) {
+        return new Commands.Adjust(body.productId(), body.warehouseId(), body.delta(),
+                Reason.fromWireName(body.reason()), body.reference(), body.expectedVersion());
+    }
+
+    /** {@code If-Match: "7"} (or W/"7", or 7) stands for expectedVersion 7; both given must agree. */
+    static Long expectedVersion(Long fromBody, String ifMatch) {
+        if (ifMatch == null) {
+            return fromBody;
+        }
+        String tag = ifMatch.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        long version;
+        try {
+            version = Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.validation(HttpHeaders.IF_MATCH, "must be a version, e.g. \"7\""));
+        }
+        if (version < 0 || (fromBody != null && fromBody != version)) {
+            throw new ProblemException(Problem.validation(HttpHeaders.IF_MATCH,
+                    version < 0 ? "must not be negative" : "disagrees with expectedVersion " + fromBody));
+        }
+        return version;
+    }
+
+}

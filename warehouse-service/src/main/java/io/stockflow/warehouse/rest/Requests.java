@@ -1,0 +1,95 @@
+package io.stockflow.warehouse.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Request bodies as the contract fixes them, with the rules every field must meet. */
+public final class Requests {
+
+    /** Ids become URL segments and Redis hash tags: no braces, slashes or spaces. */
+    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
+    public static final String ID_MESSAGE = "must be 1-64 characters: letters, digits, '.', '_', ':' or '-', "
+            + "starting with a letter or digit";
+    public static final String REASON = "received|sold|returned|damaged|shrinkage|correction|cycle_count|other";
+    public static final String REASON_MESSAGE = "must be one of received, sold, returned, damaged, shrinkage, "
+            + "correction, cycle_count, other";
+
+    private Requests() {
+    }
+
+    public record CreateWarehouse(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            @NotBlank @Size(max = 256) String name) {
+    }
+
+    public record Adjustment(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            @NotNull @NonZero Long delta,
+            @NotNull @Pattern(regexp = REASON, message = REASON_MESSAGE) String reason,
+            @Size(max = 256) String reference,
+            @PositiveOrZero Long expectedVersion) {
+    }
+
+    public record AdjustmentBatch(
+            @NotNull @NotEmpty List<@NotNull @Valid Adjustment> adjustments,
+            Boolean atomic) {
+    }
+
+    public record SetOnHand(
+            @NotNull @PositiveOrZero Long onHand,
+            @NotNull @Pattern(regexp = REASON, message = REASON_MESSAGE) String reason,
+            @PositiveOrZero Long expectedVersion) {
+    }
+
+    public record Threshold(@NotNull @PositiveOrZero Long lowStockThreshold) {
+    }
+
+    public record Transfer(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String fromWarehouseId,
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String toWarehouseId,
+            @NotNull @Positive Long quantity,
+            @Size(max = 256) String reference) {
+    }
+
+    public record Reservation(
+            UUID reservationId,
+            @NotNull @NotEmpty List<@NotNull @Valid ReservationLine> lines,
+            @Positive Long ttlSeconds,
+            @Size(max = 256) String reference) {
+    }
+
+    public record ReservationLine(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
+            @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            @NotNull @Positive Long quantity) {
+    }
+
+    public record BulkStock(
+            @NotNull @NotEmpty List<@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String> productIds,
+            @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            Boolean includeWarehouses) {
+    }
+
+    public record RecentlyUpdated(
+            Instant since,
+            @Size(max = 512) String cursor,
+            @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            @Positive Integer limit) {
+    }
+
+    public record DemoData(
+            @NotNull @Positive Integer warehouses,
+            @NotNull @Positive Integer products) {
+    }
+}

@@ -1,0 +1,83 @@
+package io.stockflow.warehouse.rest;
+
+import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.service.Commands;
+import io.stockflow.warehouse.service.ReservationService;
+import io.stockflow.warehouse.service.Views;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+@Path("/v1/inventory/reservations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReservationResource {
+
+    private final ReservationService reservations;
+    private final CommandSupport commands;
+    private final WarehouseConfig config;
+
+    public ReservationResource(ReservationService reservations, CommandSupport commands, WarehouseConfig config) {
+        this.reservations = reservations;
+        this.commands = commands;
+        this.config = config;
+    }
+
+    @POST
+    public Response reserve(@Valid @NotNull Requests.Reservation body, @Context HttpHeaders headers) {
+        if (body.lines().size() > config.maxBatchSize()) {
+            throw ProblemException.tooLarge("lines", body.lines().size(), config.maxBatchSize());
+        }
+        long ttl = body.ttlSeconds() != null ? body.ttlSeconds() : config.reservations().defaultTtl().toSeconds();
+        if (ttl > config.reservations().maxTtl().toSeconds()) {
+            throw new ProblemException(Problem.validation("ttlSeconds",
+                    "must be at most " + config.reservations().maxTtl().toSeconds()));
+        }
+        Commands.Reserve command = new Commands.Reserve(body.reservationId(), body.lines().stream()
+                .map(l -> new Commands.Reserve.Line(l.productId(), l.warehouseId(), l.quantity())).toList(),
+                ttl, body.reference());
+        return commands.execute(headers, "POST /v1/inventory/reservations", body, 201,
+                context -> reservations.reserve(command, context));
+    }
+
+    @GET
+    @Path("/{reservationId}")
+    public Views.ReservationView get(@PathParam("reservationId") String reservationId) {
+        return reservations.get(id(reservationId));
+    }
+
+    @POST
+    @Path("/{reservationId}/release")
+    public Response release(@PathParam("reservationId") String reservationId, @Context HttpHeaders headers) {
+        UUID id = id(reservationId);
+        return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/release", null, 200,
+                context -> reservations.release(id, context));
+    }
+
+    @POST
+    @Path("/{reservationId}/commit")
+    public Response commit(@PathParam("reservationId") String reservationId, @Context HttpHeaders headers) {
+        UUID id = id(reservationId);
+        return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/commit", null, 200,
+                context -> reservations.commit(id, context));
+    }
+
+    /** A malformed id names no reservation: 404, as for any unknown one. */
+    private static UUID id(String reservationId) {
+        try {
+            return UUID.fromString(reservationId);
+        } catch (IllegalArgumentException e) {
+            throw new io.stockflow.warehouse.domain.NotFound("reservation", reservationId);
+        }
+    }
+}
