@@ -100,6 +100,10 @@ public interface CatalogConfig {
         @WithDefault("30s")
         String interval();
 
+        /** The first run waits this long after startup. */
+        @WithDefault("30s")
+        String initialDelay();
+
         /** Levels per recently-updated call (up to 1000). */
         @WithDefault("1000")
         int pageSize();

@@ -50,7 +50,7 @@ public class StockSync {
         this.runs = Counter.builder("catalog.sync.runs").register(registry);
     }
 
-    @Scheduled(identity = "catalog-stock-sync", every = "${catalog.sync.interval:30s}", delayed = "${catalog.sync.interval:30s}",
+    @Scheduled(identity = "catalog-stock-sync", every = "${catalog.sync.interval:30s}", delayed = "${catalog.sync.initial-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!warmer.isWarm()) {
