@@ -13,7 +13,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "stockflow.relay")
 public interface RelayConfig {
 
-    /** Whether this replica takes part in the relay election at all (OUTBOX_RELAY_ENABLED). */
+    /**
+     * Whether this replica runs for the relay election (OUTBOX_RELAY_ENABLED). A disabled replica
+     * still serves the events feed, woken by the active relay's stamps.
+     */
     boolean enabled();
 
     /** Rows stamped or published per pass. */

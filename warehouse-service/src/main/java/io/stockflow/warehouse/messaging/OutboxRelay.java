@@ -81,14 +81,20 @@ public final class OutboxRelay implements AutoCloseable {
         this.publishers = () -> new KafkaEventPublisher(config.kafka(), name);
     }
 
+    /**
+     * Starts the threads. With {@code enabled=false} this replica never runs for leader but still
+     * listens for stamps, so its events feed wakes as promptly as the leader's.
+     */
     public synchronized void start() {
         running = true;
         coordinator = new Thread(this::coordinate, name + "-coordinator");
-        publisher = new Thread(this::publish, name + "-publisher");
         coordinator.setDaemon(true);
-        publisher.setDaemon(true);
         coordinator.start();
-        publisher.start();
+        if (config.enabled()) {
+            publisher = new Thread(this::publish, name + "-publisher");
+            publisher.setDaemon(true);
+            publisher.start();
+        }
     }
 
     /** Whether this relay currently holds the election lock. */
@@ -121,7 +127,7 @@ public final class OutboxRelay implements AutoCloseable {
                     session = sessions.open();
                     listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
                 }
-                if (!leader && System.nanoTime() - nextElection >= 0) {
+                if (config.enabled() && !leader && System.nanoTime() - nextElection >= 0) {
                     nextElection = System.nanoTime() + config.leaderRetry().toNanos();
                     if (tryLock(session)) {
                         listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);

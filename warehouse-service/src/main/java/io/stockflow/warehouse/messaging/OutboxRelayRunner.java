@@ -48,8 +48,7 @@ public class OutboxRelayRunner {
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
-            LOG.info("outbox relay disabled on this replica");
-            return;
+            LOG.info("outbox relay disabled on this replica: it only follows the active relay's stamps");
         }
         relay = new OutboxRelay(config, this::openSession, outbox, metrics, stamped,
                 "outbox-relay-" + ManagementFactory.getRuntimeMXBean().getName());

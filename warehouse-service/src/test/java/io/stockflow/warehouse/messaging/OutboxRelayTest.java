@@ -13,6 +13,7 @@ import io.stockflow.warehouse.support.EventPipelineProfile;
 import io.stockflow.warehouse.support.ExclusiveRelayDatabase;
 import io.stockflow.warehouse.support.OutboxFixtures.WrittenEvent;
 import io.stockflow.warehouse.support.TopicReader;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import static io.stockflow.warehouse.support.OutboxFixtures.allPublished;
+import static io.stockflow.warehouse.support.OutboxFixtures.backdatePublication;
+import static io.stockflow.warehouse.support.OutboxFixtures.inOutbox;
 import static io.stockflow.warehouse.support.OutboxFixtures.commitAdjustment;
 import static io.stockflow.warehouse.support.OutboxFixtures.newProductId;
 import static io.stockflow.warehouse.support.OutboxFixtures.writeAdjustment;
@@ -37,6 +40,9 @@ import static io.stockflow.warehouse.support.OutboxFixtures.writeAdjustment;
 class OutboxRelayTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
+
+    @Inject
+    OutboxRelayRunner runner;
 
     @Test
     void shouldPublishCommittedRowAsBinaryCloudEventKeyedByProduct() throws Exception {
@@ -110,6 +116,22 @@ class OutboxRelayTest {
                 "outbox_commit_to_ack_lag_seconds_count");
         assertThat(metrics.lines().filter(l -> l.startsWith("outbox_events_published_total")).findFirst().orElseThrow())
                 .doesNotEndWith(" 0.0");
+    }
+
+    @Test
+    void shouldPrunePublishedRowsPastRetentionOnly() {
+        String productId = newProductId();
+        WrittenEvent old = commitAdjustment(productId, 1);
+        WrittenEvent recent = commitAdjustment(productId, 2);
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(old, recent)));
+        backdatePublication(old, Duration.ofHours(25));
+
+        await().atMost(DELIVERY).until(() -> {
+            runner.prune(); // does nothing until this replica is the active relay
+            return !inOutbox(old);
+        });
+
+        assertThat(inOutbox(recent)).isTrue();
     }
 
     static Map<String, String> headers(ConsumerRecord<?, ?> record) {

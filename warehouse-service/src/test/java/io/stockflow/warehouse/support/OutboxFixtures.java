@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -82,6 +83,31 @@ public final class OutboxFixtures {
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) == events.size();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Pretends the broker acknowledged the event {@code age} ago. */
+    public static void backdatePublication(WrittenEvent event, Duration age) {
+        try (Connection connection = ExclusiveRelayDatabase.connect();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE outbox SET published_at = now() - make_interval(secs => ?) WHERE event_id = ?")) {
+            update.setLong(1, age.toSeconds());
+            update.setObject(2, event.eventId());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static boolean inOutbox(WrittenEvent event) {
+        try (Connection connection = ExclusiveRelayDatabase.connect();
+                PreparedStatement select = connection.prepareStatement("SELECT 1 FROM outbox WHERE event_id = ?")) {
+            select.setObject(1, event.eventId());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
