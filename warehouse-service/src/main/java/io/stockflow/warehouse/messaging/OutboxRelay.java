@@ -11,10 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -204,21 +200,24 @@ public final class OutboxRelay implements AutoCloseable {
         boolean topicReady = false;
         while (running) {
             try {
-                CompletableFuture<Void> wake = stamped.next();
+                OutboxSignal.Wake wake = stamped.next();
                 if (!leader) {
-                    await(wake, config.leaderRetry());
+                    wake.await(config.leaderRetry());
                     continue;
                 }
                 if (kafka == null) {
                     kafka = publishers.get();
                 }
-                if (!topicReady && !(topicReady = kafka.ensureTopic())) {
-                    sleep(config.pollInterval());
-                    continue;
+                if (!topicReady) {
+                    topicReady = kafka.ensureTopic();
+                    if (!topicReady) {
+                        sleep(config.pollInterval());
+                        continue;
+                    }
                 }
                 List<OutboxRow> rows = outbox.unpublished(config.batchSize());
                 if (rows.isEmpty()) {
-                    await(wake, config.pollInterval());
+                    wake.await(config.pollInterval());
                     continue;
                 }
                 KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
@@ -240,14 +239,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.close();
-        }
-    }
-
-    private static void await(CompletableFuture<Void> wake, Duration timeout) throws InterruptedException {
-        try {
-            wake.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // a timeout is the poll
         }
     }
 

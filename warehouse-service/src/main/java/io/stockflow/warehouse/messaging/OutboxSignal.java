@@ -1,7 +1,12 @@
 package io.stockflow.warehouse.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,11 +17,28 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class OutboxSignal {
 
+    /** The next signal, as seen by one waiter. */
+    public record Wake(CompletableFuture<Void> signalled) {
+
+        /** Blocks until the signal or the timeout; a timed-out wait leaves nothing registered. */
+        public void await(Duration timeout) throws InterruptedException {
+            try {
+                signalled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // the timeout is the poll
+            }
+        }
+
+        /** For asynchronous waiters: a copy, so a waiter's timeout or cancel stays its own. */
+        public CompletionStage<Void> stage() {
+            return signalled.copy();
+        }
+    }
+
     private final AtomicReference<CompletableFuture<Void>> next = new AtomicReference<>(new CompletableFuture<>());
 
-    /** Completes at the next {@link #signal()}; a copy, so a waiter's timeout or cancel stays its own. */
-    public CompletableFuture<Void> next() {
-        return next.get().copy();
+    public Wake next() {
+        return new Wake(next.get());
     }
 
     public void signal() {

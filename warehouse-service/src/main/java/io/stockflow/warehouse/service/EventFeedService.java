@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The events feed for consumers without Kafka. Offsets are feed positions, stamped by the active
@@ -25,7 +24,7 @@ public class EventFeedService {
     public record EventPage(List<CloudEvent> events, long nextOffset, boolean hasMore) {
     }
 
-    private record Attempt(List<OutboxRow> rows, CompletableFuture<Void> wake) {
+    private record Attempt(List<OutboxRow> rows, OutboxSignal.Wake wake) {
     }
 
     private final OutboxPipelineRepository outbox;
@@ -53,14 +52,14 @@ public class EventFeedService {
                     if (!attempt.rows().isEmpty() || remaining <= 0) {
                         return Uni.createFrom().item(page(attempt.rows(), offset, limit));
                     }
-                    return Uni.createFrom().completionStage(attempt.wake())
+                    return Uni.createFrom().completionStage(attempt.wake().stage())
                             .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithItem((Void) null)
                             .onItem().transformToUni(ignored -> attempt(offset, limit, deadline));
                 });
     }
 
     private Attempt load(long offset, int limit) {
-        CompletableFuture<Void> wake = stamped.next(); // before the read, so no stamp slips in between
+        OutboxSignal.Wake wake = stamped.next(); // before the read, so no stamp slips in between
         try {
             return new Attempt(outbox.afterPosition(offset, limit + 1), wake);
         } catch (SQLException e) {
