@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /v1/inventory/events}: the stock events as a long-polled feed, for consumers without Kafka. */
 @Path("/v1/inventory/events")
@@ -43,7 +44,10 @@ public class EventsFeedResource {
     @Operation(summary = "Events after a feed offset, waiting up to `wait` seconds for the next one",
             description = "offset is the feed position (pass the previous nextOffset; 0 from the start);"
                     + " each event carries its ledger sequence in the `sequence` extension.")
-    public Uni<EventsResponse> events(@QueryParam("offset") String offset, @QueryParam("limit") String limit,
+    public Uni<EventsResponse> events(
+            @Parameter(description = "feed position to read after (default 0)") @QueryParam("offset") String offset,
+            @Parameter(description = "events per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = "seconds to wait for an event when none is there, 0 to 60 (default 0)")
             @QueryParam("wait") String wait) {
         List<FieldError> errors = new ArrayList<>();
         long from = parse("offset", offset, 0, 0, Long.MAX_VALUE, errors);
@@ -74,7 +78,7 @@ public class EventsFeedResource {
         return absent;
     }
 
-    // TODO(merge): replace with the shared problem+json mapping in rest/ once it lands
+    // the one place that builds the 400: swap for the shared problem+json mapping of rest/ when it lands
     private static BadRequestException invalid(List<FieldError> errors) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "https://stockflow.io/problems/validation_error");
