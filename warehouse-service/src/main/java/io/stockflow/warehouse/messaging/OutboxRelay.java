@@ -30,17 +30,16 @@ import org.postgresql.PGNotification;
  * unpublished rows in position order and marks them published only once the broker acknowledged
  * them. Stamping never waits for Kafka, so the events feed keeps working through a broker outage.
  *
- * <p>Why position order never reorders a product: a command locks the product's level row before
- * it allocates its ledger sequence (nextval) and keeps the lock until it commits, so of two
- * transactions writing the same level the later one allocates its sequence only after the earlier
- * committed: for a level, sequence order is commit order. A stamp pass sees only committed rows
- * and numbers them by sequence, so a level's rows get positions in sequence order, either in one
+ * <p>Why position order never reorders a product: a command takes the product's lock (an advisory
+ * transaction lock, see StockLevelRepository) before it allocates its ledger sequence (nextval) and
+ * keeps it until it commits, so of two transactions writing the same product the later one
+ * allocates its sequence only after the earlier committed: for a product, sequence order is commit
+ * order. A stamp pass sees only committed rows
+ * and numbers them by sequence, so a product's rows get positions in sequence order, either in one
  * pass or in later passes for later commits. A transaction of another product that holds a lower
  * sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
  * "unstamped"/"unpublished" instead of a high-water mark is what avoids the skip that a plain
- * {@code id > last} poll suffers. (A product's rows in different warehouses are ordered the same way
- * as long as the commands serialize a product's changes; the data carries each level's version
- * either way.) If an old leader still finishes a pass after a takeover, both send the same
+ * {@code id > last} poll suffers. If an old leader still finishes a pass after a takeover, both send the same
  * position-ordered rows: a duplicate, never an event ahead of an earlier one's first delivery.
  */
 public final class OutboxRelay implements AutoCloseable {

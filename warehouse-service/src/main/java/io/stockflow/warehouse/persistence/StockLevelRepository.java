@@ -55,25 +55,39 @@ public class StockLevelRepository {
         }
     }
 
+    /**
+     * Serialises a product's writers, whatever levels they touch, so that ledger sequences (drawn
+     * after this) follow commit order per product and the relay's sequence order is the product's
+     * order. Taken in product order, in the same statement as the row locks; held to commit.
+     */
+    private static final String PRODUCT_LOCKS = "(SELECT count(pg_advisory_xact_lock(hashtextextended(p, 7305))) "
+            + "FROM (SELECT DISTINCT p FROM unnest(?::text[]) AS u(p) ORDER BY p) ordered) >= 0";
+
     /** Locks existing levels only; absent keys are simply not in the result. */
     public Map<LevelKey, StockLevel> lock(Collection<LevelKey> keys) {
         TreeSet<LevelKey> sorted = new TreeSet<>(keys);
         String sql = "SELECT " + COLUMNS + " FROM stock_level "
-                + "WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
+                + "WHERE " + PRODUCT_LOCKS
+                + " AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
                 + "ORDER BY product_id, warehouse_id FOR UPDATE";
         return query(sql, ps -> {
             Connection c = ps.getConnection();
-            ps.setArray(1, c.createArrayOf("text", sorted.stream().map(LevelKey::productId).toArray()));
-            ps.setArray(2, c.createArrayOf("text", sorted.stream().map(LevelKey::warehouseId).toArray()));
+            Object[] products = sorted.stream().map(LevelKey::productId).toArray();
+            ps.setArray(1, c.createArrayOf("text", products));
+            ps.setArray(2, c.createArrayOf("text", products));
+            ps.setArray(3, c.createArrayOf("text", sorted.stream().map(LevelKey::warehouseId).toArray()));
         });
     }
 
     /** Locks every level of the given products (for allocation across warehouses). */
     public Map<LevelKey, StockLevel> lockProducts(Collection<String> productIds) {
-        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0 "
-                + "ORDER BY product_id, warehouse_id FOR UPDATE";
-        return query(sql, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text",
-                new TreeSet<>(productIds).toArray())));
+        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE " + PRODUCT_LOCKS
+                + " AND product_id = ANY(?) AND version > 0 ORDER BY product_id, warehouse_id FOR UPDATE";
+        return query(sql, ps -> {
+            Object[] products = new TreeSet<>(productIds).toArray();
+            ps.setArray(1, ps.getConnection().createArrayOf("text", products));
+            ps.setArray(2, ps.getConnection().createArrayOf("text", products));
+        });
     }
 
     public List<StockLevel> findByProduct(String productId) {

@@ -1,0 +1,190 @@
+package io.stockflow.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline end to end: warehouse (PostgreSQL, outbox, relay) → Kafka → catalog (Redis), both
+ * services running as packaged processes. The catalog's drift sync is off, so every change seen
+ * here travelled as an event. After every test the consistency checker finds no difference
+ * between the warehouse and the catalog's Redis.
+ */
+class PipelineEndToEndTest {
+
+    static final Duration VISIBLE_WITHIN = Duration.ofSeconds(20);
+    static StockflowSystem system;
+    static String east;
+    static String west;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        system = new StockflowSystem();
+        system.start();
+        east = warehouse("WH-EAST");
+        west = warehouse("WH-WEST");
+    }
+
+    @AfterAll
+    static void stopSystem() throws Exception {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @AfterEach
+    void catalogMatchesWarehouse() {
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            ConsistencyChecker.Report report = system.check();
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.levelsChecked()).isPositive();
+        });
+    }
+
+    @Test
+    void shouldShowAdjustmentsInCatalog() {
+        String product = product();
+        adjust(product, east, 40).then().statusCode(200);
+        awaitStock(product, 40, 0, "in_stock");
+        adjust(product, east, -15).then().statusCode(200);
+        JsonPath stock = awaitStock(product, 25, 0, "in_stock");
+        assertThat(stock.getInt("warehouses." + east + ".available")).isEqualTo(25);
+    }
+
+    @Test
+    void shouldShowSetTransferAndLowStockInCatalog() {
+        String product = product();
+        adjust(product, east, 50).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("onHand", 30, "reason", "cycle_count"))
+                .put(system.warehouse.url() + "/v1/inventory/" + product + "/warehouses/" + east).then().statusCode(200);
+        awaitStock(product, 30, 0, "in_stock");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("productId", product, "fromWarehouseId", east, "toWarehouseId", west, "quantity", 25))
+                .post(system.warehouse.url() + "/v1/inventory/transfers").then().statusCode(200);
+        JsonPath stock = awaitStock(product, 30, 0, "low_stock");  // east now holds 5 < 10
+        assertThat(stock.getInt("warehouses." + east + ".onHand")).isEqualTo(5);
+        assertThat(stock.getInt("warehouses." + west + ".onHand")).isEqualTo(25);
+    }
+
+    @Test
+    void shouldShowReserveReleaseAndCommitInCatalog() {
+        String product = product();
+        adjust(product, east, 100).then().statusCode(200);
+        String first = reserve(product, 30);
+        awaitStock(product, 100, 30, "in_stock");
+        given().post(system.warehouse.url() + "/v1/inventory/reservations/" + first + "/release").then().statusCode(200);
+        awaitStock(product, 100, 0, "in_stock");
+        String second = reserve(product, 100);
+        awaitStock(product, 100, 100, "out_of_stock");
+        given().post(system.warehouse.url() + "/v1/inventory/reservations/" + second + "/commit").then().statusCode(200);
+        awaitStock(product, 0, 0, "out_of_stock");
+    }
+
+    @Test
+    void shouldChangeNothingDownstreamOnIdempotentRetries() {
+        String product = product();
+        String key = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                    .body(Map.of("productId", product, "warehouseId", east, "delta", 60, "reason", "received"))
+                    .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(200);
+        }
+        JsonPath stock = awaitStock(product, 60, 0, "in_stock");
+        assertThat(stock.getInt("warehouses." + east + ".onHand")).isEqualTo(60);
+        assertThat(given().get(system.warehouse.url() + "/v1/inventory/product/" + product).jsonPath()
+                .getInt("warehouses[0].version")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLoseAndDoubleApplyNothingWhenCatalogRestartsMidStream() throws Exception {
+        String product = product();
+        adjust(product, east, 1000).then().statusCode(200);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<Long> applied = writer.submit(() -> {
+            long sum = 1000;
+            for (int i = 0; i < 150; i++) {
+                long delta = i % 3 == 0 ? -2 : 3;
+                if (adjust(product, i % 2 == 0 ? east : west, delta).statusCode() == 200) {
+                    sum += delta;
+                }
+            }
+            return sum;
+        });
+        ServiceProcess.sleep(300);
+        system.catalog.stop();
+        ServiceProcess.sleep(500);
+        system.catalog.start();
+        long expected = applied.get();
+        writer.shutdown();
+        awaitStock(product, expected, 0, "in_stock");
+    }
+
+    @Test
+    void shouldRepairFlushedRedis() {
+        String product = product();
+        adjust(product, west, 70).then().statusCode(200);
+        awaitStock(product, 70, 0, "in_stock");
+        StockflowSystem.flushRedis();
+        assertThat(system.check().consistent()).isFalse();
+        given().post(system.catalog.url() + "/v1/admin/stock/sync").then().statusCode(200)
+                .body("levelsRepaired", org.hamcrest.Matchers.greaterThan(0));
+        assertThat(system.check().differences()).isEmpty();
+        awaitStock(product, 70, 0, "in_stock");
+    }
+
+    private static JsonPath awaitStock(String product, long onHand, long reserved, String status) {
+        return await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Response r = given().get(system.catalog.url() + "/v1/products/" + product);
+            if (r.statusCode() != 200 || r.jsonPath().get("stock") == null) {
+                return null;
+            }
+            JsonPath stock = r.jsonPath().setRootPath("stock");
+            return stock.getLong("onHand") == onHand && stock.getLong("reserved") == reserved
+                    && status.equals(stock.getString("status")) ? stock : null;
+        }, s -> s != null);
+    }
+
+    private static Response adjust(String product, String warehouse, long delta) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("productId", product, "warehouseId", warehouse, "delta", delta, "reason", "received"))
+                .post(system.warehouse.url() + "/v1/inventory/adjustments");
+    }
+
+    private static String reserve(String product, long quantity) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("lines", List.of(Map.of("productId", product, "warehouseId", east, "quantity", quantity))))
+                .post(system.warehouse.url() + "/v1/inventory/reservations").then().statusCode(201)
+                .extract().path("reservationId");
+    }
+
+    /** A product the catalog knows, with a fresh id. */
+    private static String product() {
+        String id = "SKU-E2E-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("products", List.of(Map.of("productId", id, "name", "End-to-end " + id, "price", 9.99,
+                        "currency", "EUR", "category", "Test"))))
+                .post(system.catalog.url() + "/v1/admin/products").then().statusCode(201);
+        return id;
+    }
+
+    private static String warehouse(String id) {
+        given().contentType(ContentType.JSON).body(Map.of("warehouseId", id, "name", id))
+                .post(system.warehouse.url() + "/v1/warehouses").then().statusCode(201);
+        return id;
+    }
+}
