@@ -1,7 +1,9 @@
 package io.stockflow.warehouse.rest;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.AlreadyExists;
@@ -52,7 +54,8 @@ public class ProblemMappers {
         return Problem.validation(detail, errors).toResponse();
     }
 
-    @ServerExceptionMapper
+    /** Named for MismatchedInputException too: Quarkus's built-in mapper for it would win and answer an empty 400. */
+    @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonMappingException e) {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -66,7 +69,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response malformedJson(JsonParseException e) {
+    public Response malformedJson(StreamReadException e) {
+        if (e instanceof InputCoercionException && e.getProcessor() != null) {
+            String field = field(e.getProcessor().getParsingContext().pathAsPointer().toString());
+            if (!field.isEmpty()) {
+                return Problem.validation(field, "number out of range (64-bit integer expected)").toResponse();
+            }
+        }
         return Problem.validation("request body is not valid JSON: " + e.getOriginalMessage(),
                 List.of(new Problem.FieldError("body", "malformed JSON"))).toResponse();
     }
@@ -151,6 +160,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // the JSON body reader wraps what it cannot parse or bind
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return unreadableJson(mapping);
+        }
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            return malformedJson(unreadable);
+        }
         int status = e.getResponse().getStatus();
         if (status == 413) {
             return Problem.of(413, "payload_too_large", "Payload too large", "request body is too large").toResponse();
@@ -176,6 +192,19 @@ public class ProblemMappers {
         }
         int cut = message.indexOf(" at [");
         return "has the wrong type or format: " + (cut > 0 ? message.substring(0, cut) : message);
+    }
+
+    /** A JSON pointer such as /lines/0/quantity reads "lines[0].quantity". */
+    private static String field(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            boolean index = segment.chars().allMatch(Character::isDigit);
+            path.append(index ? "[" + segment + "]" : (path.isEmpty() ? "" : ".") + segment);
+        }
+        return path.toString();
     }
 
     /** "adjustBatch.body.adjustments[3].delta" reads "adjustments[3].delta"; a query parameter keeps its name. */
