@@ -57,6 +57,9 @@ public class ProblemMappers {
     /** Named for MismatchedInputException too: Quarkus's built-in mapper for it would win and answer an empty 400. */
     @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonMappingException e) {
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            return malformedJson(unreadable); // a syntax error inside a list or object, wrapped with its path
+        }
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
