@@ -104,9 +104,16 @@ public class InventoryResource {
     @GET
     @Path("/product/{productId}/movements")
     public Views.MovementPage movements(@PathParam("productId") String productId,
-            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
-        requireLimit(limit);
-        return queries.movements(productId, cursor == null ? null : Cursors.toSequence(cursor), limit);
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+        // read as text: JAX-RS answers an unparsable int query parameter with 404
+        int size;
+        try {
+            size = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.validation("limit", "must be a whole number"));
+        }
+        requireLimit(size);
+        return queries.movements(productId, cursor == null ? null : Cursors.toSequence(cursor), size);
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.rest;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -53,8 +54,12 @@ public class ProblemMappers {
         return Problem.validation(detail, errors).toResponse();
     }
 
-    @ServerExceptionMapper
+    /** Named for MismatchedInputException too: Quarkus's built-in mapper for it would win and answer an empty 400. */
+    @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonMappingException e) {
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            return malformedJson(unreadable); // a syntax error inside a list or object, wrapped with its path
+        }
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
@@ -66,14 +71,14 @@ public class ProblemMappers {
         return Problem.validation(field, message).toResponse();
     }
 
-    /** More specific than Quarkus' built-in mapper for this type, which answers an empty 400. */
     @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return unreadableJson(e);
-    }
-
-    @ServerExceptionMapper
-    public Response malformedJson(JsonParseException e) {
+    public Response malformedJson(StreamReadException e) {
+        if (e instanceof InputCoercionException && e.getProcessor() != null) {
+            String field = field(e.getProcessor().getParsingContext().pathAsPointer().toString());
+            if (!field.isEmpty()) {
+                return Problem.validation(field, "number out of range (64-bit integer expected)").toResponse();
+            }
+        }
         return Problem.validation("request body is not valid JSON: " + e.getOriginalMessage(),
                 List.of(new Problem.FieldError("body", "malformed JSON"))).toResponse();
     }
@@ -158,14 +163,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        // the JSON reader wraps what Jackson said; answer with the field it names
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonParseException parse) {
-                return malformedJson(parse);
-            }
-            if (cause instanceof JsonMappingException mapping) {
-                return unreadableJson(mapping);
-            }
+        // the JSON body reader wraps what it cannot parse or bind
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return unreadableJson(mapping);
+        }
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            return malformedJson(unreadable);
         }
         int status = e.getResponse().getStatus();
         if (status == 413) {
@@ -213,6 +216,19 @@ public class ProblemMappers {
             return "must be an array";
         }
         return "must be a JSON object";
+    }
+
+    /** A JSON pointer such as /lines/0/quantity reads "lines[0].quantity". */
+    private static String field(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            boolean index = segment.chars().allMatch(Character::isDigit);
+            path.append(index ? "[" + segment + "]" : (path.isEmpty() ? "" : ".") + segment);
+        }
+        return path.toString();
     }
 
     /** "adjustBatch.body.adjustments[3].delta" reads "adjustments[3].delta"; a query parameter keeps its name. */

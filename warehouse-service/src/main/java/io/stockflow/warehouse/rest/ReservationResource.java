@@ -58,7 +58,7 @@ public class ReservationResource {
 
     @POST
     @Path("/{reservationId}/release")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.WILDCARD) // no body: a bare POST must not be refused as 415
     public Response release(@PathParam("reservationId") String reservationId, @Context HttpHeaders headers) {
         UUID id = id(reservationId);
         return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/release", null, 200,

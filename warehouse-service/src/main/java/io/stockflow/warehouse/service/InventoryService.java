@@ -61,8 +61,8 @@ public class InventoryService {
     public Views.BatchResult adjustBatch(List<Commands.Adjust> lines, boolean atomic, CommandContext context) {
         Set<LevelKey> keys = lines.stream().map(l -> new LevelKey(l.productId(), l.warehouseId()))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> unknownWarehouses = new LinkedHashSet<>();
-        Map<LevelKey, StockLevel> locked = atomic ? lockForChange(keys) : lockKnown(keys, unknownWarehouses);
+        // an unknown warehouse is refused per line, so an atomic refusal names the line as any other
+        Map<LevelKey, StockLevel> locked = lockKnown(keys, new LinkedHashSet<>());
 
         ChangeSet change = newChange(context);
         Instant at = now();
