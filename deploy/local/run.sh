@@ -256,9 +256,19 @@ kafka_java() { # main class, args...: the Kafka command-line tools, from the sam
   java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KAFKA_LIB/*" "$main" "$@"
 }
 
-kafka_ready() {
-  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --list
+# Short client timeouts keep every check interruptible (Ctrl-C, `run.sh stop`) within seconds.
+kafka_client_config() {
+  mkdir -p "$DATA_DIR/kafka"
+  printf 'default.api.timeout.ms=4000\nrequest.timeout.ms=3000\n' >"$DATA_DIR/kafka/client.properties"
+  echo "$DATA_DIR/kafka/client.properties"
 }
+
+kafka_topics() {
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+    --command-config "$(kafka_client_config)" "$@"
+}
+
+kafka_ready() { kafka_topics --list; }
 
 write_kafka_config() {
   mkdir -p "$DATA_DIR/kafka/data"
@@ -282,6 +292,10 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# after a restart the controller refuses the broker's new registration until the old session
+# expires (default 9 s): a short session makes restarts quick
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=2000
 EOF
 }
 
@@ -341,8 +355,7 @@ create_topics() {
   wait_until "Kafka at $KAFKA_BOOTSTRAP_SERVERS" "$STARTUP_TIMEOUT" "$name" kafka_ready
   local topic
   for topic in "$KAFKA_TOPIC" "$KAFKA_DLQ_TOPIC"; do
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
-      --create --if-not-exists --topic "$topic" --partitions "$KAFKA_TOPIC_PARTITIONS" \
+    kafka_topics --create --if-not-exists --topic "$topic" --partitions "$KAFKA_TOPIC_PARTITIONS" \
       --replication-factor 1 2>&1 | grep -v 'collide' || true
   done
   say "Kafka ready, topics $KAFKA_TOPIC and $KAFKA_DLQ_TOPIC ($KAFKA_TOPIC_PARTITIONS partitions) ($(elapsed))"
@@ -458,10 +471,12 @@ ensure_not_running() {
 
 cmd_foreground() {
   ensure_not_running
-  trap 'echo; say "stopping"; stop_all; exit 130' INT TERM
-  trap 'stop_all' EXIT
+  # a trap can run inside a check whose output goes to /dev/null: print through saved copies
+  exec 3>&1 4>&2
+  trap '{ echo; say "stopping"; stop_all; } >&3 2>&4; exit 130' INT TERM
+  trap 'stop_all >&3 2>&4' EXIT
+  echo $$ >"$(pid_file supervisor)"   # lets `run.sh stop` end this run from another terminal
   start_everything
-  echo $$ >"$(pid_file supervisor)"
   say "running in the foreground: Ctrl-C stops everything this script started"
   local names=(kafka warehouse) name
   [[ $KAFKA_MODE == process ]] || names=(warehouse)
@@ -480,7 +495,8 @@ cmd_foreground() {
 cmd_start() {
   ensure_not_running
   # a failed start leaves nothing behind; a successful one leaves everything running
-  trap 'status=$?; if ((status != 0)); then stop_all; fi' EXIT
+  exec 3>&1 4>&2
+  trap 'status=$?; if ((status != 0)); then stop_all >&3 2>&4; fi' EXIT
   trap 'exit 130' INT TERM
   start_everything
   echo "Stop it with: $0 stop"
