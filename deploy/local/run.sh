@@ -89,7 +89,8 @@ marker_of() {
 spawn() {
   local name=$1; shift
   : >"$LOG_DIR/$name.log"
-  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  # 3>&- 4>&-: the saved terminal copies must not keep a caller's pipe open for good
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 3>&- 4>&- &
   echo $! >"$(pid_file "$name")"
 }
 
@@ -372,7 +373,7 @@ start_service() { # name, jar, port, extra env...
     ADMIN_API_KEYS="$ADMIN_API_KEYS" "$@" java $SERVICE_JAVA_OPTS -jar "$jar"
 }
 
-healthy() { curl -fsS -o /dev/null --max-time 5 "$1/q/health/ready"; }
+healthy() { curl -fs -o /dev/null --max-time 5 "$1/q/health/ready"; }
 
 post_demo_data() { # name, url, json
   local name=$1 url=$2 body=$3 status
@@ -498,7 +499,9 @@ cmd_start() {
   exec 3>&1 4>&2
   trap 'status=$?; if ((status != 0)); then stop_all >&3 2>&4; fi' EXIT
   trap 'exit 130' INT TERM
+  echo $$ >"$(pid_file supervisor)"   # a `run.sh stop` during the start ends this script first
   start_everything
+  rm -f "$(pid_file supervisor)"
   echo "Stop it with: $0 stop"
 }
 
@@ -507,7 +510,7 @@ cmd_stop() {
   if alive supervisor "$(marker_of supervisor)"; then
     local pid
     pid=$(<"$(pid_file supervisor)")
-    say "asking the foreground run (pid $pid) to stop"
+    say "asking run.sh (pid $pid) to stop first"
     kill -TERM "$pid"
     for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   fi
@@ -535,7 +538,7 @@ cmd_status() {
   status_line kafka "$(marker_of kafka)" || down=1
   status_line warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_URL" || down=1
   if catalog_present; then status_line catalog "$CATALOG_JAR" "$CATALOG_URL" || down=1; fi
-  if alive supervisor run.sh; then echo "  (foreground run, pid $(<"$(pid_file supervisor)"))"; fi
+  if alive supervisor run.sh; then echo "  run.sh     pid $(<"$(pid_file supervisor)") (starting, or running in the foreground)"; fi
   if pg_ready 2>/dev/null; then echo "  postgres   answers at $PGHOST:$PGPORT"; else echo "  postgres   DOWN at $PGHOST:$PGPORT"; down=1; fi
   if redis_ready; then echo "  redis      answers at $REDIS_HOST:$REDIS_PORT"; else echo "  redis      DOWN at $REDIS_HOST:$REDIS_PORT"; down=1; fi
   return $down
