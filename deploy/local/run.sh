@@ -322,11 +322,13 @@ start_kafka_process() {
 
 start_kafka_docker() {
   need_command docker "KAFKA_MODE=docker needs Docker; the default KAFKA_MODE=process does not."
-  local version image
+  docker info >/dev/null 2>&1 ||
+    die "KAFKA_MODE=docker, but the Docker daemon does not answer. The default KAFKA_MODE=process needs no Docker."
+  local version image container
   version=$(basename "$(compgen -G "$KAFKA_LIB/kafka_2.13-*.jar" | head -n 1)" .jar)
   image=${KAFKA_IMAGE:-apache/kafka:${version#kafka_2.13-}}
   say "starting Kafka container $image on $KAFKA_HOST:$KAFKA_PORT"
-  docker run -d --rm --name "stockflow-kafka-$KAFKA_PORT" -p "$KAFKA_HOST:$KAFKA_PORT:9092" \
+  container=$(docker run -d --rm --name "stockflow-kafka-$KAFKA_PORT" -p "$KAFKA_HOST:$KAFKA_PORT:9092" \
     -e KAFKA_NODE_ID=1 -e KAFKA_PROCESS_ROLES=broker,controller \
     -e KAFKA_LISTENERS=PLAINTEXT://:9092,CONTROLLER://:9093 \
     -e "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT" \
@@ -336,7 +338,8 @@ start_kafka_docker() {
     -e KAFKA_AUTO_CREATE_TOPICS_ENABLE=false \
     -e KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1 -e KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR=1 \
     -e KAFKA_TRANSACTION_STATE_LOG_MIN_ISR=1 -e KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS=0 \
-    "$image" >"$RUN_DIR/kafka.container"
+    "$image") || die "docker run $image failed"
+  echo "$container" >"$RUN_DIR/kafka.container"
 }
 
 start_kafka() {
