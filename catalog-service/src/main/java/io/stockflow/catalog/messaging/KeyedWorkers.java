@@ -12,12 +12,14 @@ import org.jboss.logging.Logger;
 /**
  * A fixed set of worker threads, each with its own bounded queue. An item goes to the worker its key
  * hashes to, so items with the same key are processed one after another in the order offered; a
- * worker takes up to {@code batchSize} items, or what arrived within {@code batchTimeout}, per batch.
+ * worker takes up to {@code batchSize} items per batch, or what arrived within {@code batchTimeout},
+ * or what arrived before the stream paused for a millisecond, whichever comes first.
  * {@link #offer} never blocks and never drops: a full queue answers false and the caller retries later.
  */
 public final class KeyedWorkers<T> {
 
     private static final Logger LOG = Logger.getLogger(KeyedWorkers.class);
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** Processes one batch of one worker; returning normally means the batch is done. */
     @FunctionalInterface
@@ -102,7 +104,9 @@ public final class KeyedWorkers<T> {
                     if (batch.size() >= batchSize || left <= 0) {
                         break;
                     }
-                    T next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    // a batch closes when full, at the timeout, or once the stream pauses: waiting
+                    // on a quiet stream would only add latency (records of one fetch arrive together)
+                    T next = queue.poll(Math.min(left, QUIET_NANOS), TimeUnit.NANOSECONDS);
                     if (next == null) {
                         break;
                     }
