@@ -19,9 +19,9 @@ class ApiKeyTest {
     public static class AuthEnabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockflow.warehouse.auth.enabled", "true",
-                    "stockflow.warehouse.auth.api-keys", "k-regular",
-                    "stockflow.warehouse.auth.admin-api-keys", "k-admin");
+            return Map.of("stockflow.auth.enabled", "true",
+                    "stockflow.auth.api-keys", "k-regular",
+                    "stockflow.auth.admin-api-keys", "k-admin");
         }
     }
 

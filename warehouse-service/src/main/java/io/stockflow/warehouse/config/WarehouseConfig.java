@@ -3,8 +3,6 @@ package io.stockflow.warehouse.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /** Warehouse rules. Each key has an environment variable (see application.properties). */
 @ConfigMapping(prefix = "stockflow.warehouse")
@@ -21,8 +19,6 @@ public interface WarehouseConfig {
     Idempotency idempotency();
 
     Reservations reservations();
-
-    Auth auth();
 
     interface Idempotency {
         /** How long a key and its stored response are kept. */
@@ -44,14 +40,5 @@ public interface WarehouseConfig {
         /** Expired reservations released per pass of the expiry job. */
         @WithDefault("200")
         int expiryBatchSize();
-    }
-
-    interface Auth {
-        @WithDefault("false")
-        boolean enabled();
-
-        Optional<List<String>> apiKeys();
-
-        Optional<List<String>> adminApiKeys();
     }
 }

@@ -44,15 +44,8 @@ public class StockLevelRepository {
 
     /** Removes placeholders a partly refused batch created but never changed. */
     public void deleteUnusedPlaceholders(Collection<LevelKey> keys) {
-        String sql = "DELETE FROM stock_level WHERE version = 0 "
-                + "AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", keys.stream().map(LevelKey::productId).toArray()));
-            ps.setArray(2, c.createArrayOf("text", keys.stream().map(LevelKey::warehouseId).toArray()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new PersistenceFailure(e);
-        }
+        updateKeys("DELETE FROM stock_level WHERE version = 0 "
+                + "AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))", keys);
     }
 
     /**
@@ -165,8 +158,12 @@ public class StockLevelRepository {
     }
 
     private void insertPlaceholders(List<LevelKey> keys) {
-        String sql = "INSERT INTO stock_level (product_id, warehouse_id, on_hand, reserved, version) "
-                + "SELECT p, w, 0, 0, 0 FROM unnest(?::text[], ?::text[]) AS k(p, w) ON CONFLICT DO NOTHING";
+        updateKeys("INSERT INTO stock_level (product_id, warehouse_id, on_hand, reserved, version) "
+                + "SELECT p, w, 0, 0, 0 FROM unnest(?::text[], ?::text[]) AS k(p, w) ON CONFLICT DO NOTHING", keys);
+    }
+
+    /** Runs a statement whose two parameters are the keys' product and warehouse ids, as arrays. */
+    private void updateKeys(String sql, Collection<LevelKey> keys) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", keys.stream().map(LevelKey::productId).toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(LevelKey::warehouseId).toArray()));

@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.config;
+package io.stockflow.support;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -7,7 +7,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** Histogram buckets for the latencies dashboards and alerts take percentiles of. */
+/** Histogram buckets for the latencies dashboards and alerts take percentiles of (HTTP, relay lag). */
 @Singleton
 public class LatencyHistograms {
 
