@@ -25,8 +25,9 @@ import org.postgresql.PGNotification;
  * LISTEN ever outlives it in a pool.
  *
  * <p>Two threads: the coordinator holds the session; as leader it stamps feed positions on visible
- * unstamped rows in (sequence, id) order, then sleeps until a commit's NOTIFY (migration V2) or the
- * poll interval, so a lost notification costs at most one interval. The publisher sends stamped,
+ * unstamped rows in (sequence, id) order, then sleeps until a commit wakes it (in-process, or a
+ * NOTIFY from another replica, see OutboxCommits) or the poll interval, so a lost wake-up costs at
+ * most one interval. The publisher sends stamped,
  * unpublished rows in position order and marks them published only once the broker acknowledged
  * them. Stamping never waits for Kafka, so the events feed keeps working through a broker outage.
  *
@@ -45,6 +46,8 @@ import org.postgresql.PGNotification;
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** How often a waiting relay looks for NOTIFYs already received on its session. */
+    private static final Duration NOTIFICATION_CHECK = Duration.ofMillis(20);
 
     /** Opens the relay's dedicated database session. */
     @FunctionalInterface
@@ -58,6 +61,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Supplier<KafkaEventPublisher> publishers;
     private final RelayMetrics metrics;
     private final OutboxSignal stamped;
+    private final OutboxCommits commits;
     private final String name;
 
     private volatile boolean running;
@@ -66,12 +70,13 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread publisher;
 
     public OutboxRelay(RelayConfig config, SessionFactory sessions, OutboxPipelineRepository outbox,
-            RelayMetrics metrics, OutboxSignal stamped, String name) {
+            RelayMetrics metrics, OutboxSignal stamped, OutboxCommits commits, String name) {
         this.config = config;
         this.sessions = sessions;
         this.outbox = outbox;
         this.metrics = metrics;
         this.stamped = stamped;
+        this.commits = commits;
         this.name = name;
         this.publishers = () -> new KafkaEventPublisher(config.kafka(), name);
     }
@@ -128,24 +133,30 @@ public final class OutboxRelay implements AutoCloseable {
                     if (tryLock(session)) {
                         listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
                         leader = true;
+                        commits.leader(true);
                         LOG.infof("%s is now the active outbox relay", name);
                     }
                 }
                 if (leader && stamp(session) == config.batchSize()) {
                     continue; // more visible rows wait
                 }
-                awaitNotifications(session);
+                awaitWork(session);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             } catch (SQLException e) {
                 if (running) {
                     LOG.warnf("%s lost its database session (%s); re-electing", name, e.getMessage());
                 }
                 leader = false;
+                commits.leader(false);
                 closeQuietly(session);
                 session = null;
                 sleep(config.pollInterval());
             }
         }
         leader = false;
+        commits.leader(false);
         closeQuietly(session); // releases the lock at once, so a standby takes over
     }
 
@@ -192,16 +203,26 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private void awaitNotifications(Connection session) throws SQLException {
+    /**
+     * Waits for work: a local commit (in-process), a NOTIFY of another replica's commit (for the
+     * leader) or of another relay's stamps (for the others), or the poll interval, whichever first.
+     */
+    private void awaitWork(Connection session) throws SQLException, InterruptedException {
         Duration wait = leader ? config.pollInterval() : min(config.pollInterval(), config.leaderRetry());
-        PGNotification[] notifications = session.unwrap(PGConnection.class)
-                .getNotifications((int) Math.max(1, wait.toMillis()));
-        if (!leader && notifications != null) {
-            for (PGNotification notification : notifications) {
-                if (OutboxPipelineRepository.STAMPED_CHANNEL.equals(notification.getName())) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        PGConnection notifications = session.unwrap(PGConnection.class);
+        while (running) {
+            boolean localCommit = commits.await(NOTIFICATION_CHECK);
+            boolean remoteCommit = false;
+            PGNotification[] received = notifications.getNotifications(); // no round trip, never blocks
+            for (PGNotification notification : received == null ? new PGNotification[0] : received) {
+                if (OutboxPipelineRepository.STAMPED_CHANNEL.equals(notification.getName()) && !leader) {
                     stamped.signal(); // the active relay, elsewhere, stamped: wake this replica's feed
-                    break;
                 }
+                remoteCommit |= OutboxPipelineRepository.COMMITTED_CHANNEL.equals(notification.getName());
+            }
+            if ((leader && (localCommit || remoteCommit)) || System.nanoTime() - deadline >= 0) {
+                return;
             }
         }
     }

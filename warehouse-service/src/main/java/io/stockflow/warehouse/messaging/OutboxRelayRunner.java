@@ -26,6 +26,7 @@ public class OutboxRelayRunner {
     private final RelayConfig config;
     private final OutboxPipelineRepository outbox;
     private final OutboxSignal stamped;
+    private final OutboxCommits commits;
     private final RelayMetrics metrics;
     private final String jdbcUrl;
     private final String user;
@@ -33,13 +34,14 @@ public class OutboxRelayRunner {
     private OutboxRelay relay;
 
     public OutboxRelayRunner(RelayConfig config, OutboxPipelineRepository outbox, OutboxSignal stamped,
-            MeterRegistry registry,
+            OutboxCommits commits, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.config = config;
         this.outbox = outbox;
         this.stamped = stamped;
+        this.commits = commits;
         this.metrics = new RelayMetrics(registry);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -50,7 +52,7 @@ public class OutboxRelayRunner {
         if (!config.enabled()) {
             LOG.info("outbox relay disabled on this replica: it only follows the active relay's stamps");
         }
-        relay = new OutboxRelay(config, this::openSession, outbox, metrics, stamped,
+        relay = new OutboxRelay(config, this::openSession, outbox, metrics, stamped, commits,
                 "outbox-relay-" + ManagementFactory.getRuntimeMXBean().getName());
         relay.start();
     }

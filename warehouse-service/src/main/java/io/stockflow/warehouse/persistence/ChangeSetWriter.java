@@ -6,7 +6,11 @@ import io.stockflow.events.StockEvents;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.Movement;
 import io.stockflow.warehouse.domain.StockLevel;
+import io.stockflow.warehouse.messaging.OutboxCommits;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,9 +64,14 @@ public class ChangeSetWriter {
             """;
 
     private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxCommits commits;
 
-    public ChangeSetWriter(DataSource dataSource) {
+    public ChangeSetWriter(DataSource dataSource, TransactionSynchronizationRegistry transactions,
+            OutboxCommits commits) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.commits = commits;
     }
 
     public void write(ChangeSet change, String idempotencyKey) {
@@ -108,6 +117,22 @@ public class ChangeSetWriter {
         } catch (SQLException e) {
             throw new PersistenceFailure(e);
         }
+        wakeRelayAfterCommit();
+    }
+
+    private void wakeRelayAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    commits.committed();
+                }
+            }
+        });
     }
 
     private static <T> java.sql.Array text(Connection c, List<T> items, Function<T, String> f) throws SQLException {

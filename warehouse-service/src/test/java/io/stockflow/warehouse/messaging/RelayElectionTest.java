@@ -43,7 +43,7 @@ class RelayElectionTest {
         List<WrittenEvent> written = new CopyOnWriteArrayList<>();
         boolean rivalLed = false;
         try (OutboxRelay rival = new OutboxRelay(config, ExclusiveRelayDatabase::connect, outbox,
-                new RelayMetrics(new SimpleMeterRegistry()), new OutboxSignal(), "rival-relay")) {
+                new RelayMetrics(new SimpleMeterRegistry()), new OutboxSignal(), new OutboxCommits(null), "rival-relay")) {
             rival.start();
             // a product's changes commit one after another, as the level lock makes them
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
