@@ -43,7 +43,7 @@ WAREHOUSE_PORT="${WAREHOUSE_PORT:-8081}"
 CATALOG_PORT="${CATALOG_PORT:-8082}"
 WAREHOUSE_JAR="$ROOT/warehouse-service/target/quarkus-app/quarkus-run.jar"
 CATALOG_JAR="$ROOT/catalog-service/target/quarkus-app/quarkus-run.jar"
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx768m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError}"
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms128m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError}"
 API_KEYS="${API_KEYS:-demo}"
 ADMIN_API_KEYS="${ADMIN_API_KEYS:-admin-demo}"
 
