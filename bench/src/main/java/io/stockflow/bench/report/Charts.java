@@ -74,10 +74,10 @@ public final class Charts {
     /** Percentile spectra (x: percentile on a 1/(1-p) scale) of several steps on one chart. */
     public String distribution(String file, String title, List<StepResult> steps, List<String> labels)
             throws IOException {
+        // x is log10(1 / (1 - p)): 0 at p = 0, 1 at 90%, 2 at 99%, 3 at 99.9%
         XYChart chart = chart(title, "percentile", "latency (ms)");
-        chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.setCustomXAxisTickLabelsFormatter(x -> percentileLabel(x));
+        chart.setCustomXAxisTickLabelsFormatter(Charts::percentileLabel);
         for (int i = 0; i < steps.size(); i++) {
             Histogram h = steps.get(i).histogram();
             if (h.getTotalCount() == 0) {
@@ -90,7 +90,7 @@ public final class Charts {
                 if (p >= 100) {
                     break;
                 }
-                x.add(1 / (1 - p / 100));
+                x.add(Math.log10(1 / (1 - p / 100)));
                 y.add(Math.max(0.01, LatencyRecorder.ms(v.getValueIteratedTo())));
             }
             if (!x.isEmpty()) {
@@ -101,7 +101,7 @@ public final class Charts {
     }
 
     static String percentileLabel(double x) {
-        double p = 100 * (1 - 1 / x);
+        double p = 100 * (1 - Math.pow(10, -x));
         if (p < 0.5) {
             return "0%";
         }
