@@ -2,6 +2,7 @@ package io.stockflow.warehouse.rest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.AlreadyExists;
@@ -63,6 +64,12 @@ public class ProblemMappers {
         }
         String message = e instanceof UnrecognizedPropertyException ? "is not a known field" : wrongType(e);
         return Problem.validation(field, message).toResponse();
+    }
+
+    /** More specific than Quarkus' built-in mapper for this type, which answers an empty 400. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper
@@ -151,6 +158,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // the JSON reader wraps what Jackson said; answer with the field it names
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException parse) {
+                return malformedJson(parse);
+            }
+            if (cause instanceof JsonMappingException mapping) {
+                return unreadableJson(mapping);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status == 413) {
             return Problem.of(413, "payload_too_large", "Payload too large", "request body is too large").toResponse();
@@ -174,8 +190,29 @@ public class ProblemMappers {
         if (message.contains("out of range")) {
             return "number out of range (64-bit integer expected)";
         }
-        int cut = message.indexOf(" at [");
-        return "has the wrong type or format: " + (cut > 0 ? message.substring(0, cut) : message);
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            return "has the wrong type or format";
+        }
+        if (Number.class.isAssignableFrom(target) || target == long.class || target == int.class) {
+            return "must be a whole number";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (target == java.util.UUID.class) {
+            return "must be a UUID";
+        }
+        if (target == java.time.Instant.class) {
+            return "must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z";
+        }
+        if (java.util.Collection.class.isAssignableFrom(target)) {
+            return "must be an array";
+        }
+        return "must be a JSON object";
     }
 
     /** "adjustBatch.body.adjustments[3].delta" reads "adjustments[3].delta"; a query parameter keeps its name. */

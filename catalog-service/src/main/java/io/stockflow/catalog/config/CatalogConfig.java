@@ -1,0 +1,119 @@
+package io.stockflow.catalog.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The catalog's own settings. The consumer's sizing sits at the top level so that the environment
+ * variables read {@code CATALOG_WORKER_COUNT}, {@code CATALOG_QUEUE_SIZE}, {@code CATALOG_BATCH_SIZE},
+ * {@code CATALOG_BATCH_TIMEOUT} (a duration such as {@code 100ms}).
+ */
+@ConfigMapping(prefix = "catalog")
+public interface CatalogConfig {
+
+    /** Workers applying events; a product always goes to the same one, which keeps its order. */
+    @WithDefault("10")
+    int workerCount();
+
+    /** Records waiting per worker; a full queue pauses fetching (backpressure), nothing is dropped. */
+    @WithDefault("1000")
+    int queueSize();
+
+    /** Records a worker applies to Redis in one pipelined round trip. */
+    @WithDefault("100")
+    int batchSize();
+
+    /** How long a worker waits to fill a batch before applying what it has. */
+    @WithDefault("100ms")
+    Duration batchTimeout();
+
+    Consumer consumer();
+
+    Cache cache();
+
+    Warmup warmup();
+
+    Sync sync();
+
+    interface Consumer {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("warehouse.stock")
+        String topic();
+
+        @WithDefault("catalog")
+        String groupId();
+
+        @WithDefault("warehouse.stock.dlq")
+        String deadLetterTopic();
+
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** A new consumer group starts from the beginning: the read model is rebuilt from the log. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        /** How long shutdown waits for in-flight records to be applied and committed. */
+        @WithDefault("20s")
+        Duration shutdownTimeout();
+    }
+
+    interface Cache {
+        /** How long an event id is remembered as processed. */
+        @WithDefault("24h")
+        Duration processedEventTtl();
+
+        /** How long product details stay cached; writes through the admin API refresh them. */
+        @WithDefault("1h")
+        Duration productTtl();
+
+        /** How long a Redis round trip may take before the caller gives up. */
+        @WithDefault("10s")
+        Duration redisTimeout();
+    }
+
+    interface Warmup {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Product ids per bulk call (the warehouse accepts up to 1000). */
+        @WithDefault("1000")
+        int chunkSize();
+
+        /** Bulk calls in flight at once. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Attempts before warming gives up and readiness turns up anyway (reads then read through). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration retryDelay();
+    }
+
+    interface Sync {
+        /** How often drift repair runs ({@code off} disables the schedule). */
+        @WithDefault("30s")
+        String interval();
+
+        /** The first run waits this long after startup. */
+        @WithDefault("30s")
+        String initialDelay();
+
+        /** Levels per recently-updated call (up to 1000). */
+        @WithDefault("1000")
+        int pageSize();
+
+        /** Pages one run pulls at most; the next run continues from the checkpoint. */
+        @WithDefault("200")
+        int maxPagesPerRun();
+
+        /** A fresh checkpoint starts this long before warming began, covering changes in flight. */
+        @WithDefault("1m")
+        Duration checkpointOverlap();
+    }
+}

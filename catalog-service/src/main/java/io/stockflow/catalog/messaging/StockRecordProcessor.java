@@ -1,0 +1,50 @@
+package io.stockflow.catalog.messaging;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import io.stockflow.catalog.messaging.DeadLetterPublisher.DeadLetter;
+import io.stockflow.catalog.service.StockEventHandler;
+import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
+import io.stockflow.events.StockEvents.MalformedEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns Kafka records into CloudEvents (SDK Kafka binding, binary or structured mode) and hands them to
+ * the handler; a record that cannot be read or bound goes to the dead-letter topic with the reason.
+ * Applying and dead-lettering both finish before this returns, so the caller may then commit.
+ */
+@ApplicationScoped
+public class StockRecordProcessor implements StockEventConsumer.RecordProcessor {
+
+    private static final Logger LOG = Logger.getLogger(StockRecordProcessor.class);
+
+    private final StockEventHandler handler;
+    private final DeadLetterPublisher deadLetters;
+
+    StockRecordProcessor(StockEventHandler handler, DeadLetterPublisher deadLetters) {
+        this.handler = handler;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void process(List<ConsumerRecord<String, byte[]>> records) {
+        List<DecodedEvent> events = new ArrayList<>(records.size());
+        List<DeadLetter> bad = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                CloudEvent cloudEvent = KafkaMessageFactory.createReader(record).toEvent();
+                events.add(handler.decode(cloudEvent));
+            } catch (MalformedEventException | CloudEventRWException | IllegalArgumentException e) {
+                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                bad.add(new DeadLetter(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        handler.apply(events);
+        deadLetters.publish(bad);
+    }
+}

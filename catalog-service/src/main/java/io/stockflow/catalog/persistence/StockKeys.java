@@ -1,0 +1,46 @@
+package io.stockflow.catalog.persistence;
+
+/**
+ * Redis key names of the read model. Every key of a product carries the hash tag {@code {productId}},
+ * so the apply script touches one cluster slot only; that includes the processed-event marker,
+ * which therefore names the product as well as the event.
+ */
+public final class StockKeys {
+
+    private StockKeys() {
+    }
+
+    private static String stock(String productId) {
+        return "catalog:stock:{" + productId + "}:";
+    }
+
+    public static String total(String productId) {
+        return stock(productId) + "total";
+    }
+
+    public static String available(String productId) {
+        return stock(productId) + "available";
+    }
+
+    public static String status(String productId) {
+        return stock(productId) + "status";
+    }
+
+    public static String lowStock(String productId) {
+        return stock(productId) + "low_stock";
+    }
+
+    public static String warehouse(String productId, String warehouseId) {
+        return stock(productId) + "warehouse:" + warehouseId;
+    }
+
+    public static String processed(String productId, String eventId) {
+        return "catalog:event:processed:{" + productId + "}:" + eventId;
+    }
+
+    public static String product(String productId) {
+        return "catalog:product:{" + productId + "}";
+    }
+
+    public static final String SYNC_CHECKPOINT = "catalog:sync:checkpoint";
+}

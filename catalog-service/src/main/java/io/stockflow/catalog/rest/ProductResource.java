@@ -1,0 +1,131 @@
+package io.stockflow.catalog.rest;
+
+import io.stockflow.catalog.service.ProductQueryService;
+import io.stockflow.catalog.service.ProductQueryService.Page;
+import io.stockflow.catalog.service.ProductQueryService.ProductView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Product reads with their stock. */
+@Path("/v1/products")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProductResource {
+
+    static final int MAX_BATCH = 1000;
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 100;
+
+    public record BatchRequest(List<String> productIds) {
+    }
+
+    public record BatchResponse(Map<String, ProductJson> products, List<String> missing) {
+    }
+
+    public record PageResponse(List<ProductJson> items, String nextCursor) {
+    }
+
+    private final ProductQueryService products;
+
+    ProductResource(ProductQueryService products) {
+        this.products = products;
+    }
+
+    @GET
+    @Path("/{productId}")
+    public ProductJson get(@PathParam("productId") String productId) {
+        return products.get(productId).map(ProductJson::of)
+                .orElseThrow(() -> new ProblemException(Problem.notFound("product " + productId + " does not exist")));
+    }
+
+    @GET
+    public PageResponse list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("inStock") String inStock, @QueryParam("category") String category) {
+        Page page = products.list(decodeCursor(cursor), parseLimit(limit), parseInStock(inStock),
+                category == null || category.isBlank() ? null : category);
+        return new PageResponse(page.items().stream().map(ProductJson::of).toList(),
+                page.more() ? encodeCursor(page.lastProductId()) : null);
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public BatchResponse batch(BatchRequest request) {
+        if (request == null || request.productIds() == null || request.productIds().isEmpty()) {
+            throw ProblemException.invalid("productIds", "must list at least one product id");
+        }
+        if (request.productIds().size() > MAX_BATCH) {
+            throw new ProblemException(Problem.payloadTooLarge(
+                    "at most " + MAX_BATCH + " product ids per request, got " + request.productIds().size()));
+        }
+        for (int i = 0; i < request.productIds().size(); i++) {
+            String id = request.productIds().get(i);
+            if (id == null || id.isBlank()) {
+                throw ProblemException.invalid("productIds[" + i + "]", "must not be blank");
+            }
+        }
+        Map<String, ProductView> found = products.batch(request.productIds());
+        Map<String, ProductJson> json = new LinkedHashMap<>();
+        found.forEach((id, view) -> json.put(id, ProductJson.of(view)));
+        List<String> missing = new ArrayList<>();
+        for (String id : request.productIds()) {
+            if (!found.containsKey(id) && !missing.contains(id)) {
+                missing.add(id);
+            }
+        }
+        return new BatchResponse(json, missing);
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw ProblemException.invalid("limit", "must be an integer from 1 to " + MAX_LIMIT);
+    }
+
+    private static Boolean parseInStock(String inStock) {
+        if (inStock == null || inStock.isBlank()) {
+            return null;
+        }
+        return switch (inStock.trim().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalid("inStock", "must be true or false");
+        };
+    }
+
+    /** Cursors are opaque to clients: the last product id of the page, base64url-encoded. */
+    private static String encodeCursor(String lastProductId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastProductId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("cursor", "is not a cursor this service issued");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.stockflow.catalog.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.stockflow.catalog.client.WarehouseClient;
+import io.stockflow.catalog.client.WarehouseDtos.RecentlyUpdatedRequest;
+import io.stockflow.catalog.client.WarehouseDtos.RecentlyUpdatedResponse;
+import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.catalog.domain.StockChange;
+import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.persistence.SyncCheckpointStore;
+import io.stockflow.catalog.persistence.SyncCheckpointStore.Checkpoint;
+import io.stockflow.events.LevelState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Drift repair: pulls the levels changed since the last checkpoint and applies them with the same
+ * version check as events, so only levels Redis lacks or holds older (a missed event, a flushed
+ * cache) change. Without a checkpoint (first run, or Redis lost it with the rest) it pulls every level.
+ */
+@ApplicationScoped
+public class StockSync {
+
+    private static final Logger LOG = Logger.getLogger(StockSync.class);
+
+    public record SyncResult(long levelsSeen, long levelsRepaired, int pages) {
+    }
+
+    private final WarehouseClient warehouse;
+    private final StockStore store;
+    private final SyncCheckpointStore checkpoints;
+    private final CacheWarmer warmer;
+    private final CatalogConfig config;
+    private final Counter repaired;
+    private final Counter runs;
+
+    StockSync(@RestClient WarehouseClient warehouse, StockStore store, SyncCheckpointStore checkpoints,
+            CacheWarmer warmer, CatalogConfig config, MeterRegistry registry) {
+        this.warehouse = warehouse;
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.warmer = warmer;
+        this.config = config;
+        this.repaired = Counter.builder("catalog.sync.repaired")
+                .description("Levels the drift sync found missing or stale in Redis and repaired").register(registry);
+        this.runs = Counter.builder("catalog.sync.runs").register(registry);
+    }
+
+    @Scheduled(identity = "catalog-stock-sync", every = "${catalog.sync.interval:30s}", delayed = "${catalog.sync.initial-delay:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!warmer.isWarm()) {
+            return;
+        }
+        try {
+            SyncResult result = syncOnce();
+            if (result.levelsRepaired() > 0) {
+                LOG.infof("drift sync repaired %d of %d levels", result.levelsRepaired(), result.levelsSeen());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("drift sync failed, retrying next run: %s", e.toString());
+        }
+    }
+
+    /** One run, from the checkpoint up to the newest change (or the page limit). */
+    public synchronized SyncResult syncOnce() {
+        Checkpoint checkpoint = checkpoints.load().orElse(new Checkpoint(null, null));
+        long seen = 0;
+        long fixed = 0;
+        int pages = 0;
+        while (pages < config.sync().maxPagesPerRun()) {
+            RecentlyUpdatedResponse page = warehouse.recentlyUpdated(new RecentlyUpdatedRequest(
+                    checkpoint.cursor() == null ? checkpoint.since() : null, checkpoint.cursor(),
+                    config.sync().pageSize()));
+            pages++;
+            seen += page.items().size();
+            for (long changed : store.apply(StockChange.snapshots(page.items()))) {
+                fixed += Math.max(0, changed);
+            }
+            checkpoint = next(checkpoint, page);
+            checkpoints.save(checkpoint);
+            if (!page.hasMore()) {
+                break;
+            }
+        }
+        runs.increment();
+        repaired.increment(fixed);
+        return new SyncResult(seen, fixed, pages);
+    }
+
+    private Checkpoint next(Checkpoint current, RecentlyUpdatedResponse page) {
+        if (page.nextCursor() != null) {
+            return new Checkpoint(page.nextCursor(), current.since());
+        }
+        // no cursor to continue from: restart from the newest change seen, a little earlier to be safe
+        Instant newest = page.items().stream().map(LevelState::updatedAt).filter(t -> t != null)
+                .max(Instant::compareTo).orElse(null);
+        return newest == null ? current : new Checkpoint(null, newest.minus(config.sync().checkpointOverlap()));
+    }
+}

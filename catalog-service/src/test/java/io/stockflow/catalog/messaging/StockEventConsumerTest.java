@@ -1,0 +1,169 @@
+package io.stockflow.catalog.messaging;
+
+import static io.stockflow.catalog.support.Levels.level;
+import static io.stockflow.catalog.support.Levels.newProductId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stockflow.catalog.domain.ProductStock;
+import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.Kafka;
+import io.stockflow.events.StockEvents;
+import io.stockflow.testsupport.EmbeddedKafka;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka path against a real broker and real Redis. */
+@QuarkusTest
+class StockEventConsumerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    StockStore store;
+
+    @Inject
+    StockRecordProcessor processor;
+
+    @Inject
+    StockEventConsumerLifecycle lifecycle;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Optional<ProductStock> stock(String productId) {
+        return store.read(List.of(productId)).get(productId);
+    }
+
+    @Test
+    void shouldApplyEventsFromKafkaIgnoringDuplicatesAndStaleVersions() {
+        String product = newProductId();
+        var v1 = Events.adjusted(level(product, "WH-1", 10, 0, 1));
+        var v3 = Events.adjusted(level(product, "WH-1", 30, 0, 3));
+        var v2 = Events.adjusted(level(product, "WH-1", 20, 0, 2));
+        var other = Events.adjusted(level(product, "WH-2", 5, 0, 1));
+
+        Kafka.send(StockEvents.TOPIC, List.of(v1, v3, v2, v3, other, v1));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(stock(product)).isPresent();
+            ProductStock stock = stock(product).get();
+            assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
+            assertThat(stock.onHand()).isEqualTo(35);
+        });
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "3");
+    }
+
+    @Test
+    void shouldDeadLetterUnreadableEventsAndKeepConsuming() {
+        String product = newProductId();
+        Map<String, String> ce = Map.of("ce_specversion", "1.0", "ce_source", "/warehouse-service",
+                "ce_subject", product, "content-type", "application/json");
+        Kafka.sendRaw(StockEvents.TOPIC, product, "{}".getBytes(StandardCharsets.UTF_8),
+                with(ce, "ce_id", UUID.randomUUID().toString(), "ce_type", "warehouse.stock.teleported"));
+        Kafka.sendRaw(StockEvents.TOPIC, product, "not json".getBytes(StandardCharsets.UTF_8),
+                with(ce, "ce_id", UUID.randomUUID().toString(), "ce_type", "warehouse.stock.adjusted"));
+        Kafka.sendRaw(StockEvents.TOPIC, product, "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        Kafka.send(StockEvents.TOPIC, List.of(Events.adjusted(level(product, "WH-1", 8, 0, 1))));
+
+        await().atMost(WAIT).until(() -> stock(product).isPresent());
+        List<ConsumerRecord<String, byte[]>> dead = Kafka.read("warehouse.stock.dlq", r -> product.equals(r.key()), 3, WAIT);
+        List<String> reasons = dead.stream()
+                .map(r -> new String(r.headers().lastHeader(DeadLetterPublisher.REASON).value(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(reasons).hasSize(3);
+        assertThat(reasons).anyMatch(r -> r.contains("unknown event type"));
+        assertThat(reasons).anyMatch(r -> r.contains("malformed data"));
+        assertThat(stock(product).orElseThrow().onHand()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldLeaveCorrectStateWhenCrashingBetweenRedisWriteAndOffsetCommit() throws Exception {
+        String topic = "catalog.crash-test-" + UUID.randomUUID();
+        String group = "catalog-crash-" + UUID.randomUUID();
+        String product = newProductId();
+        List<io.cloudevents.CloudEvent> events = new ArrayList<>();
+        for (int version = 1; version <= 6; version++) {
+            events.add(Events.adjusted(level(product, "WH-" + (version % 2), 10L * version, version, version)));
+        }
+        Kafka.send(topic, events);
+        double duplicatesBefore = duplicates();
+
+        // the first instance writes everything to Redis, then dies before its last batch is committed
+        AtomicInteger applied = new AtomicInteger();
+        CountDownLatch never = new CountDownLatch(1);
+        StockEventConsumer crashing = new StockEventConsumer(settings(topic, group), records -> {
+            processor.process(records);
+            if (applied.addAndGet(records.size()) >= events.size()) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("crashed after writing to Redis");
+            }
+        }).start();
+        await().atMost(WAIT).until(() -> applied.get() >= events.size());
+        crashing.halt();
+
+        StockEventConsumer restarted = new StockEventConsumer(settings(topic, group), processor).start();
+        await().atMost(WAIT).until(() -> duplicates() > duplicatesBefore);
+        await().atMost(WAIT).until(() -> allCommitted(topic, group));
+        restarted.close();
+
+        ProductStock stock = stock(product).orElseThrow();
+        assertThat(stock.onHand()).isEqualTo(60 + 50); // WH-0 at version 6, WH-1 at version 5
+        assertThat(stock.reserved()).isEqualTo(6 + 5);
+        assertThat(store.level(product, "WH-0").orElseThrow()).containsEntry("version", "6");
+    }
+
+    private StockEventConsumer.Settings settings(String topic, String group) {
+        var s = lifecycle.settings();
+        return new StockEventConsumer.Settings(s.bootstrapServers(), topic, group, "earliest", s.maxPollRecords(),
+                s.workerCount(), s.queueSize(), s.batchSize(), s.batchTimeout(), Duration.ofSeconds(5));
+    }
+
+    private double duplicates() {
+        return registry.get("catalog.events").tag("outcome", "duplicate").counter().count();
+    }
+
+    /** Whether the group committed every record of the topic (nothing would be redelivered). */
+    private static boolean allCommitted(String topic, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() == e.getValue().offset()));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String k1, String v1, String k2, String v2) {
+        var all = new java.util.HashMap<>(base);
+        all.put(k1, v1);
+        all.put(k2, v2);
+        return all;
+    }
+}

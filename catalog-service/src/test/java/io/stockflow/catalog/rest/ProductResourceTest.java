@@ -1,0 +1,178 @@
+package io.stockflow.catalog.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.stockflow.catalog.support.Levels.level;
+import static io.stockflow.catalog.support.Levels.newProductId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.service.StockEventHandler;
+import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.FakeWarehouse;
+import io.stockflow.catalog.support.Products;
+import io.stockflow.events.LevelState;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ProductResourceTest {
+
+    @Inject
+    StockEventHandler handler;
+
+    @Inject
+    StockStore store;
+
+    private void stockEvent(LevelState level) {
+        handler.apply(List.of(handler.decode(Events.adjusted(level))));
+    }
+
+    @Test
+    void shouldReturnAProductWithItsStock() {
+        String id = newProductId();
+        Products.create(id, "bags");
+        stockEvent(level(id, "WH-1", 10, 3, 1));
+        stockEvent(level(id, "WH-2", 4, 0, 1));
+
+        given().get("/v1/products/{id}", id).then().statusCode(200)
+                .body("productId", equalTo(id))
+                .body("price", equalTo(49.9f))
+                .body("currency", equalTo("EUR"))
+                .body("category", equalTo("bags"))
+                .body("stock.onHand", equalTo(14))
+                .body("stock.reserved", equalTo(3))
+                .body("stock.available", equalTo(11))
+                .body("stock.status", equalTo("low_stock")) // WH-2 has 4 available, under its threshold of 5
+                .body("stock.warehouses.WH-1.available", equalTo(7))
+                .body("stock.updatedAt", not(nullValue()));
+    }
+
+    @Test
+    void shouldReadStockThroughFromTheWarehouseWhenRedisLacksIt() {
+        String id = newProductId();
+        Products.create(id, "bags");
+        FakeWarehouse.put(level(id, "WH-9", 7, 0, 2));
+
+        given().get("/v1/products/{id}", id).then().statusCode(200)
+                .body("stock.onHand", equalTo(7))
+                .body("stock.status", equalTo("in_stock"));
+        assertThat(store.read(List.of(id)).get(id)).isPresent();
+    }
+
+    @Test
+    void shouldShowOutOfStockOnlyWhenTheWarehouseHasNoStock() {
+        String id = newProductId();
+        Products.create(id, "bags");
+
+        given().get("/v1/products/{id}", id).then().statusCode(200)
+                .body("stock.available", equalTo(0))
+                .body("stock.status", equalTo("out_of_stock"));
+    }
+
+    @Test
+    void shouldAnswer404ForAnUnknownProduct() {
+        given().get("/v1/products/{id}", newProductId()).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("errorType", equalTo("not_found"))
+                .body("status", equalTo(404));
+    }
+
+    @Test
+    void shouldPageThroughACategoryWithACursor() {
+        String category = "cat-" + UUID.randomUUID();
+        List<String> ids = IntStream.range(0, 5).mapToObj(i -> newProductId()).sorted().toList();
+        ids.forEach(id -> Products.create(id, category));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = given().queryParam("category", category).queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/v1/products").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.productId"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(seen).containsExactlyElementsOf(ids);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFilterByStock() {
+        String category = "cat-" + UUID.randomUUID();
+        String inStock = newProductId();
+        String soldOut = newProductId();
+        Products.create(inStock, category);
+        Products.create(soldOut, category);
+        stockEvent(level(inStock, "WH-1", 10, 0, 1));
+        stockEvent(level(soldOut, "WH-1", 3, 3, 1));
+
+        given().queryParam("category", category).queryParam("inStock", true).get("/v1/products").then()
+                .statusCode(200).body("items.productId", contains(inStock));
+        given().queryParam("category", category).queryParam("inStock", false).get("/v1/products").then()
+                .statusCode(200).body("items.productId", contains(soldOut));
+    }
+
+    @Test
+    void shouldRejectBadQueryParameters() {
+        given().queryParam("limit", 0).get("/v1/products").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errorType", equalTo("validation_error"))
+                .body("errors[0].field", equalTo("limit"));
+        given().queryParam("limit", 101).get("/v1/products").then().statusCode(400);
+        given().queryParam("inStock", "maybe").get("/v1/products").then().statusCode(400)
+                .body("errors[0].field", equalTo("inStock"));
+        given().queryParam("cursor", "%%%").get("/v1/products").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void shouldReturnABatchAndListTheMissing() {
+        String known = newProductId();
+        String unknown = newProductId();
+        Products.create(known, "bags");
+        stockEvent(level(known, "WH-1", 6, 0, 1));
+
+        given().contentType(ContentType.JSON).body(Map.of("productIds", List.of(known, unknown)))
+                .post("/v1/products/batch").then().statusCode(200)
+                .body("products", hasKey(known))
+                .body("products.'" + known + "'.stock.onHand", equalTo(6))
+                .body("missing", contains(unknown));
+    }
+
+    @Test
+    void shouldRejectBatchesThatAreEmptyTooLargeOrMalformed() {
+        List<String> tooMany = IntStream.range(0, 1001).mapToObj(i -> "SKU-X-" + i).toList();
+        given().contentType(ContentType.JSON).body(Map.of("productIds", tooMany))
+                .post("/v1/products/batch").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("errorType", equalTo("payload_too_large"));
+        given().contentType(ContentType.JSON).body(Map.of("productIds", List.of()))
+                .post("/v1/products/batch").then().statusCode(400)
+                .body("errorType", equalTo("validation_error"))
+                .body("errors[0].field", equalTo("productIds"));
+        given().contentType(ContentType.JSON).body("{\"productIds\": [")
+                .post("/v1/products/batch").then().statusCode(400)
+                .body("errorType", equalTo("validation_error"));
+        given().contentType(ContentType.JSON).body("{\"productIds\": 5}")
+                .post("/v1/products/batch").then().statusCode(400)
+                .body("errors[0].field", equalTo("productIds"));
+    }
+}

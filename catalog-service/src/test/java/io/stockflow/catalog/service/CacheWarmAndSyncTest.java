@@ -1,0 +1,126 @@
+package io.stockflow.catalog.service;
+
+import static io.stockflow.catalog.support.Levels.level;
+import static io.stockflow.catalog.support.Levels.newProductId;
+import static io.stockflow.catalog.support.Levels.recentLevel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stockflow.catalog.domain.ProductStock;
+import io.stockflow.catalog.persistence.RedisPipeline;
+import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.FakeWarehouse;
+import io.stockflow.catalog.support.Kafka;
+import io.stockflow.catalog.support.Products;
+import io.stockflow.events.StockEvents;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Warm-up racing live events, and drift repair after missed events or a flushed Redis. */
+@QuarkusTest
+class CacheWarmAndSyncTest {
+
+    @Inject
+    CacheWarmer warmer;
+
+    @Inject
+    StockSync sync;
+
+    @Inject
+    StockStore store;
+
+    @Inject
+    RedisPipeline redis;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisUrl;
+
+    private Optional<ProductStock> stock(String productId) {
+        return store.read(List.of(productId)).get(productId);
+    }
+
+    @Test
+    void shouldWarmTheCacheBeforeReadinessAndReportIt() {
+        String product = newProductId();
+        Products.create(product, "warm");
+        FakeWarehouse.put(level(product, "WH-1", 12, 2, 4));
+
+        CacheWarmer.WarmupResult result = warmer.warm();
+
+        assertThat(warmer.isWarm()).isTrue();
+        assertThat(result.levels()).isPositive();
+        assertThat(stock(product).orElseThrow().available()).isEqualTo(10);
+        assertThat(registry.get("catalog.warmup.levels").gauge().value()).isEqualTo(result.levels());
+    }
+
+    @Test
+    void shouldKeepALiveEventThatArrivesWhileTheWarmUpSnapshotIsInFlight() throws Exception {
+        String product = newProductId();
+        Products.create(product, "warm");
+        FakeWarehouse.put(level(product, "WH-1", 30, 0, 3)); // the snapshot the warm-up will see
+        CountDownLatch inFlight = FakeWarehouse.holdBulkCallsFor(product);
+
+        CompletableFuture<CacheWarmer.WarmupResult> warming = CompletableFuture.supplyAsync(warmer::warm);
+        assertThat(inFlight.await(20, TimeUnit.SECONDS)).isTrue();
+        Kafka.send(StockEvents.TOPIC, List.of(Events.adjusted(level(product, "WH-1", 50, 0, 5))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stock(product).map(s -> s.onHand() == 50).orElse(false));
+        FakeWarehouse.releaseBulkCalls();
+        warming.get(30, TimeUnit.SECONDS);
+
+        assertThat(stock(product).orElseThrow().onHand()).isEqualTo(50);
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "5");
+    }
+
+    @Test
+    void shouldRepairALevelWhoseEventWasMissed() {
+        sync.syncOnce(); // catch up to now
+        String product = newProductId();
+        FakeWarehouse.put(recentLevel(product, "WH-1", 9, 2)); // changed in the warehouse; its event never came
+        double repairedBefore = repaired();
+
+        StockSync.SyncResult result = sync.syncOnce();
+
+        assertThat(result.levelsRepaired()).isGreaterThanOrEqualTo(1);
+        assertThat(stock(product).orElseThrow().onHand()).isEqualTo(9);
+        assertThat(repaired()).isGreaterThan(repairedBefore);
+        assertThat(sync.syncOnce().levelsRepaired()).isZero();
+    }
+
+    @Test
+    void shouldRepairAFlushedRedisOnTheNextSync() {
+        assertThat(redisUrl).endsWith("/1"); // never flush the running system's database
+        String product = newProductId();
+        FakeWarehouse.put(recentLevel(product, "WH-1", 40, 7));
+        FakeWarehouse.put(recentLevel(product, "WH-2", 2, 3));
+        Kafka.send(StockEvents.TOPIC, List.of(Events.adjusted(recentLevel(product, "WH-1", 40, 7))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stock(product).isPresent());
+
+        redis.sendOne(Request.cmd(Command.FLUSHDB));
+        assertThat(stock(product)).isEmpty();
+        StockSync.SyncResult result = sync.syncOnce();
+
+        assertThat(result.levelsRepaired()).isGreaterThanOrEqualTo(2);
+        ProductStock stock = stock(product).orElseThrow();
+        assertThat(stock.onHand()).isEqualTo(42);
+        assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
+    }
+
+    private double repaired() {
+        return registry.get("catalog.sync.repaired").counter().count();
+    }
+}

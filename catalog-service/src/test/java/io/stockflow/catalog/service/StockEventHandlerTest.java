@@ -1,0 +1,115 @@
+package io.stockflow.catalog.service;
+
+import static io.stockflow.catalog.support.Levels.level;
+import static io.stockflow.catalog.support.Levels.newProductId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudevents.CloudEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stockflow.catalog.domain.ProductStock;
+import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.support.Events;
+import io.stockflow.events.LevelState;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The apply script on real Redis: duplicates, reordering and stale versions change nothing. */
+@QuarkusTest
+class StockEventHandlerTest {
+
+    @Inject
+    StockEventHandler handler;
+
+    @Inject
+    StockStore store;
+
+    private void apply(CloudEvent... events) {
+        handler.apply(List.of(events).stream().map(handler::decode).toList());
+    }
+
+    private ProductStock stock(String productId) {
+        return store.read(List.of(productId)).get(productId).orElseThrow();
+    }
+
+    @Test
+    void shouldIgnoreARedeliveredEventEvenWhenItsLevelsLookNewer() {
+        String product = newProductId();
+        UUID id = UUID.randomUUID();
+        apply(Events.adjusted(id, level(product, "WH-1", 10, 0, 1)));
+
+        apply(Events.adjusted(id, level(product, "WH-1", 99, 0, 2)));
+
+        assertThat(stock(product).onHand()).isEqualTo(10);
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "1");
+    }
+
+    @Test
+    void shouldRejectStaleVersionArrivingOutOfOrder() {
+        String product = newProductId();
+        apply(Events.adjusted(level(product, "WH-1", 30, 5, 3)));
+
+        apply(Events.adjusted(level(product, "WH-1", 20, 0, 2)), Events.adjusted(level(product, "WH-1", 10, 0, 1)));
+
+        ProductStock stock = stock(product);
+        assertThat(stock.onHand()).isEqualTo(30);
+        assertThat(stock.reserved()).isEqualTo(5);
+        assertThat(stock.available()).isEqualTo(25);
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "3");
+    }
+
+    @Test
+    void shouldReachTheSameStateWhateverTheOrderOfEvents() {
+        String inOrder = newProductId();
+        String reversed = newProductId();
+        List<LevelState> history = List.of(level("x", "WH-1", 10, 0, 1), level("x", "WH-1", 4, 1, 2),
+                level("x", "WH-2", 7, 0, 1), level("x", "WH-1", 12, 2, 3));
+        for (LevelState l : history) {
+            apply(Events.adjusted(rename(l, inOrder)));
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            apply(Events.adjusted(rename(history.get(i), reversed)));
+        }
+
+        ProductStock a = stock(inOrder);
+        ProductStock b = stock(reversed);
+        assertThat(a).usingRecursiveComparison().isEqualTo(b);
+        assertThat(a.onHand()).isEqualTo(19);
+        assertThat(a.reserved()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTotalsEqualToTheSumOfWarehouseLevels() {
+        String product = newProductId();
+        apply(Events.adjusted(level(product, "WH-1", 10, 2, 1)), Events.adjusted(level(product, "WH-2", 20, 0, 1)));
+        apply(Events.transferred(level(product, "WH-1", 4, 2, 2), level(product, "WH-2", 26, 0, 2)));
+
+        ProductStock stock = stock(product);
+        assertThat(stock.warehouses()).hasSize(2);
+        assertThat(stock.onHand()).isEqualTo(stock.warehouses().values().stream().mapToLong(w -> w.onHand()).sum())
+                .isEqualTo(30);
+        assertThat(stock.reserved()).isEqualTo(2);
+        assertThat(stock.available()).isEqualTo(28);
+        assertThat(stock.warehouses().get("WH-1").available()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeriveStatusFromAvailableAndThresholds() {
+        String product = newProductId();
+        apply(Events.adjusted(level(product, "WH-1", 50, 0, 1)));
+        assertThat(stock(product).status()).isEqualTo(StockStatus.IN_STOCK);
+
+        apply(Events.adjusted(level(product, "WH-2", 3, 0, 1))); // below the threshold of 5 there
+        assertThat(stock(product).status()).isEqualTo(StockStatus.LOW_STOCK);
+
+        apply(Events.adjusted(level(product, "WH-1", 0, 0, 2)), Events.adjusted(level(product, "WH-2", 2, 2, 2)));
+        assertThat(stock(product).status()).isEqualTo(StockStatus.OUT_OF_STOCK);
+    }
+
+    private static LevelState rename(LevelState l, String productId) {
+        return LevelState.of(productId, l.warehouseId(), l.onHand(), l.reserved(), l.version(), l.lowStockThreshold(),
+                l.updatedAt());
+    }
+}

@@ -1,0 +1,20 @@
+package io.stockflow.catalog.support;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.stockflow.testsupport.EmbeddedKafka;
+import io.stockflow.testsupport.PostgresDatabase;
+
+/**
+ * The collaborators of every catalog test, started once per JVM: the real catalog test database, a
+ * real (embedded) Kafka broker, and a fake warehouse (the only stand-in: it is another service).
+ */
+@QuarkusTestResource(value = PostgresDatabase.class,
+        initArgs = @ResourceArg(name = "url", value = "jdbc:postgresql://127.0.0.1:5432/catalog_test"))
+@QuarkusTestResource(EmbeddedKafka.class)
+@QuarkusTestResource(FakeWarehouse.class)
+public final class CatalogTestResources {
+
+    private CatalogTestResources() {
+    }
+}

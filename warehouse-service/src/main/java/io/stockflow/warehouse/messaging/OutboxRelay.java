@@ -1,0 +1,266 @@
+package io.stockflow.warehouse.messaging;
+
+import io.stockflow.warehouse.config.RelayConfig;
+import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
+import io.stockflow.warehouse.persistence.OutboxRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Moves committed outbox rows to Kafka, in order per product, at least once.
+ *
+ * <p>Election: one replica is active, the one whose dedicated session holds a PostgreSQL advisory
+ * lock. When that session dies PostgreSQL releases the lock and a standby takes over within
+ * {@code leader-retry}. The session is a plain connection, not a pooled one, so neither the lock nor
+ * LISTEN ever outlives it in a pool.
+ *
+ * <p>Two threads: the coordinator holds the session; as leader it stamps feed positions on visible
+ * unstamped rows in (sequence, id) order, then sleeps until a commit's NOTIFY (migration V2) or the
+ * poll interval, so a lost notification costs at most one interval. The publisher sends stamped,
+ * unpublished rows in position order and marks them published only once the broker acknowledged
+ * them. Stamping never waits for Kafka, so the events feed keeps working through a broker outage.
+ *
+ * <p>Why position order never reorders a product: a command locks the product's level row before
+ * it allocates its ledger sequence (nextval) and keeps the lock until it commits, so of two
+ * transactions writing the same level the later one allocates its sequence only after the earlier
+ * committed: for a level, sequence order is commit order. A stamp pass sees only committed rows
+ * and numbers them by sequence, so a level's rows get positions in sequence order, either in one
+ * pass or in later passes for later commits. A transaction of another product that holds a lower
+ * sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
+ * "unstamped"/"unpublished" instead of a high-water mark is what avoids the skip that a plain
+ * {@code id > last} poll suffers. (A product's rows in different warehouses are ordered the same way
+ * as long as the commands serialize a product's changes; the data carries each level's version
+ * either way.) If an old leader still finishes a pass after a takeover, both send the same
+ * position-ordered rows: a duplicate, never an event ahead of an earlier one's first delivery.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** Opens the relay's dedicated database session. */
+    @FunctionalInterface
+    public interface SessionFactory {
+        Connection open() throws SQLException;
+    }
+
+    private final RelayConfig config;
+    private final SessionFactory sessions;
+    private final OutboxPipelineRepository outbox;
+    private final Supplier<KafkaEventPublisher> publishers;
+    private final RelayMetrics metrics;
+    private final OutboxSignal stamped;
+    private final String name;
+
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread coordinator;
+    private Thread publisher;
+
+    public OutboxRelay(RelayConfig config, SessionFactory sessions, OutboxPipelineRepository outbox,
+            RelayMetrics metrics, OutboxSignal stamped, String name) {
+        this.config = config;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.stamped = stamped;
+        this.name = name;
+        this.publishers = () -> new KafkaEventPublisher(config.kafka(), name);
+    }
+
+    /**
+     * Starts the threads. With {@code enabled=false} this replica never runs for leader but still
+     * listens for stamps, so its events feed wakes as promptly as the leader's.
+     */
+    public synchronized void start() {
+        running = true;
+        coordinator = new Thread(this::coordinate, name + "-coordinator");
+        coordinator.setDaemon(true);
+        coordinator.start();
+        if (config.enabled()) {
+            publisher = new Thread(this::publish, name + "-publisher");
+            publisher.setDaemon(true);
+            publisher.start();
+        }
+    }
+
+    /** Whether this relay currently holds the election lock. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        try {
+            if (publisher != null) {
+                publisher.interrupt();
+                publisher.join(config.kafka().deliveryTimeout().toMillis());
+            }
+            if (coordinator != null) {
+                coordinator.join(config.pollInterval().plus(config.leaderRetry()).toMillis() + 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void coordinate() {
+        Connection session = null;
+        long nextElection = System.nanoTime();
+        while (running) {
+            try {
+                if (session == null) {
+                    session = sessions.open();
+                    listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
+                }
+                if (config.enabled() && !leader && System.nanoTime() - nextElection >= 0) {
+                    nextElection = System.nanoTime() + config.leaderRetry().toNanos();
+                    if (tryLock(session)) {
+                        listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
+                        leader = true;
+                        LOG.infof("%s is now the active outbox relay", name);
+                    }
+                }
+                if (leader && stamp(session) == config.batchSize()) {
+                    continue; // more visible rows wait
+                }
+                awaitNotifications(session);
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warnf("%s lost its database session (%s); re-electing", name, e.getMessage());
+                }
+                leader = false;
+                closeQuietly(session);
+                session = null;
+                sleep(config.pollInterval());
+            }
+        }
+        leader = false;
+        closeQuietly(session); // releases the lock at once, so a standby takes over
+    }
+
+    private static void listen(Connection session, String channel) throws SQLException {
+        try (Statement statement = session.createStatement()) {
+            statement.execute("LISTEN " + channel);
+        }
+    }
+
+    private boolean tryLock(Connection session) throws SQLException {
+        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, config.leaderLockKey());
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private int stamp(Connection session) throws SQLException {
+        session.setAutoCommit(false);
+        try {
+            int count = outbox.stampVisible(session, config.batchSize());
+            session.commit();
+            if (count > 0) {
+                stamped.signal();
+            }
+            return count;
+        } catch (SQLException e) {
+            session.rollback();
+            throw e;
+        } finally {
+            session.setAutoCommit(true);
+        }
+    }
+
+    private void awaitNotifications(Connection session) throws SQLException {
+        Duration wait = leader ? config.pollInterval() : min(config.pollInterval(), config.leaderRetry());
+        PGNotification[] notifications = session.unwrap(PGConnection.class)
+                .getNotifications((int) Math.max(1, wait.toMillis()));
+        if (!leader && notifications != null) {
+            for (PGNotification notification : notifications) {
+                if (OutboxPipelineRepository.STAMPED_CHANNEL.equals(notification.getName())) {
+                    stamped.signal(); // the active relay, elsewhere, stamped: wake this replica's feed
+                    break;
+                }
+            }
+        }
+    }
+
+    private void publish() {
+        KafkaEventPublisher kafka = null;
+        boolean topicReady = false;
+        while (running) {
+            try {
+                OutboxSignal.Wake wake = stamped.next();
+                if (!leader) {
+                    wake.await(config.leaderRetry());
+                    continue;
+                }
+                if (kafka == null) {
+                    kafka = publishers.get();
+                }
+                if (!topicReady) {
+                    topicReady = kafka.ensureTopic();
+                    if (!topicReady) {
+                        sleep(config.pollInterval());
+                        continue;
+                    }
+                }
+                List<OutboxRow> rows = outbox.unpublished(config.batchSize());
+                if (rows.isEmpty()) {
+                    wake.await(config.pollInterval());
+                    continue;
+                }
+                KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
+                outbox.markPublished(outcome.acknowledged().stream().map(OutboxRow::id).toList());
+                metrics.acknowledged(outcome.acknowledged(), Instant.now());
+                if (outcome.failed() > 0) {
+                    metrics.failed(outcome.failed());
+                    // a fresh producer: never carry a producer left in an error state into the retry
+                    kafka.close();
+                    kafka = null;
+                    sleep(config.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf(e, "%s publishing pass failed; retrying", name);
+                sleep(config.pollInterval());
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void closeQuietly(Connection session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing relay session: %s", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.stockflow.warehouse.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.stockflow.warehouse.config.RelayConfig;
+import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Runs this replica's outbox relay for the application's lifetime, and the outbox housekeeping. */
+@ApplicationScoped
+public class OutboxRelayRunner {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelayRunner.class);
+    private static final int PRUNE_CHUNK = 10_000;
+
+    private final RelayConfig config;
+    private final OutboxPipelineRepository outbox;
+    private final OutboxSignal stamped;
+    private final RelayMetrics metrics;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private OutboxRelay relay;
+
+    public OutboxRelayRunner(RelayConfig config, OutboxPipelineRepository outbox, OutboxSignal stamped,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.config = config;
+        this.outbox = outbox;
+        this.stamped = stamped;
+        this.metrics = new RelayMetrics(registry);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password.orElse("");
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("outbox relay disabled on this replica: it only follows the active relay's stamps");
+        }
+        relay = new OutboxRelay(config, this::openSession, outbox, metrics, stamped,
+                "outbox-relay-" + ManagementFactory.getRuntimeMXBean().getName());
+        relay.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** The relay's own session: outside the pool, so its advisory lock and LISTEN die with it. */
+    java.sql.Connection openSession() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("ApplicationName", "warehouse-outbox-relay");
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** Deletes published rows past the retention; only the active relay does it. */
+    @Scheduled(every = "${stockflow.relay.prune-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() throws SQLException {
+        if (relay == null || !relay.isLeader()) {
+            return;
+        }
+        int deleted;
+        do {
+            deleted = outbox.prunePublished(config.retention(), PRUNE_CHUNK);
+        } while (deleted == PRUNE_CHUNK);
+    }
+
+    @Scheduled(every = "${stockflow.relay.metrics-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshBacklog() throws SQLException {
+        metrics.backlog(outbox.backlog());
+    }
+}
