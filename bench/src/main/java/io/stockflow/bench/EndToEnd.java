@@ -57,7 +57,8 @@ final class EndToEnd {
                 previous = enableNotifications(redis);
                 notifications = BenchRun.await(watcher.start(subscriber, database()), 10);
             } catch (Exception e) {
-                results.notes.add("keyspace notifications unavailable (" + e.getMessage() + "): polled instead");
+                System.err.println("    keyspace notifications unavailable, polling instead: " + e);
+                results.notes.add("keyspace notifications unavailable (" + e + "): polled instead");
                 notifications = BenchRun.await(watcher.start(null, database()), 10);
             }
             results.e2eDetection = notifications
@@ -145,7 +146,12 @@ final class EndToEnd {
     private String enableNotifications(Redis redis) throws Exception {
         Response reply = BenchRun.await(redis.send(Request.cmd(Command.CONFIG).arg("GET")
                 .arg("notify-keyspace-events")), 5);
-        String current = reply.size() >= 2 ? reply.get(1).toString() : reply.get("notify-keyspace-events").toString();
+        String current;
+        try {
+            current = reply.get("notify-keyspace-events").toString(); // RESP3: a map
+        } catch (RuntimeException resp2) {
+            current = reply.get(1).toString(); // RESP2: [name, value]
+        }
         boolean keyspace = current.contains("K");
         boolean hashes = current.contains("h") || current.contains("A");
         if (keyspace && hashes) {

@@ -307,14 +307,18 @@ public final class MarkdownReport {
         md.append(s).append('\n');
     }
 
+    private static int width(List<Targets.Row> rows, java.util.function.Function<Targets.Row, String> column) {
+        return Math.max(8, rows.stream().mapToInt(row -> column.apply(row).length()).max().orElse(0));
+    }
+
     /** The plain-text table printed at the end of the run. */
     public static String summary(Results r) {
         StringBuilder out = new StringBuilder();
         List<Targets.Row> rows = Targets.evaluate(r);
-        int w = rows.stream().mapToInt(row -> row.figure().length()).max().orElse(10);
-        int m = rows.stream().mapToInt(row -> row.measured().length()).max().orElse(10);
-        int c = rows.stream().mapToInt(row -> row.ceiling().length()).max().orElse(10);
-        int t = rows.stream().mapToInt(row -> row.target().length()).max().orElse(10);
+        int w = width(rows, Targets.Row::figure);
+        int m = width(rows, Targets.Row::measured);
+        int c = width(rows, Targets.Row::ceiling);
+        int t = width(rows, Targets.Row::target);
         String format = "%-" + w + "s | %-" + m + "s | %-" + c + "s | %-" + t + "s | %s%n";
         out.append(String.format(format, "figure", "measured", "ceiling", "target", "status"));
         out.append("-".repeat(w + m + c + t + 20)).append('\n');
