@@ -75,7 +75,7 @@ public record BenchConfig(Map<String, String> values) {
     public int httpConnections() { return integer("BENCH_HTTP_CONNECTIONS", 64); }
 
     // 1. warehouse writes
-    public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "250,500,750,1000,1500,2000,3000,4000,6000"); }
+    public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "100,250,500,750,1000,1500,2000,3000,4000,6000"); }
     public double writeP99Ms() { return Double.parseDouble(get("BENCH_WRITE_P99_MS", "50")); }
     /** The service's JDBC pool (DB_POOL_MAX, 32): the ceiling runs the same number of connections. */
     public int dbConcurrency() { return integer("BENCH_DB_CONCURRENCY", 32); }
@@ -94,7 +94,7 @@ public record BenchConfig(Map<String, String> values) {
     public Duration e2eVisibilityTimeout() { return seconds("BENCH_E2E_TIMEOUT_SECONDS", 10); }
 
     // 3. catalog reads
-    public List<Double> readRates() { return rates("BENCH_READ_RATES", "2000,5000,10000,15000,20000,25000,30000"); }
+    public List<Double> readRates() { return rates("BENCH_READ_RATES", "500,1000,2000,5000,10000,15000,20000,25000,30000"); }
     public List<Double> redisRates() { return rates("BENCH_REDIS_RATES", "5000,10000,15000,20000,30000,40000,50000"); }
     public double readP99Ms() { return Double.parseDouble(get("BENCH_READ_P99_MS", "10")); }
     /** The catalog's Redis pool (REDIS_POOL_SIZE, 24): the ceiling uses as many connections. */

@@ -330,11 +330,13 @@ final class BenchRun {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** Peak RSS of every process with a live PID file in the run directory. */
+    /** Peak RSS of every process with a live PID file in the run directory; notes their JVM options. */
     private Map<String, Long> peakRss() {
         Map<String, Long> peak = new java.util.TreeMap<>();
-        namedPids().forEach((pid, name) -> ServiceProcesses.status(pid, "VmHWM")
-                .ifPresent(kb -> peak.put(name, kb)));
+        namedPids().forEach((pid, name) -> {
+            ServiceProcesses.status(pid, "VmHWM").ifPresent(kb -> peak.put(name, kb));
+            ServiceProcesses.jvmOptions(pid).ifPresent(options -> results.jvmOptions.put(name, options));
+        });
         return peak;
     }
 

@@ -104,6 +104,10 @@ public final class OpenLoop {
             System.err.println("    first error of " + name + " at " + step.ratePerSecond() + "/s: " + firstError.get());
         }
         long unfinished = inFlight.get(); // still outstanding after the drain timeout: failures
+        if (unfinished > 0) {
+            System.err.println("    " + unfinished + " requests of " + name + " at " + step.ratePerSecond()
+                    + "/s still unanswered " + drainTimeout.toSeconds() + " s after the step: counted as errors");
+        }
         long errors = recorder.errors() + unfinished;
         double windowNanos = Math.max(step.measure().toNanos(), lastCompletion.get() - measureStart);
         double achieved = succeeded.get() / (windowNanos / 1e9);

@@ -21,6 +21,8 @@ public final class Results {
     public final Map<String, String> settings = new LinkedHashMap<>();
     public final Map<String, String> skipped = new LinkedHashMap<>();
     public final Map<String, Long> peakRssKb = new LinkedHashMap<>();
+    /** The JVM options of each process (heap limits explain its RSS). */
+    public final Map<String, String> jvmOptions = new LinkedHashMap<>();
     public final List<Chart> charts = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
 

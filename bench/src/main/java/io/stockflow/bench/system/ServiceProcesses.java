@@ -49,6 +49,17 @@ public final class ServiceProcesses {
         return OptionalLong.empty();
     }
 
+    /** The -X options (heap, GC) on a process's command line, if it is a JVM. */
+    public static Optional<String> jvmOptions(long pid) {
+        try {
+            List<String> args = split(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")));
+            String options = String.join(" ", args.stream().filter(a -> a.startsWith("-X")).toList());
+            return options.isEmpty() ? Optional.empty() : Optional.of(options);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     public OptionalLong peakRssKb(String name) {
         return pid(name).map(pid -> status(pid, "VmHWM")).orElse(OptionalLong.empty());
     }
