@@ -240,7 +240,8 @@ final class BenchRun {
     }
 
     private Http http(String url) {
-        return new Http(vertx, url, config.httpConnections(), config.maxInFlight(), config.apiKey());
+        return new Http(vertx, url, config.httpConnections(), config.maxInFlight(), config.apiKey(),
+                config.drainTimeout().minusSeconds(2));
     }
 
     static <T> T await(Future<T> future, long seconds) throws Exception {
