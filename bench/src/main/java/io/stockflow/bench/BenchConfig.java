@@ -1,0 +1,109 @@
+package io.stockflow.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every knob of the harness: an environment variable, overridable by a {@code NAME=value} argument,
+ * each with a default for the local run (deploy/local/run.sh start with its demo data).
+ */
+public record BenchConfig(Map<String, String> values) {
+
+    public static final Set<String> ALL_PHASES = Set.of("writes", "e2e", "reads", "bulk", "warmup");
+
+    public static BenchConfig from(Map<String, String> env, String[] args) {
+        Map<String, String> values = new HashMap<>(env);
+        for (String arg : args) {
+            String a = arg.startsWith("--") ? arg.substring(2) : arg;
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("arguments are NAME=value, e.g. BENCH_PHASES=writes,bulk; got " + arg);
+            }
+            values.put(a.substring(0, eq).toUpperCase().replace('-', '_'), a.substring(eq + 1));
+        }
+        return new BenchConfig(values);
+    }
+
+    private String get(String name, String fallback) {
+        String v = values.get(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private int integer(String name, int fallback) {
+        return Integer.parseInt(get(name, Integer.toString(fallback)));
+    }
+
+    private Duration seconds(String name, double fallback) {
+        return Duration.ofMillis((long) (Double.parseDouble(get(name, Double.toString(fallback))) * 1000));
+    }
+
+    private List<Double> rates(String name, String fallback) {
+        return Arrays.stream(get(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Double::parseDouble).toList();
+    }
+
+    public Set<String> phases() {
+        String p = get("BENCH_PHASES", "all");
+        return p.equals("all") ? ALL_PHASES : Arrays.stream(p.split(",")).map(String::trim).collect(Collectors.toSet());
+    }
+
+    public String warehouseUrl() { return get("WAREHOUSE_URL", "http://127.0.0.1:8081"); }
+    public String catalogUrl() { return get("CATALOG_URL", "http://127.0.0.1:8082"); }
+    public String warehouseDbUrl() { return get("WAREHOUSE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/warehouse"); }
+    public String dbUser() { return get("DB_USER", "postgres"); }
+    public String dbPassword() { return get("DB_PASSWORD", ""); }
+    public String redisUrl() { return get("REDIS_URL", "redis://127.0.0.1:6379/0"); }
+    public String apiKey() { return get("API_KEY", "demo"); }
+    public Path runDir() { return Path.of(get("RUN_DIR", "deploy/local/.run")); }
+    public Path outputDir() { return Path.of(get("BENCH_OUTPUT", ".")); }
+
+    /** The demo data: SKU-000001.. × WH-01.. */
+    public int products() { return integer("BENCH_PRODUCTS", 10_000); }
+    public int warehouses() { return integer("BENCH_WAREHOUSES", 20); }
+
+    public Duration warmUp() { return seconds("BENCH_WARMUP_SECONDS", 2); }
+    public Duration stepLength() { return seconds("BENCH_STEP_SECONDS", 10); }
+    public Duration drainTimeout() { return seconds("BENCH_DRAIN_SECONDS", 10); }
+    public int maxInFlight() { return integer("BENCH_MAX_IN_FLIGHT", 20_000); }
+    public int eventLoops() { return integer("BENCH_EVENT_LOOPS", 2); }
+    public int httpConnections() { return integer("BENCH_HTTP_CONNECTIONS", 64); }
+
+    // 1. warehouse writes
+    public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "100,250,500,750,1000,1500,2000,3000,4000,6000"); }
+    public double writeP99Ms() { return Double.parseDouble(get("BENCH_WRITE_P99_MS", "50")); }
+    /** The service's JDBC pool (DB_POOL_MAX, 32): the ceiling runs the same number of connections. */
+    public int dbConcurrency() { return integer("BENCH_DB_CONCURRENCY", 32); }
+    public int batchLines() { return integer("BENCH_BATCH_LINES", 100); }
+    public int batchConcurrency() { return integer("BENCH_BATCH_CONCURRENCY", 4); }
+    public Duration batchLength() { return seconds("BENCH_BATCH_SECONDS", 10); }
+
+    // 2. end to end
+    public double e2eRate() { return Double.parseDouble(get("BENCH_E2E_RATE", "1000")); }
+    public Duration e2eLength() { return seconds("BENCH_E2E_SECONDS", 60); }
+    public List<Double> e2eRates() { return rates("BENCH_E2E_RATES", "2000,3500,5000,7500,10000"); }
+    public double e2eP99Ms() { return Double.parseDouble(get("BENCH_E2E_P99_MS", "100")); }
+    /** Above this rate the end-to-end search sends batches (the issue allows the batch endpoint). */
+    public double e2eSingleMaxRate() { return Double.parseDouble(get("BENCH_E2E_SINGLE_MAX_RATE", "1000")); }
+    public int e2eBatchLines() { return integer("BENCH_E2E_BATCH_LINES", 50); }
+    public Duration e2eVisibilityTimeout() { return seconds("BENCH_E2E_TIMEOUT_SECONDS", 10); }
+
+    // 3. catalog reads
+    public List<Double> readRates() { return rates("BENCH_READ_RATES", "500,1000,2000,5000,10000,15000,20000,25000,30000"); }
+    public List<Double> redisRates() { return rates("BENCH_REDIS_RATES", "5000,10000,15000,20000,30000,40000,50000"); }
+    public double readP99Ms() { return Double.parseDouble(get("BENCH_READ_P99_MS", "10")); }
+    /** The catalog's Redis pool (REDIS_POOL_SIZE, 24): the ceiling uses as many connections. */
+    public int redisPool() { return integer("BENCH_REDIS_POOL", 24); }
+
+    // 3./4. bulk reads of 1000 ids
+    public int bulkIds() { return integer("BENCH_BULK_IDS", 1000); }
+    public double bulkRate() { return Double.parseDouble(get("BENCH_BULK_RATE", "20")); }
+
+    // 5. warm-up
+    public Duration warmupTimeout() { return seconds("BENCH_WARMUP_TIMEOUT_SECONDS", 180); }
+}

@@ -1,0 +1,355 @@
+package io.stockflow.bench;
+
+import io.stockflow.bench.load.ClosedLoop;
+import io.stockflow.bench.load.OpenLoop;
+import io.stockflow.bench.load.RateSearch;
+import io.stockflow.bench.load.StepResult;
+import io.stockflow.bench.report.Charts;
+import io.stockflow.bench.report.MarkdownReport;
+import io.stockflow.bench.report.Results;
+import io.stockflow.bench.system.CpuSampler;
+import io.stockflow.bench.system.Machine;
+import io.stockflow.bench.system.ServiceProcesses;
+import io.stockflow.bench.target.CatalogApi;
+import io.stockflow.bench.target.DemoLevels;
+import io.stockflow.bench.target.Http;
+import io.stockflow.bench.target.JdbcAdjustCeiling;
+import io.stockflow.bench.target.WarehouseApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** One benchmark run: checks the system is up, runs the phases, writes the plots and BENCHMARKS.md. */
+final class BenchRun {
+
+    /** The system is not up or has no demo data: nothing was measured. */
+    static final class NotReady extends RuntimeException {
+        NotReady(String message) {
+            super(message);
+        }
+    }
+
+    private final BenchConfig config;
+    private final Results results = new Results();
+    private final DemoLevels levels;
+    private final ServiceProcesses processes;
+    private final CpuSampler cpu;
+    private final Vertx vertx;
+    private Charts charts;
+
+    BenchRun(BenchConfig config) {
+        this.config = config;
+        this.levels = new DemoLevels(config.products(), config.warehouses());
+        this.processes = new ServiceProcesses(config.runDir());
+        this.cpu = new CpuSampler(this::namedPids);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    }
+
+    int run() throws Exception {
+        long started = System.nanoTime();
+        Set<String> phases = config.phases();
+        try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl())) {
+            WarehouseApi warehouseApi = new WarehouseApi(warehouse, levels);
+            CatalogApi catalogApi = new CatalogApi(catalog, levels);
+            checkWarehouse(warehouse);
+            boolean catalogUp = ready(catalog);
+            describe(catalogUp);
+            charts = new Charts(config.outputDir().resolve("bench/results"));
+            Files.createDirectories(config.outputDir().resolve("bench/results"));
+
+            if (phases.contains("writes")) {
+                writes(warehouseApi);
+            }
+            if (phases.contains("e2e")) {
+                if (catalogUp) {
+                    new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
+                    chartE2e();
+                } else {
+                    results.skipped.put("end to end", "catalog-service is not ready at " + config.catalogUrl());
+                }
+            }
+            if (phases.contains("reads")) {
+                if (catalogUp) {
+                    reads(catalogApi);
+                } else {
+                    results.skipped.put("catalog reads", "catalog-service is not ready at " + config.catalogUrl());
+                }
+            }
+            if (phases.contains("bulk")) {
+                bulk(warehouseApi);
+            }
+            Map<String, Long> peakBeforeRestart = peakRss();
+            if (phases.contains("warmup")) {
+                if (catalogUp) {
+                    new WarmUp(config, processes, catalog, vertx, results).run();
+                } else {
+                    results.skipped.put("warm-up", "catalog-service is not ready at " + config.catalogUrl());
+                }
+            }
+            Map<String, Long> peak = peakRss();
+            peakBeforeRestart.forEach((name, kb) -> peak.merge(name, kb, Math::max));
+            results.peakRssKb.putAll(peak);
+            if (peak.isEmpty()) {
+                results.skipped.put("memory", "no live PID files in " + config.runDir().toAbsolutePath()
+                        + " (the system was not started by deploy/local/run.sh start)");
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        results.runMinutes = (System.nanoTime() - started) / 60e9;
+        Path report = config.outputDir().resolve("BENCHMARKS.md");
+        new MarkdownReport(results, "bench/results/").write(report);
+        System.out.println();
+        System.out.print(MarkdownReport.summary(results));
+        System.out.printf("%nBENCHMARKS.md written to %s (%.1f minutes)%n", report.toAbsolutePath().normalize(),
+                results.runMinutes);
+        return 0;
+    }
+
+    private void writes(WarehouseApi api) throws Exception {
+        RateSearch search = search();
+        say("1. warehouse single adjustments over HTTP, open loop, p99 limit " + config.writeP99Ms() + " ms");
+        results.writes = search.search("service", config.writeRates(), config.writeP99Ms(), api.adjustOperation());
+        say("1. ceiling: the same transaction over JDBC, " + config.dbConcurrency() + " connections");
+        try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
+                config.dbPassword(), config.dbConcurrency(), levels)) {
+            results.writesCeiling = search.search("ceiling", config.writeRates(), config.writeP99Ms(),
+                    ceiling.operation());
+        }
+        say("1. batch adjustments, " + config.batchLines() + " lines per request, " + config.batchConcurrency()
+                + " clients");
+        results.batchLines = config.batchLines();
+        results.batch = ClosedLoop.run("batch", config.batchConcurrency(), config.batchLength(),
+                () -> api.adjustBatch(levels.distinctLevels(config.batchLines())));
+        progress(results.batch);
+        results.charts.add(new Results.Chart(charts.stepsOverTime("writes-over-time.png",
+                "Warehouse single adjustments: p99 of each second, per rate step", concat(results.writes,
+                        results.writesCeiling)), "Warehouse writes: p99 over time"));
+        List<StepResult> pair = headline(results.writes, results.writesCeiling);
+        results.charts.add(new Results.Chart(charts.distribution("writes-distribution.png",
+                "Warehouse single adjustments: latency distribution", pair, labels(pair)),
+                "Warehouse writes: latency distribution"));
+    }
+
+    private void reads(CatalogApi api) throws Exception {
+        RateSearch search = search();
+        say("3. catalog GET /v1/products/{id}, open loop, p99 limit " + config.readP99Ms() + " ms");
+        results.reads = search.search("catalog", config.readRates(), config.readP99Ms(), api.productOperation());
+        say("3. ceiling: the same Redis commands, " + config.redisPool() + " pooled connections");
+        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+                .setMaxPoolSize(config.redisPool()).setMaxPoolWaiting(config.maxInFlight())
+                .setMaxWaitingHandlers(config.maxInFlight()));
+        try {
+            results.readsCeiling = search.search("redis", config.redisRates(), config.readP99Ms(),
+                    CatalogApi.rawRedisOperation(redis, levels));
+        } finally {
+            redis.close();
+        }
+        say("3. catalog POST /v1/products/batch, " + config.bulkIds() + " ids");
+        results.catalogBatch = search.once("catalog batch", config.bulkRate(), config.stepLength(),
+                api.batchOperation(config.bulkIds()));
+        results.charts.add(new Results.Chart(charts.stepsOverTime("reads-over-time.png",
+                "Catalog reads: p99 of each second, per rate step", concat(results.reads, results.readsCeiling)),
+                "Catalog reads: p99 over time"));
+        List<StepResult> pair = headline(results.reads, results.readsCeiling);
+        pair = new java.util.ArrayList<>(pair);
+        pair.add(results.catalogBatch);
+        results.charts.add(new Results.Chart(charts.distribution("reads-distribution.png",
+                "Catalog reads: latency distribution", pair, labels(pair)), "Catalog reads: latency distribution"));
+    }
+
+    private void bulk(WarehouseApi api) throws Exception {
+        say("4. warehouse POST /v1/batch/stock, " + config.bulkIds() + " ids");
+        results.warehouseBulk = search().once("warehouse bulk", config.bulkRate(), config.stepLength(),
+                api.bulkStockOperation(config.bulkIds()));
+        results.charts.add(new Results.Chart(charts.stepOverTime("bulk-over-time.png",
+                "Warehouse bulk stock (1000 ids): latency per second", results.warehouseBulk),
+                "Bulk stock: latency over time"));
+        results.charts.add(new Results.Chart(charts.distribution("bulk-distribution.png",
+                "Bulk stock (1000 ids): latency distribution", List.of(results.warehouseBulk),
+                List.of("warehouse /v1/batch/stock")), "Bulk stock: latency distribution"));
+    }
+
+    private void chartE2e() throws Exception {
+        if (results.e2eFixed != null) {
+            results.charts.add(new Results.Chart(charts.stepOverTime("e2e-over-time.png", String.format(
+                    "End to end at %,.0f events/s: commit to visible in catalog Redis", results.e2eFixed.targetRate()),
+                    results.e2eFixed), "End to end: latency over time"));
+        }
+        List<StepResult> all = new java.util.ArrayList<>();
+        if (results.e2eFixed != null) {
+            all.add(results.e2eFixed);
+        }
+        if (results.e2eSearch != null) {
+            all.addAll(results.e2eSearch.steps());
+        }
+        if (!all.isEmpty()) {
+            results.charts.add(new Results.Chart(charts.distribution("e2e-distribution.png",
+                    "End to end: latency distribution per rate", all, labels(all)), "End to end: latency distribution"));
+        }
+    }
+
+    /** The service's best step (or its first) and the ceiling's step at the same rate. */
+    private static List<StepResult> headline(RateSearch.Outcome service, RateSearch.Outcome ceiling) {
+        StepResult s = service.best().orElse(service.steps().get(0));
+        StepResult c = ceiling.steps().stream().filter(x -> x.targetRate() == s.targetRate()).findFirst()
+                .orElse(ceiling.best().orElse(ceiling.steps().get(0)));
+        return List.of(s, c);
+    }
+
+    private static List<String> labels(List<StepResult> steps) {
+        return steps.stream().map(s -> String.format("%s %,.0f/s", s.name(), s.targetRate())).toList();
+    }
+
+    private static List<StepResult> concat(RateSearch.Outcome a, RateSearch.Outcome b) {
+        List<StepResult> all = new java.util.ArrayList<>(a.steps());
+        all.addAll(b.steps());
+        return all;
+    }
+
+    RateSearch search() {
+        return new RateSearch(new OpenLoop(config.maxInFlight(), config.drainTimeout()), config.warmUp(),
+                config.stepLength(), BenchRun::progress, cpu);
+    }
+
+    static void progress(StepResult s) {
+        System.out.printf("    %-16s %,8.0f/s -> achieved %,8.0f/s  p50 %7.2f  p99 %7.2f  max %8.1f ms  errors %d%s%n",
+                s.name(), s.targetRate(), s.achievedRate(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.errors(),
+                s.cpu().isEmpty() ? "" : "  cpu " + s.cpu().entrySet().stream().limit(4)
+                        .map(e -> String.format("%s %.0f%%", e.getKey(), e.getValue()))
+                        .reduce((x, y) -> x + ", " + y).orElse(""));
+    }
+
+    static void say(String message) {
+        System.out.println("==> " + message);
+    }
+
+    private Http http(String url) {
+        return new Http(vertx, url, config.httpConnections(), config.maxInFlight(), config.apiKey(),
+                config.drainTimeout().minusSeconds(2));
+    }
+
+    static <T> T await(Future<T> future, long seconds) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    }
+
+    private static boolean ready(Http http) {
+        try {
+            await(http.get("/q/health/ready"), 5);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void checkWarehouse(Http warehouse) {
+        if (!ready(warehouse)) {
+            throw new NotReady("warehouse-service is not ready at " + config.warehouseUrl()
+                    + ". Start the system first: deploy/local/run.sh start");
+        }
+        String last = DemoLevels.productId(config.products());
+        try {
+            String body = await(warehouse.get("/v1/inventory/product/" + last), 10).toString();
+            if (!body.contains(DemoLevels.warehouseId(config.warehouses()))) {
+                throw new NotReady("the warehouse has " + last + " but not in " + DemoLevels.warehouseId(
+                        config.warehouses()) + ": load the demo data (POST /v1/admin/demo-data {\"warehouses\":"
+                        + config.warehouses() + ",\"products\":" + config.products() + "})");
+            }
+        } catch (NotReady e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NotReady("the warehouse has no product " + last + " (" + e.getMessage() + "): load the demo "
+                    + "data (deploy/local/run.sh start does, or POST /v1/admin/demo-data)");
+        }
+    }
+
+    private void describe(boolean catalogUp) {
+        results.machine.putAll(Machine.describe());
+        try (Connection c = DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword());
+                ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
+            rs.next();
+            results.machine.put("PostgreSQL", rs.getString(1));
+        } catch (Exception e) {
+            results.machine.put("PostgreSQL", "unknown (" + e.getMessage() + ")");
+        }
+        Redis redis = Redis.createClient(vertx, config.redisUrl());
+        try {
+            String info = await(redis.send(Request.cmd(Command.INFO).arg("server")), 5).toString();
+            info.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                    .ifPresent(l -> results.machine.put("Redis", l.substring("redis_version:".length()).trim()));
+        } catch (Exception e) {
+            results.machine.put("Redis", "unknown (" + e.getMessage() + ")");
+        } finally {
+            redis.close();
+        }
+        results.machine.put("Services", "warehouse " + config.warehouseUrl() + ", catalog " + config.catalogUrl()
+                + (catalogUp ? "" : " (not ready: catalog phases skipped)"));
+        Map<String, String> s = results.settings;
+        s.put("BENCH_PHASES", String.join(",", new java.util.TreeSet<>(config.phases())));
+        s.put("BENCH_WARMUP_SECONDS", fmt(config.warmUp()));
+        s.put("BENCH_STEP_SECONDS", fmt(config.stepLength()));
+        s.put("BENCH_HTTP_CONNECTIONS", Integer.toString(config.httpConnections()));
+        s.put("BENCH_EVENT_LOOPS", Integer.toString(config.eventLoops()));
+        s.put("BENCH_PRODUCTS", Integer.toString(config.products()));
+        s.put("BENCH_WAREHOUSES", Integer.toString(config.warehouses()));
+        s.put("BENCH_WRITE_RATES", config.writeRates().toString());
+        s.put("BENCH_DB_CONCURRENCY", Integer.toString(config.dbConcurrency()));
+        s.put("BENCH_BATCH_LINES", Integer.toString(config.batchLines()));
+        s.put("BENCH_BATCH_CONCURRENCY", Integer.toString(config.batchConcurrency()));
+        s.put("BENCH_E2E_RATE", fmt(config.e2eRate()));
+        s.put("BENCH_E2E_SECONDS", fmt(config.e2eLength()));
+        s.put("BENCH_E2E_RATES", config.e2eRates().toString());
+        s.put("BENCH_E2E_SINGLE_MAX_RATE", fmt(config.e2eSingleMaxRate()));
+        s.put("BENCH_E2E_BATCH_LINES", Integer.toString(config.e2eBatchLines()));
+        s.put("BENCH_READ_RATES", config.readRates().toString());
+        s.put("BENCH_REDIS_RATES", config.redisRates().toString());
+        s.put("BENCH_REDIS_POOL", Integer.toString(config.redisPool()));
+        s.put("BENCH_BULK_IDS", Integer.toString(config.bulkIds()));
+        s.put("BENCH_BULK_RATE", fmt(config.bulkRate()));
+    }
+
+    private static String fmt(Duration d) {
+        return fmt(d.toMillis() / 1000.0);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Peak RSS of every process with a live PID file in the run directory; notes their JVM options. */
+    private Map<String, Long> peakRss() {
+        Map<String, Long> peak = new java.util.TreeMap<>();
+        namedPids().forEach((pid, name) -> {
+            ServiceProcesses.status(pid, "VmHWM").ifPresent(kb -> peak.put(name, kb));
+            ServiceProcesses.jvmOptions(pid).ifPresent(options -> results.jvmOptions.put(name, options));
+        });
+        return peak;
+    }
+
+    private Map<Long, String> namedPids() {
+        Map<Long, String> named = new HashMap<>();
+        try (var files = Files.list(config.runDir())) {
+            files.map(Path::getFileName).map(Path::toString).filter(f -> f.endsWith(".pid"))
+                    .map(f -> f.substring(0, f.length() - 4)).filter(n -> !n.equals("supervisor"))
+                    .forEach(name -> processes.pid(name).ifPresent(pid -> named.put(pid, name)));
+        } catch (java.io.IOException e) {
+            // no run directory: nothing named
+        }
+        return named;
+    }
+}

@@ -1,0 +1,43 @@
+package io.stockflow.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockflow.bench.system.CpuSampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RateSearchTest {
+
+    private final ScheduledExecutorService server = Executors.newScheduledThreadPool(1);
+
+    @AfterEach
+    void stop() {
+        server.shutdownNow();
+    }
+
+    @Test
+    void shouldStopAtTheFirstRateTheSystemCannotSustainAndReportTheOneBefore() {
+        // one request at a time, 4 ms each: about 250/s at most
+        Operation serial = callback -> server.execute(() -> {
+            try {
+                Thread.sleep(4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            callback.succeeded();
+        });
+        RateSearch search = new RateSearch(new OpenLoop(10_000, Duration.ofSeconds(5)), Duration.ZERO,
+                Duration.ofMillis(800), step -> { }, new CpuSampler(Map::of));
+
+        RateSearch.Outcome outcome = search.search("serial", List.of(50.0, 100.0, 1000.0, 2000.0), 50, serial);
+
+        assertThat(outcome.steps()).hasSize(3);
+        assertThat(outcome.bestRate()).isEqualTo(100.0);
+        assertThat(outcome.last()).get().extracting(StepResult::targetRate).isEqualTo(1000.0);
+    }
+}

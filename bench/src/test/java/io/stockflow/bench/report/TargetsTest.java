@@ -1,0 +1,55 @@
+package io.stockflow.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockflow.bench.load.RateSearch;
+import io.stockflow.bench.load.StepResult;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+    @Test
+    void shouldJudgeWritesByTheRatioOfSustainedRatesToTheCeiling() {
+        Results results = new Results();
+        results.writes = new RateSearch.Outcome("service", 50, List.of(step(500, 10), step(1000, 80)));
+        results.writesCeiling = new RateSearch.Outcome("ceiling", 50, List.of(step(500, 5), step(1000, 20),
+                step(2000, 90)));
+
+        Targets.Row row = Targets.evaluate(results).get(0);
+
+        assertThat(row.measured()).isEqualTo("500/s (50% of ceiling)");
+        assertThat(row.status()).isEqualTo(Targets.Status.MET);
+        assertThat(row.limitedBy()).contains("at 1,000/s: CPU 150% of");
+    }
+
+    @Test
+    void shouldFailAServiceOverHalfAGigabyteAndNotJudgeOtherProcesses() {
+        Results results = new Results();
+        results.peakRssKb.put("catalog", 600L * 1024);
+        results.peakRssKb.put("kafka", 900L * 1024);
+
+        List<Targets.Row> rows = Targets.evaluate(results);
+
+        assertThat(rows).filteredOn(r -> r.figure().endsWith("catalog")).singleElement()
+                .extracting(Targets.Row::status).isEqualTo(Targets.Status.MISSED);
+        assertThat(rows).filteredOn(r -> r.figure().endsWith("kafka")).singleElement()
+                .extracting(Targets.Row::status).isEqualTo(Targets.Status.MET);
+    }
+
+    @Test
+    void shouldExplainASaturatedMachineAsACpuLimit() {
+        assertThat(MarkdownReport.explain("at 1,000/s: CPU 190% of 200% (warehouse 120%)")).contains("saturated");
+        assertThat(MarkdownReport.explain("at 1,000/s: CPU 60% of 200% (warehouse 40%)")).contains("not saturated");
+    }
+
+    private static StepResult step(double rate, long p99Ms) {
+        Histogram h = new Histogram(60_000_000L, 3);
+        h.recordValueWithCount(1000, 99);
+        h.recordValue(p99Ms * 1000);
+        h.recordValue(p99Ms * 1000);
+        return new StepResult("s", rate, rate, 100, 0, h, List.of(), Map.of("warehouse", 100.0, "postgres", 50.0));
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmarks the system that `deploy/local/run.sh start` runs (with its demo data) and regenerates
+# BENCHMARKS.md and its plots (bench/results/*.png). About 12 minutes on a 2-core machine.
+#
+#   deploy/local/bench.sh                         every phase
+#   deploy/local/bench.sh BENCH_PHASES=writes,bulk BENCH_STEP_SECONDS=5
+#
+# Settings are environment variables (or NAME=value arguments); see bench/README.md.
+# The catalog warm-up phase restarts the catalog process (same command line and environment)
+# after flushing its Redis database: leave BENCH_PHASES without "warmup" to keep it running.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/deploy/local"
+export RUN_DIR="${RUN_DIR:-$HERE/.run}"
+export WAREHOUSE_URL="${WAREHOUSE_URL:-http://127.0.0.1:${WAREHOUSE_PORT:-8081}}"
+export CATALOG_URL="${CATALOG_URL:-http://127.0.0.1:${CATALOG_PORT:-8082}}"
+export WAREHOUSE_DB_URL="${WAREHOUSE_DB_URL:-jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/warehouse}"
+export DB_USER="${DB_USER:-${PGUSER:-postgres}}"
+export REDIS_URL="${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/${REDIS_DB:-0}}"
+export BENCH_OUTPUT="${BENCH_OUTPUT:-$ROOT}"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}"
+JAR="$ROOT/bench/target/bench.jar"
+
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+command -v java >/dev/null || die "java is not installed (Java 17 needed)"
+command -v curl >/dev/null || die "curl is not installed"
+curl -fsS -o /dev/null --max-time 5 "$WAREHOUSE_URL/q/health/ready" 2>/dev/null ||
+  die "warehouse-service is not ready at $WAREHOUSE_URL: start the system first (deploy/local/run.sh start). Nothing was measured."
+curl -fsS -o /dev/null --max-time 5 "$CATALOG_URL/q/health/ready" 2>/dev/null ||
+  printf 'WARNING: catalog-service is not ready at %s: the catalog phases will be skipped\n' "$CATALOG_URL" >&2
+
+# build the harness when it is missing or older than its sources
+if [[ ! -f "$JAR" || -n "$(find "$ROOT/bench/src/main" "$ROOT/bench/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+  printf '==> building the benchmark harness: mvn -q -pl bench -am package -DskipTests\n'
+  (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests) || die "building bench/ failed"
+fi
+
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
+exec java $BENCH_JAVA_OPTS -jar "$JAR" "$@"
