@@ -2,7 +2,7 @@ package io.stockflow.bench;
 
 import io.stockflow.bench.report.Results;
 import io.stockflow.bench.system.ServiceProcesses;
-import io.stockflow.bench.target.Http;
+import io.stockflow.bench.sut.Http;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
