@@ -31,7 +31,9 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
 
     static final String LOCK = "SELECT product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, "
             + "low_stock, updated_at FROM stock_level "
-            + "WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
+            + "WHERE (SELECT count(pg_advisory_xact_lock(hashtextextended(p, 7305))) "
+            + "FROM (SELECT DISTINCT p FROM unnest(?::text[]) AS u(p) ORDER BY p) ordered) >= 0"
+            + " AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
             + "ORDER BY product_id, warehouse_id FOR UPDATE";
 
     static final String WRITE = """
@@ -133,7 +135,8 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         Long threshold;
         try (PreparedStatement ps = c.prepareStatement(LOCK)) {
             ps.setArray(1, c.createArrayOf("text", new Object[] {key.productId()}));
-            ps.setArray(2, c.createArrayOf("text", new Object[] {key.warehouseId()}));
+            ps.setArray(2, c.createArrayOf("text", new Object[] {key.productId()}));
+            ps.setArray(3, c.createArrayOf("text", new Object[] {key.warehouseId()}));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no level " + key + ": load the demo data first");
