@@ -67,7 +67,7 @@ public record BenchConfig(Map<String, String> values) {
     public int products() { return integer("BENCH_PRODUCTS", 10_000); }
     public int warehouses() { return integer("BENCH_WAREHOUSES", 20); }
 
-    public Duration warmUp() { return seconds("BENCH_WARMUP_SECONDS", 2); }
+    public Duration warmUp() { return seconds("BENCH_WARMUP_SECONDS", 5); }
     public Duration stepLength() { return seconds("BENCH_STEP_SECONDS", 10); }
     public Duration drainTimeout() { return seconds("BENCH_DRAIN_SECONDS", 10); }
     public int maxInFlight() { return integer("BENCH_MAX_IN_FLIGHT", 20_000); }

@@ -112,7 +112,32 @@ public final class MarkdownReport {
         return cpu;
     }
 
+    /** What profiling and the per-step CPU split found so far; kept with the generator so every run repeats it. */
+    private void knownLimits() {
+        line("## Known limits and next steps");
+        line("");
+        line("- **PostgreSQL is the write bottleneck on this machine.** Every committed change writes the level "
+                + "row, a ledger row and an outbox row, and the relay then updates the outbox row twice (its feed "
+                + "position, then `published_at`): three tuple versions per event, each touching every outbox index. "
+                + "The ceiling (the command's own transaction without the relay's bookkeeping) saturates PostgreSQL "
+                + "at about the rate the service reaches end to end. Next step: record publishing progress as one "
+                + "watermark row per batch instead of a `published_at` update per row, and drop outbox indexes the "
+                + "pipeline does not read.");
+        line("- **Found and fixed while measuring**: a NOTIFY in every writing transaction serialised all commits "
+                + "on PostgreSQL's notify-queue lock (pgbench, same transaction shape, 16 clients: 1,548 tx/s with it, "
+                + "5,323 tx/s without); the relay is now woken in-process after commit. The catalog's workers waited "
+                + "up to `CATALOG_BATCH_TIMEOUT` for a batch to fill, a 100 ms floor on end-to-end latency at low "
+                + "rates; a batch now also closes when the stream pauses.");
+        line("- **Catalog reads** make two Redis round trips per request (product details, then stock) on a worker "
+                + "thread; the Redis ceiling measured here makes the same two. Serving both from one pipelined call "
+                + "on the event loop is the next step toward the 15,000 req/s target.");
+        line("- **One machine for everything**: the load generator, both services, PostgreSQL, Redis and Kafka "
+                + "share two cores, so every rate here is a lower bound of what the services do on their own hosts.");
+        line("");
+    }
+
     private void method() {
+        knownLimits();
         line("## Method");
         line("");
         line("- Open-loop load: request *i* of a step is due at `start + i/rate` whatever earlier requests did, and "
