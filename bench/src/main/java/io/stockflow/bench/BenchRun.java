@@ -76,6 +76,7 @@ final class BenchRun {
                 writes(warehouseApi);
             }
             if (phases.contains("e2e")) {
+                quiesce(warehouse);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
                     chartE2e();
@@ -84,6 +85,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("reads")) {
+                quiesce(warehouse);
                 if (catalogUp) {
                     reads(catalogApi);
                 } else {
@@ -91,6 +93,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("bulk")) {
+                quiesce(warehouse);
                 bulk(warehouseApi);
             }
             Map<String, Long> peakBeforeRestart = peakRss();
@@ -119,6 +122,32 @@ final class BenchRun {
         System.out.printf("%nBENCHMARKS.md written to %s (%.1f minutes)%n", report.toAbsolutePath().normalize(),
                 results.runMinutes);
         return 0;
+    }
+
+    /**
+     * Lets the system drain what an overloaded phase left behind (unpublished outbox rows, events the
+     * catalog has yet to apply) before the next phase measures it: until the warehouse's outbox
+     * backlog is empty (at most two minutes), then a few seconds for the catalog and PostgreSQL.
+     */
+    private void quiesce(Http warehouse) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        double backlog = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            try {
+                String metrics = warehouse.get("/q/metrics").toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS).toString();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^outbox_backlog (\\S+)").matcher(metrics);
+                backlog = m.find() ? Double.parseDouble(m.group(1)) : 0;
+            } catch (Exception e) {
+                backlog = Double.NaN;
+            }
+            if (backlog == 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        System.out.printf("==> settling: outbox backlog %s, then 5 s%n", Double.isNaN(backlog) ? "unknown" : (long) backlog);
+        Thread.sleep(5000);
     }
 
     private void writes(WarehouseApi api) throws Exception {
