@@ -76,7 +76,7 @@ final class BenchRun {
                 writes(warehouseApi);
             }
             if (phases.contains("e2e")) {
-                quiesce(warehouse);
+                quiesce(warehouse, catalog);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
                     chartE2e();
@@ -85,7 +85,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("reads")) {
-                quiesce(warehouse);
+                quiesce(warehouse, catalog);
                 if (catalogUp) {
                     reads(catalogApi);
                 } else {
@@ -93,7 +93,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("bulk")) {
-                quiesce(warehouse);
+                quiesce(warehouse, catalog);
                 bulk(warehouseApi);
             }
             Map<String, Long> peakBeforeRestart = peakRss();
@@ -125,29 +125,36 @@ final class BenchRun {
     }
 
     /**
-     * Lets the system drain what an overloaded phase left behind (unpublished outbox rows, events the
-     * catalog has yet to apply) before the next phase measures it: until the warehouse's outbox
-     * backlog is empty (at most two minutes), then a few seconds for the catalog and PostgreSQL.
+     * Lets the system drain what an overloaded phase left behind before the next phase measures it:
+     * unpublished outbox rows, and requests the services still execute for clients that gave up.
+     * Waits (at most two minutes) until the outbox backlog is empty and a cheap request to each
+     * service answers within 100 ms three times in a row.
      */
-    private void quiesce(Http warehouse) throws InterruptedException {
+    private void quiesce(Http warehouse, Http catalog) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        double backlog = Double.NaN;
-        while (System.nanoTime() < deadline) {
+        String backlog = "unknown";
+        int quick = 0;
+        while (System.nanoTime() < deadline && quick < 3) {
             try {
-                String metrics = warehouse.get("/q/metrics").toCompletionStage().toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS).toString();
+                String metrics = body(warehouse, "/q/metrics");
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^outbox_backlog (\\S+)").matcher(metrics);
-                backlog = m.find() ? Double.parseDouble(m.group(1)) : 0;
+                backlog = m.find() ? String.valueOf((long) Double.parseDouble(m.group(1))) : "0";
+                long started = System.nanoTime();
+                body(warehouse, "/v1/warehouses");
+                body(catalog, "/v1/products?limit=1");
+                boolean fast = System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(100);
+                quick = "0".equals(backlog) && fast ? quick + 1 : 0;
             } catch (Exception e) {
-                backlog = Double.NaN;
+                quick = 0;
             }
-            if (backlog == 0) {
-                break;
-            }
-            Thread.sleep(1000);
+            Thread.sleep(quick == 0 ? 1000 : 200);
         }
-        System.out.printf("==> settling: outbox backlog %s, then 5 s%n", Double.isNaN(backlog) ? "unknown" : (long) backlog);
-        Thread.sleep(5000);
+        System.out.printf("==> settled: outbox backlog %s, services %s%n", backlog,
+                quick >= 3 ? "answering quickly" : "still slow after 2 minutes");
+    }
+
+    private static String body(Http http, String path) throws Exception {
+        return http.get(path).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
     }
 
     private void writes(WarehouseApi api) throws Exception {
