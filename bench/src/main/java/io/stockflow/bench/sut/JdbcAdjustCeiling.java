@@ -1,5 +1,8 @@
 package io.stockflow.bench.sut;
 
+import io.stockflow.warehouse.persistence.ChangeSetWriter;
+import io.stockflow.warehouse.persistence.StockLevelRepository;
+
 import io.stockflow.bench.load.Operation;
 import io.stockflow.events.LevelState;
 import io.stockflow.events.StockAdjusted;
@@ -24,50 +27,14 @@ import java.util.concurrent.TimeUnit;
  * The ceiling for single adjustments: the warehouse's own transaction for one adjustment, driven
  * straight at PostgreSQL over as many connections as the service's pool. Per request: the level lock
  * (StockLevelRepository.lock), the one-statement change set (ChangeSetWriter.WRITE: level, ledger
- * entry, outbox event with the same JSON), COMMIT. The statements are copied verbatim from those
- * classes; keep them in step when the service's SQL changes.
+ * entry, outbox event with the same JSON), COMMIT. The statements are the service's own constants;
+ * only the parameter binding below must follow {@code ChangeSetWriter.write}.
  */
 public final class JdbcAdjustCeiling implements AutoCloseable {
 
-    static final String LOCK = "SELECT product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, "
-            + "low_stock, updated_at FROM stock_level "
-            + "WHERE (SELECT count(pg_advisory_xact_lock(hashtextextended(p, 7305))) "
-            + "FROM (SELECT DISTINCT p FROM unnest(?::text[]) AS u(p) ORDER BY p) ordered) >= 0"
-            + " AND (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
-            + "ORDER BY product_id, warehouse_id FOR UPDATE";
+    static final String LOCK = StockLevelRepository.LOCK_LEVELS;
 
-    static final String WRITE = """
-            WITH levels AS (
-                UPDATE stock_level s
-                   SET on_hand = v.on_hand, reserved = v.reserved, version = v.version,
-                       low_stock_threshold = v.threshold, low_stock = v.low_stock,
-                       updated_at = v.updated_at::timestamptz, change_xid = pg_current_xact_id()
-                  FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::bool[], ?::text[])
-                       AS v(product_id, warehouse_id, on_hand, reserved, version, threshold, low_stock, updated_at)
-                 WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id
-                RETURNING 1
-            ), ledger AS (
-                INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
-                       on_hand_after, reserved_after, version_after, reason, reference, actor, idempotency_key,
-                       reservation_id, occurred_at)
-                SELECT m.type, m.product_id, m.warehouse_id, m.d_on_hand, m.d_reserved, m.on_hand, m.reserved,
-                       m.version, m.reason, m.reference, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz
-                  FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-                              ?::text[], ?::text[], ?::text[], ?::text[])
-                       WITH ORDINALITY AS m(type, product_id, warehouse_id, d_on_hand, d_reserved, on_hand, reserved,
-                              version, reason, reference, reservation_id, occurred_at, ord)
-                 ORDER BY m.ord
-                RETURNING sequence, product_id
-            ), product_sequence AS (
-                SELECT product_id, max(sequence) AS sequence FROM ledger GROUP BY product_id
-            )
-            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                   WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
-              JOIN product_sequence ps ON ps.product_id = e.product_id
-             ORDER BY e.ord
-            """;
+    static final String WRITE = ChangeSetWriter.WRITE;
 
     /** The service's default low-stock threshold (LOW_STOCK_THRESHOLD). */
     private static final long DEFAULT_THRESHOLD = 10;

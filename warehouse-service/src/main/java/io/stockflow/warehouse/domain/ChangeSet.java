@@ -51,10 +51,6 @@ public final class ChangeSet {
         return actor;
     }
 
-    public long defaultThreshold() {
-        return defaultThreshold;
-    }
-
     public List<StockLevel> touchedLevels() {
         return List.copyOf(touched.values());
     }

@@ -1,7 +1,6 @@
 package io.stockflow.warehouse.domain;
 
 import java.util.Arrays;
-import java.util.List;
 
 /** Why an adjustment or a set happened; the wire form is the lower-case name. */
 public enum Reason {
@@ -14,9 +13,5 @@ public enum Reason {
     public static Reason fromWireName(String value) {
         return Arrays.stream(values()).filter(r -> r.wireName().equals(value)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown reason " + value));
-    }
-
-    public static List<String> wireNames() {
-        return Arrays.stream(values()).map(Reason::wireName).toList();
     }
 }

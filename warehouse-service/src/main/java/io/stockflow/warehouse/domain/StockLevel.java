@@ -12,7 +12,6 @@ import java.util.UUID;
 public final class StockLevel {
 
     private final LevelKey key;
-    private final boolean persisted;
     private long onHand;
     private long reserved;
     private long version;
@@ -20,10 +19,9 @@ public final class StockLevel {
     private boolean lowStock;
     private Instant updatedAt;
 
-    private StockLevel(LevelKey key, boolean persisted, long onHand, long reserved, long version,
+    private StockLevel(LevelKey key, long onHand, long reserved, long version,
             Long lowStockThreshold, boolean lowStock, Instant updatedAt) {
         this.key = key;
-        this.persisted = persisted;
         this.onHand = onHand;
         this.reserved = reserved;
         this.version = version;
@@ -34,12 +32,12 @@ public final class StockLevel {
 
     /** A level that does not exist yet: it comes into being with its first change, at version 1. */
     public static StockLevel absent(LevelKey key) {
-        return new StockLevel(key, false, 0, 0, 0, null, false, null);
+        return new StockLevel(key, 0, 0, 0, null, false, null);
     }
 
     public static StockLevel existing(LevelKey key, long onHand, long reserved, long version, Long lowStockThreshold,
             boolean lowStock, Instant updatedAt) {
-        return new StockLevel(key, true, onHand, reserved, version, lowStockThreshold, lowStock, updatedAt);
+        return new StockLevel(key, onHand, reserved, version, lowStockThreshold, lowStock, updatedAt);
     }
 
     public Movement adjust(long delta, Reason reason, String reference, Instant at) {
@@ -102,7 +100,7 @@ public final class StockLevel {
         if (expected != version) {
             throw new StockRuleViolation(StockRuleViolation.Kind.VERSION_CONFLICT,
                     "expected version " + expected + " but " + describe() + " is at version " + version,
-                    persisted || version > 0 ? java.util.List.of(this) : java.util.List.of());
+                    exists() ? java.util.List.of(this) : java.util.List.of());
         }
     }
 
@@ -162,10 +160,6 @@ public final class StockLevel {
     /** Whether the level has been changed at least once (a row exists or is about to). */
     public boolean exists() {
         return version > 0;
-    }
-
-    public boolean persisted() {
-        return persisted;
     }
 
     public LevelKey key() {

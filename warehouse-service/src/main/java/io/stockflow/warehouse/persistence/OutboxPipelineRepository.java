@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class OutboxPipelineRepository {
 
-    /** Channel of the commit wake-up sent by the outbox insert trigger (migration V2). */
+    /** Channel on which a replica that is not the leader wakes the active relay after its commits (OutboxCommits). */
     public static final String COMMITTED_CHANNEL = "outbox_committed";
     /** Channel on which the active relay announces new feed positions to every replica. */
     public static final String STAMPED_CHANNEL = "outbox_stamped";
