@@ -43,7 +43,11 @@ WAREHOUSE_PORT="${WAREHOUSE_PORT:-8081}"
 CATALOG_PORT="${CATALOG_PORT:-8082}"
 WAREHOUSE_JAR="$ROOT/warehouse-service/target/quarkus-app/quarkus-run.jar"
 CATALOG_JAR="$ROOT/catalog-service/target/quarkus-app/quarkus-run.jar"
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms128m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError}"
+# Each service stays under 512 MB resident: a 256 MB heap plus ~150 MB of metaspace, code cache, GC
+# structures and thread stacks. MALLOC_ARENA_MAX caps glibc's per-thread malloc arenas, which otherwise
+# add up to 150 MB of native memory on a busy JVM.
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError}"
+SERVICE_MALLOC_ARENA_MAX="${SERVICE_MALLOC_ARENA_MAX:-2}"
 API_KEYS="${API_KEYS:-demo}"
 ADMIN_API_KEYS="${ADMIN_API_KEYS:-admin-demo}"
 
@@ -373,7 +377,7 @@ start_service() { # name, jar, port, extra env...
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS holds several options
   spawn "$name" env HTTP_PORT="$port" DB_USER="$PGUSER" DB_PASSWORD="${PGPASSWORD:-}" \
     KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" API_KEYS="$API_KEYS" \
-    ADMIN_API_KEYS="$ADMIN_API_KEYS" "$@" java $SERVICE_JAVA_OPTS -jar "$jar"
+    ADMIN_API_KEYS="$ADMIN_API_KEYS" MALLOC_ARENA_MAX="$SERVICE_MALLOC_ARENA_MAX" "$@" java $SERVICE_JAVA_OPTS -jar "$jar"
 }
 
 healthy() { curl -fs -o /dev/null --max-time 5 "$1/q/health/ready"; }

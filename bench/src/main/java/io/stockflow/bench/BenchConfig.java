@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public record BenchConfig(Map<String, String> values) {
 
-    public static final Set<String> ALL_PHASES = Set.of("writes", "e2e", "reads", "bulk", "warmup");
+    public static final Set<String> ALL_PHASES = Set.of("prime", "writes", "e2e", "reads", "bulk", "warmup");
 
     public static BenchConfig from(Map<String, String> env, String[] args) {
         Map<String, String> values = new HashMap<>(env);
@@ -68,6 +68,8 @@ public record BenchConfig(Map<String, String> values) {
     public int warehouses() { return integer("BENCH_WAREHOUSES", 20); }
 
     public Duration warmUp() { return seconds("BENCH_WARMUP_SECONDS", 5); }
+    /** Unrecorded load on every endpoint before the first measurement, so the JIT has compiled the hot paths. */
+    public Duration primeLength() { return seconds("BENCH_PRIME_SECONDS", 20); }
     public Duration stepLength() { return seconds("BENCH_STEP_SECONDS", 10); }
     public Duration drainTimeout() { return seconds("BENCH_DRAIN_SECONDS", 10); }
     public int maxInFlight() { return integer("BENCH_MAX_IN_FLIGHT", 20_000); }
@@ -102,7 +104,7 @@ public record BenchConfig(Map<String, String> values) {
 
     // 3./4. bulk reads of 1000 ids
     public int bulkIds() { return integer("BENCH_BULK_IDS", 1000); }
-    public double bulkRate() { return Double.parseDouble(get("BENCH_BULK_RATE", "20")); }
+    public double bulkRate() { return Double.parseDouble(get("BENCH_BULK_RATE", "5")); }
 
     // 5. warm-up
     public Duration warmupTimeout() { return seconds("BENCH_WARMUP_TIMEOUT_SECONDS", 180); }

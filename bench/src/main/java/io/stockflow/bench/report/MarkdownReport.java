@@ -143,6 +143,15 @@ public final class MarkdownReport {
         line("- Open-loop load: request *i* of a step is due at `start + i/rate` whatever earlier requests did, and "
                 + "its latency is counted from that intended send time (no coordinated omission: a stall counts "
                 + "against every request it delayed). Latencies go into HdrHistogram (3 significant digits).");
+        if (r.vacuumed != null) {
+            line("- " + r.vacuumed + ".");
+        }
+        if (r.settings.getOrDefault("BENCH_PHASES", "").contains("prime")) {
+            line("- Before the first measurement every endpoint gets " + r.settings.getOrDefault("BENCH_PRIME_SECONDS",
+                    "?") + " s of unrecorded load (200 adjustments/s, 2,000 catalog GETs/s, 4 bulk requests/s of each"
+                    + " kind), so the services' JIT has compiled their hot paths: the figures are steady state, not"
+                    + " a JVM's first minute.");
+        }
         line("- Each step: " + r.settings.getOrDefault("BENCH_WARMUP_SECONDS", "?") + " s of warm-up at the step's "
                 + "rate (not recorded), then " + r.settings.getOrDefault("BENCH_STEP_SECONDS", "?") + " s measured. "
                 + "A rate is *sustained* when p99 is under the limit, under 1% of requests failed and at least 95% of "

@@ -44,4 +44,6 @@ public final class Results {
     public Warmup warmup;
 
     public double runMinutes;
+    /** What the harness did about a PostgreSQL without autovacuum, or null. */
+    public String vacuumed;
 }
