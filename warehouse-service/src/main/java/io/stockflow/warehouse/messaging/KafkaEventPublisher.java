@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -36,16 +38,29 @@ final class KafkaEventPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
 
-    /** The rows the broker acknowledged and the number of sends that failed. */
-    record Outcome(List<OutboxRow> acknowledged, int failed) {
+    /**
+     * The rows the broker acknowledged, the number of sends that failed, and how many rows from the
+     * start of the batch were acknowledged before the first one that was not: only that prefix
+     * counts as published, so a row behind a failed send is sent again with it.
+     */
+    record Outcome(List<OutboxRow> acknowledged, int failed, int contiguous) {
+
+        /** The position up to which the whole batch was acknowledged; empty if its first row was not. */
+        OptionalLong acknowledgedThrough() {
+            return contiguous == 0 ? OptionalLong.empty() : OptionalLong.of(acknowledged.get(contiguous - 1).position());
+        }
     }
 
     private final RelayConfig.Kafka config;
-    private final KafkaProducer<String, CloudEvent> producer;
+    private final Producer<String, CloudEvent> producer;
 
     KafkaEventPublisher(RelayConfig.Kafka config, String clientId) {
+        this(config, new KafkaProducer<>(producerProperties(config, clientId)));
+    }
+
+    KafkaEventPublisher(RelayConfig.Kafka config, Producer<String, CloudEvent> producer) {
         this.config = config;
-        this.producer = new KafkaProducer<>(producerProperties(config, clientId));
+        this.producer = producer;
     }
 
     static Map<String, Object> producerProperties(RelayConfig.Kafka config, String clientId) {
@@ -118,10 +133,14 @@ final class KafkaEventPublisher implements AutoCloseable {
             }
         }
         List<OutboxRow> acknowledged = new ArrayList<>(sends.size());
+        int contiguous = 0;
         for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get();
                 acknowledged.add(rows.get(i));
+                if (contiguous == i) {
+                    contiguous++;
+                }
             } catch (ExecutionException e) {
                 failed++;
                 LOG.debugf("outbox row %d not acknowledged: %s", rows.get(i).id(), e.getCause().getMessage());
@@ -130,7 +149,7 @@ final class KafkaEventPublisher implements AutoCloseable {
         if (failed > 0) {
             LOG.warnf("%d of %d events not acknowledged by the broker, retrying", failed, rows.size());
         }
-        return new Outcome(acknowledged, failed);
+        return new Outcome(acknowledged, failed, contiguous);
     }
 
     @Override
