@@ -116,16 +116,22 @@ final class KafkaEventPublisher implements AutoCloseable {
 
     /**
      * Sends the rows in order and waits for every outcome (bounded by the delivery timeout). A
-     * send() that throws stops the pass: later rows wait for the next one, so a product's events
-     * are never sent around a gap. With idempotence the broker appends a partition's records only
-     * without gaps, so a failed row never has a later row of its product acknowledged behind it.
+     * send() that throws, or that the producer refuses at once (a record too large, say), stops the
+     * pass: later rows wait for the next one, so a product's events are never sent around a gap.
+     * With idempotence the broker appends a partition's records only without gaps, so a failed row
+     * never has a later row of its product acknowledged behind it.
      */
     Outcome publish(List<OutboxRow> rows) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
         int failed = 0;
         for (OutboxRow row : rows) {
             try {
-                sends.add(producer.send(new ProducerRecord<>(config.topic(), row.productId(), row.toCloudEvent())));
+                Future<RecordMetadata> send =
+                        producer.send(new ProducerRecord<>(config.topic(), row.productId(), row.toCloudEvent()));
+                sends.add(send);
+                if (send.isDone() && refused(send, row)) {
+                    break; // counted below, with the other outcomes
+                }
             } catch (KafkaException e) {
                 LOG.warnf("send of outbox row %d failed, retrying later: %s", row.id(), e.getMessage());
                 failed++;
@@ -150,6 +156,16 @@ final class KafkaEventPublisher implements AutoCloseable {
             LOG.warnf("%d of %d events not acknowledged by the broker, retrying", failed, rows.size());
         }
         return new Outcome(acknowledged, failed, contiguous);
+    }
+
+    private static boolean refused(Future<RecordMetadata> send, OutboxRow row) throws InterruptedException {
+        try {
+            send.get();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.warnf("the producer refused outbox row %d, retrying later: %s", row.id(), e.getCause().getMessage());
+            return true;
+        }
     }
 
     @Override

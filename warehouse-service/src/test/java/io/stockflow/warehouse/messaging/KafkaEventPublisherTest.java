@@ -19,8 +19,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,29 @@ class KafkaEventPublisherTest {
 
             assertThat(outcome.acknowledged()).containsExactly(rows.get(1));
             assertThat(outcome.acknowledgedThrough()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopThePassAtARowTheProducerRefuses() throws Exception {
+        String topic = "refusal-check-" + UUID.randomUUID();
+        KafkaSettings settings = KafkaSettings.defaults().against(KafkaTestBroker.bootstrapServers(), topic, Compression.LZ4);
+        // over the producer's max.request.size (1 MiB): refused by send() itself, before any request
+        String oversized = "{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        List<OutboxRow> rows = List.of(row(31, "{}"), row(32, oversized), row(33, "{}"));
+
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(settings, "refusal-check")) {
+            assertThat(publisher.ensureTopic()).isTrue();
+            KafkaEventPublisher.Outcome outcome = publisher.publish(rows);
+
+            assertThat(outcome.acknowledged()).containsExactly(rows.get(0));
+            assertThat(outcome.failed()).isEqualTo(1);
+            assertThat(outcome.acknowledgedThrough()).hasValue(31);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+            assertThat(end).as("the row behind the refused one was not sent around it").isEqualTo(1);
         }
     }
 
