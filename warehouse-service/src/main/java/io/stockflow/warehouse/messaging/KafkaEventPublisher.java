@@ -19,12 +19,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -91,25 +93,40 @@ final class KafkaEventPublisher implements AutoCloseable {
         return properties;
     }
 
-    /** Creates the topic with the configured partitions if it is missing; false while the broker is unreachable. */
+    /**
+     * Creates the topic with the configured partitions if it is missing, and answers true once
+     * every partition answers from its leader; false while the broker is unreachable or a leader
+     * is still missing. A new producer's first requests to a partition whose leader is being set
+     * up can be appended out of order (KAFKA-15591: the first fails with NOT_LEADER_OR_FOLLOWER, a
+     * later one in flight is taken, the retry never fits), so the relay publishes only after this.
+     */
     boolean ensureTopic() throws InterruptedException {
         Duration timeout = config.requestTimeout();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
-            admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
-                    Optional.empty()))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("created topic %s with %d partitions", config.topic(), config.topicPartitions());
+            try {
+                admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
+                        Optional.empty()))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.infof("created topic %s with %d partitions", config.topic(), config.topicPartitions());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            // ListOffsets is answered by each partition's leader only, as a produce request is
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(List.of(config.topic())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(config.topic()).partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(config.topic(), p.partition()), OffsetSpec.latest()));
+            admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
-            LOG.warnf("cannot create topic %s yet: %s", config.topic(), e.getCause().getMessage());
+            LOG.warnf("topic %s is not ready yet: %s", config.topic(), e.getCause().getMessage());
             return false;
         } catch (TimeoutException | KafkaException e) {
-            LOG.warnf("cannot create topic %s yet: %s", config.topic(), e.getMessage());
+            LOG.warnf("topic %s is not ready yet: %s", config.topic(), e.getMessage());
             return false;
         }
     }

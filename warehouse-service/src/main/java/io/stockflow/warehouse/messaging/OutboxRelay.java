@@ -266,9 +266,11 @@ public final class OutboxRelay implements AutoCloseable {
                 metrics.acknowledged(outcome.acknowledged(), Instant.now());
                 if (outcome.failed() > 0) {
                     metrics.failed(outcome.failed());
-                    // a fresh producer: never carry a producer left in an error state into the retry
+                    // a fresh producer: never carry a producer left in an error state into the retry;
+                    // it waits for the partitions' leaders again (see ensureTopic)
                     kafka.close();
                     kafka = null;
+                    topicReady = false;
                     sleep(config.pollInterval());
                 }
             } catch (InterruptedException e) {
