@@ -135,8 +135,9 @@ final class KafkaEventPublisher implements AutoCloseable {
      * Sends the rows in order and waits for every outcome (bounded by the delivery timeout). A
      * send() that throws, or that the producer refuses at once (a record too large, say), stops the
      * pass: later rows wait for the next one, so a product's events are never sent around a gap.
-     * With idempotence the broker appends a partition's records only without gaps, so a failed row
-     * never has a later row of its product acknowledged behind it.
+     * With idempotence the broker appends a partition's records only without gaps (a partition
+     * still being set up aside, see ensureTopic), so a failed row never has a later row of its
+     * product acknowledged behind it.
      */
     Outcome publish(List<OutboxRow> rows) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());

@@ -36,7 +36,7 @@ public class OutboxPipelineRepository {
             WHERE o.id = s.id""";
 
     /** Unstamped rows are counted up to this many (well above the backlog alert's threshold). */
-    public static final int BACKLOG_UNSTAMPED_CAP = 100_000;
+    private static final int BACKLOG_UNSTAMPED_CAP = 100_000;
 
     private static final String BACKLOG = """
             SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE position IS NULL LIMIT ?) unstamped)
@@ -117,9 +117,10 @@ public class OutboxPipelineRepository {
     /**
      * Deletes the oldest published rows, at most {@code limit}: in position order from where the
      * last prune stopped, up to the watermark and up to the first row younger than
-     * {@code retention}. Pruning a prefix keeps the feed free of holes and reads only the rows it
-     * deletes plus one (created_at follows position closely; a row of a long transaction that
-     * committed late waits for its neighbours). Returns the number of rows deleted.
+     * {@code retention}. Pruning a prefix keeps the feed free of holes, and resuming where the
+     * last prune stopped never walks the index entries of rows deleted before. Positions follow
+     * commit order, created_at the transaction's start, so a long transaction's row waits until
+     * the rows stamped before it are old enough. Returns the number of rows deleted.
      */
     public int prunePublished(Duration retention, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
@@ -134,10 +135,10 @@ public class OutboxPipelineRepository {
     }
 
     /**
-     * Rows not yet acknowledged by the broker: the unstamped ones (counted through their partial
-     * index, up to {@link #BACKLOG_UNSTAMPED_CAP}) plus the stamped ones above the watermark,
-     * reckoned from positions. Two index probes instead of a scan of the table; positions have a
-     * gap only where a stamp rolled back, which overstates the figure until the watermark passes it.
+     * Rows not yet acknowledged by the broker: the unstamped ones (counted by index, up to
+     * {@link #BACKLOG_UNSTAMPED_CAP}) plus the stamped ones above the watermark, reckoned from
+     * positions. Index probes instead of a count over the table; positions have a gap only where a
+     * stamp rolled back, which overstates the figure until the watermark passes it.
      */
     public long backlog() throws SQLException {
         try (Connection connection = dataSource.getConnection();
