@@ -136,6 +136,27 @@ class ReadsTest {
     }
 
     @Test
+    void shouldListAProductsLevelsInBulkInWarehouseOrderAsTheProductReadDoes() {
+        String other = Stock.productId();
+        String third = Stock.warehouse();
+        List<String> warehouses = List.of(third, second, first); // stocked in an order of their own
+        for (String warehouse : warehouses) {
+            Stock.stocked(product, warehouse, 3);
+            Stock.stocked(other, warehouse, 2);
+        }
+        List<String> sorted = warehouses.stream().sorted().toList();
+
+        JsonPath bulk = Stock.json().body(Map.of("productIds", List.of(other, product), "includeWarehouses", true))
+                .post(BULK).then().statusCode(200).extract().jsonPath();
+
+        assertThat(bulk.getMap("stocks").keySet()).containsExactly(other, product);
+        assertThat(bulk.getList("stocks.'" + product + "'.warehouses.warehouseId")).isEqualTo(sorted);
+        assertThat(bulk.getList("stocks.'" + other + "'.warehouses.warehouseId")).isEqualTo(sorted);
+        assertThat(bulk.getList("stocks.'" + product + "'.warehouses"))
+                .isEqualTo(Stock.product(product).then().extract().jsonPath().getList("warehouses"));
+    }
+
+    @Test
     void shouldReadOneWarehouseInBulk() {
         Stock.stocked(product, first, 10);
         Stock.stocked(product, second, 4);

@@ -33,7 +33,10 @@ public interface RelayConfig {
     /** Key of the PostgreSQL advisory lock electing the active relay. */
     long leaderLockKey();
 
-    /** Published rows older than this are pruned (the feed serves this much history). */
+    /**
+     * Published rows created longer ago than this are pruned, oldest position first (the feed
+     * serves this much history).
+     */
     Duration retention();
 
     /** Interval of the pruning job (read by its @Scheduled expression). */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -36,16 +40,29 @@ final class KafkaEventPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
 
-    /** The rows the broker acknowledged and the number of sends that failed. */
-    record Outcome(List<OutboxRow> acknowledged, int failed) {
+    /**
+     * The rows the broker acknowledged, the number of sends that failed, and how many rows from the
+     * start of the batch were acknowledged before the first one that was not: only that prefix
+     * counts as published, so a row behind a failed send is sent again with it.
+     */
+    record Outcome(List<OutboxRow> acknowledged, int failed, int contiguous) {
+
+        /** The position up to which the whole batch was acknowledged; empty if its first row was not. */
+        OptionalLong acknowledgedThrough() {
+            return contiguous == 0 ? OptionalLong.empty() : OptionalLong.of(acknowledged.get(contiguous - 1).position());
+        }
     }
 
     private final RelayConfig.Kafka config;
-    private final KafkaProducer<String, CloudEvent> producer;
+    private final Producer<String, CloudEvent> producer;
 
     KafkaEventPublisher(RelayConfig.Kafka config, String clientId) {
+        this(config, new KafkaProducer<>(producerProperties(config, clientId)));
+    }
+
+    KafkaEventPublisher(RelayConfig.Kafka config, Producer<String, CloudEvent> producer) {
         this.config = config;
-        this.producer = new KafkaProducer<>(producerProperties(config, clientId));
+        this.producer = producer;
     }
 
     static Map<String, Object> producerProperties(RelayConfig.Kafka config, String clientId) {
@@ -76,41 +93,63 @@ final class KafkaEventPublisher implements AutoCloseable {
         return properties;
     }
 
-    /** Creates the topic with the configured partitions if it is missing; false while the broker is unreachable. */
+    /**
+     * Creates the topic with the configured partitions if it is missing, and answers true once
+     * every partition answers from its leader; false while the broker is unreachable or a leader
+     * is still missing. A new producer's first requests to a partition whose leader is being set
+     * up can be appended out of order (KAFKA-15591: the first fails with NOT_LEADER_OR_FOLLOWER, a
+     * later one in flight is taken, the retry never fits), so the relay publishes only after this.
+     */
     boolean ensureTopic() throws InterruptedException {
         Duration timeout = config.requestTimeout();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
-            admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
-                    Optional.empty()))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("created topic %s with %d partitions", config.topic(), config.topicPartitions());
+            try {
+                admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
+                        Optional.empty()))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.infof("created topic %s with %d partitions", config.topic(), config.topicPartitions());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            // ListOffsets is answered by each partition's leader only, as a produce request is
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(List.of(config.topic())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(config.topic()).partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(config.topic(), p.partition()), OffsetSpec.latest()));
+            admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
-            LOG.warnf("cannot create topic %s yet: %s", config.topic(), e.getCause().getMessage());
+            LOG.warnf("topic %s is not ready yet: %s", config.topic(), e.getCause().getMessage());
             return false;
         } catch (TimeoutException | KafkaException e) {
-            LOG.warnf("cannot create topic %s yet: %s", config.topic(), e.getMessage());
+            LOG.warnf("topic %s is not ready yet: %s", config.topic(), e.getMessage());
             return false;
         }
     }
 
     /**
      * Sends the rows in order and waits for every outcome (bounded by the delivery timeout). A
-     * send() that throws stops the pass: later rows wait for the next one, so a product's events
-     * are never sent around a gap. With idempotence the broker appends a partition's records only
-     * without gaps, so a failed row never has a later row of its product acknowledged behind it.
+     * send() that throws, or that the producer refuses at once (a record too large, say), stops the
+     * pass: later rows wait for the next one, so a product's events are never sent around a gap.
+     * With idempotence the broker appends a partition's records only without gaps (a partition
+     * still being set up aside, see ensureTopic), so a failed row never has a later row of its
+     * product acknowledged behind it.
      */
     Outcome publish(List<OutboxRow> rows) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
         int failed = 0;
         for (OutboxRow row : rows) {
             try {
-                sends.add(producer.send(new ProducerRecord<>(config.topic(), row.productId(), row.toCloudEvent())));
+                Future<RecordMetadata> send =
+                        producer.send(new ProducerRecord<>(config.topic(), row.productId(), row.toCloudEvent()));
+                sends.add(send);
+                if (send.isDone() && refused(send, row)) {
+                    break; // counted below, with the other outcomes
+                }
             } catch (KafkaException e) {
                 LOG.warnf("send of outbox row %d failed, retrying later: %s", row.id(), e.getMessage());
                 failed++;
@@ -118,10 +157,14 @@ final class KafkaEventPublisher implements AutoCloseable {
             }
         }
         List<OutboxRow> acknowledged = new ArrayList<>(sends.size());
+        int contiguous = 0;
         for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get();
                 acknowledged.add(rows.get(i));
+                if (contiguous == i) {
+                    contiguous++;
+                }
             } catch (ExecutionException e) {
                 failed++;
                 LOG.debugf("outbox row %d not acknowledged: %s", rows.get(i).id(), e.getCause().getMessage());
@@ -130,7 +173,17 @@ final class KafkaEventPublisher implements AutoCloseable {
         if (failed > 0) {
             LOG.warnf("%d of %d events not acknowledged by the broker, retrying", failed, rows.size());
         }
-        return new Outcome(acknowledged, failed);
+        return new Outcome(acknowledged, failed, contiguous);
+    }
+
+    private static boolean refused(Future<RecordMetadata> send, OutboxRow row) throws InterruptedException {
+        try {
+            send.get();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.warnf("the producer refused outbox row %d, retrying later: %s", row.id(), e.getCause().getMessage());
+            return true;
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -27,9 +28,12 @@ import org.postgresql.PGNotification;
  * <p>Two threads: the coordinator holds the session; as leader it stamps feed positions on visible
  * unstamped rows in (sequence, id) order, then sleeps until a commit wakes it (in-process, or a
  * NOTIFY from another replica, see OutboxCommits) or the poll interval, so a lost wake-up costs at
- * most one interval. The publisher sends stamped,
- * unpublished rows in position order and marks them published only once the broker acknowledged
- * them. Stamping never waits for Kafka, so the events feed keeps working through a broker outage.
+ * most one interval. The publisher sends the stamped rows above the publish watermark in position
+ * order and, once the broker acknowledged them, advances the watermark over the batch's
+ * acknowledged prefix: one row update per batch, not one per event. A row behind a failed send is
+ * sent again on the next pass even if the broker took it (a duplicate), so the watermark never
+ * passes an unacknowledged row. Stamping never waits for Kafka, so the events feed keeps working
+ * through a broker outage.
  *
  * <p>Why position order never reorders a product: a command takes the product's lock (an advisory
  * transaction lock, see StockLevelRepository) before it allocates its ledger sequence (nextval) and
@@ -39,9 +43,11 @@ import org.postgresql.PGNotification;
  * and numbers them by sequence, so a product's rows get positions in sequence order, either in one
  * pass or in later passes for later commits. A transaction of another product that holds a lower
  * sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
- * "unstamped"/"unpublished" instead of a high-water mark is what avoids the skip that a plain
- * {@code id > last} poll suffers. If an old leader still finishes a pass after a takeover, both send the same
- * position-ordered rows: a duplicate, never an event ahead of an earlier one's first delivery.
+ * "unstamped" instead of a high-water mark over ids or sequences is what avoids the skip that a
+ * plain {@code id > last} poll suffers. The publish watermark is a high-water mark over positions,
+ * which is safe because positions become visible in increasing order. If an old leader still
+ * finishes a pass after a takeover, both send the same position-ordered rows: a duplicate, never
+ * an event ahead of an earlier one's first delivery (and the watermark only ever moves forward).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -253,13 +259,18 @@ public final class OutboxRelay implements AutoCloseable {
                     continue;
                 }
                 KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
-                outbox.markPublished(outcome.acknowledged().stream().map(OutboxRow::id).toList());
+                OptionalLong published = outcome.acknowledgedThrough();
+                if (published.isPresent()) {
+                    outbox.advanceWatermark(published.getAsLong());
+                }
                 metrics.acknowledged(outcome.acknowledged(), Instant.now());
                 if (outcome.failed() > 0) {
                     metrics.failed(outcome.failed());
-                    // a fresh producer: never carry a producer left in an error state into the retry
+                    // a fresh producer: never carry a producer left in an error state into the retry;
+                    // it waits for the partitions' leaders again (see ensureTopic)
                     kafka.close();
                     kafka = null;
+                    topicReady = false;
                     sleep(config.pollInterval());
                 }
             } catch (InterruptedException e) {

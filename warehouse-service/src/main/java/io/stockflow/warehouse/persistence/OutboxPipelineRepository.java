@@ -13,8 +13,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The outbox as the event pipeline sees it: feed positions, publishing state, pruning. Rows are
- * written by the commands, in their own transactions; this class never inserts.
+ * The outbox as the event pipeline sees it: feed positions, the publish watermark, pruning. Rows
+ * are written by the commands, in their own transactions; this class never inserts. A row is
+ * published when its position is at or below {@code outbox_watermark.published_through}.
  */
 @ApplicationScoped
 public class OutboxPipelineRepository {
@@ -33,6 +34,34 @@ public class OutboxPipelineRepository {
             FROM (SELECT id, nextval('outbox_position_seq') AS position
                   FROM (SELECT id FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT ?) ordered) s
             WHERE o.id = s.id""";
+
+    /** Unstamped rows are counted up to this many (well above the backlog alert's threshold). */
+    private static final int BACKLOG_UNSTAMPED_CAP = 100_000;
+
+    private static final String BACKLOG = """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE position IS NULL LIMIT ?) unstamped)
+                 + greatest(coalesce((SELECT max(position) FROM outbox), 0) - w.published_through, 0)
+            FROM outbox_watermark w""";
+
+    // head: the next rows after the last prune, by position, not past the watermark (scalar
+    // subqueries, so they bound the index scan); deleted: those before the first row still inside
+    // the retention
+    private static final String PRUNE = """
+            WITH head AS (
+                SELECT id, position, created_at < now() - make_interval(secs => ?) AS expired
+                FROM outbox
+                WHERE position > (SELECT pruned_through FROM outbox_watermark)
+                  AND position <= (SELECT published_through FROM outbox_watermark)
+                ORDER BY position LIMIT ?),
+            deleted AS (
+                DELETE FROM outbox o USING head h
+                WHERE o.id = h.id AND h.expired
+                  AND h.position < (SELECT coalesce(min(position), 9223372036854775807) FROM head WHERE NOT expired)
+                RETURNING o.position),
+            advanced AS (
+                UPDATE outbox_watermark SET pruned_through = (SELECT max(position) FROM deleted)
+                WHERE EXISTS (SELECT 1 FROM deleted))
+            SELECT count(*) FROM deleted""";
 
     private final DataSource dataSource;
 
@@ -59,20 +88,22 @@ public class OutboxPipelineRepository {
         return stamped;
     }
 
-    /** Stamped rows not yet acknowledged by the broker, in position order. */
+    /** Stamped rows above the publish watermark (not yet acknowledged by the broker), in position order. */
     public List<OutboxRow> unpublished(int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM outbox WHERE published_at IS NULL AND position IS NOT NULL"
+        return query("SELECT " + COLUMNS + " FROM outbox WHERE position > (SELECT published_through FROM outbox_watermark)"
                 + " ORDER BY position LIMIT ?", limit);
     }
 
-    public void markPublished(List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
+    /**
+     * Records that the broker acknowledged every row up to {@code position}. One row update per
+     * published batch; never moves back, so a relay that lost the lead and finishes a late pass
+     * cannot undo the new leader's progress.
+     */
+    public void advanceWatermark(long position) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(
-                        "UPDATE outbox SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
-            update.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                        "UPDATE outbox_watermark SET published_through = greatest(published_through, ?)")) {
+            update.setLong(1, position);
             update.executeUpdate();
         }
     }
@@ -83,28 +114,40 @@ public class OutboxPipelineRepository {
                 position, limit);
     }
 
-    /** Deletes at most {@code limit} rows published longer than {@code retention} ago. */
+    /**
+     * Deletes the oldest published rows, at most {@code limit}: in position order from where the
+     * last prune stopped, up to the watermark and up to the first row younger than
+     * {@code retention}. Pruning a prefix keeps the feed free of holes, and resuming where the
+     * last prune stopped never walks the index entries of rows deleted before. Positions follow
+     * commit order, created_at the transaction's start, so a long transaction's row waits until
+     * the rows stamped before it are old enough. Returns the number of rows deleted.
+     */
     public int prunePublished(Duration retention, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM outbox WHERE id IN (
-                            SELECT id FROM outbox
-                            WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => ?)
-                            LIMIT ?)""")) {
-            delete.setDouble(1, retention.toMillis() / 1000.0);
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
+                PreparedStatement prune = connection.prepareStatement(PRUNE)) {
+            prune.setDouble(1, retention.toMillis() / 1000.0);
+            prune.setInt(2, limit);
+            try (ResultSet rs = prune.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
-    /** Rows not yet acknowledged by the broker, stamped or not. */
+    /**
+     * Rows not yet acknowledged by the broker: the unstamped ones (counted by index, up to
+     * {@link #BACKLOG_UNSTAMPED_CAP}) plus the stamped ones above the watermark, reckoned from
+     * positions. Index probes instead of a count over the table; positions have a gap only where a
+     * stamp rolled back, which overstates the figure until the watermark passes it.
+     */
     public long backlog() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement(
-                        "SELECT count(*) FROM outbox WHERE published_at IS NULL");
-                ResultSet rs = count.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+                PreparedStatement count = connection.prepareStatement(BACKLOG)) {
+            count.setInt(1, BACKLOG_UNSTAMPED_CAP);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,8 +23,11 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class StockLevelRepository {
 
+    /** The columns {@link #map} reads, by position: keep the two in step. */
     static final String COLUMNS = "product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, "
             + "low_stock, updated_at";
+    /** The column changedAfter adds after {@link #COLUMNS}. */
+    private static final int XID_COLUMN = 9;
 
     private final DataSource dataSource;
 
@@ -94,16 +98,29 @@ public class StockLevelRepository {
         return new ArrayList<>(query(sql, ps -> ps.setString(1, productId)).values());
     }
 
-    /** One round trip for up to a thousand products, optionally in one warehouse. */
+    /**
+     * One round trip for up to a thousand products, optionally in one warehouse, in no particular
+     * order: the caller groups by product anyway, and sorting a product's few levels is cheaper
+     * there than sorting every row here.
+     */
     public List<StockLevel> findByProducts(Collection<String> productIds, Optional<String> warehouseId) {
         String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0"
-                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "") + " ORDER BY product_id, warehouse_id";
-        return new ArrayList<>(query(sql, ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("text", productIds.toArray()));
+                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", productIds.toArray()));
             if (warehouseId.isPresent()) {
                 ps.setString(2, warehouseId.get());
             }
-        }).values());
+            List<StockLevel> levels = new ArrayList<>(productIds.size() * 4);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    levels.add(map(rs));
+                }
+            }
+            return levels;
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
     }
 
     /** Where a reader of changes stands: after this transaction's change of this level. */
@@ -151,7 +168,7 @@ public class StockLevelRepository {
                     while (rs.next()) {
                         StockLevel level = map(rs);
                         levels.add(level);
-                        positions.add(new ChangePosition(rs.getLong("xid"), level.key().productId(),
+                        positions.add(new ChangePosition(rs.getLong(XID_COLUMN), level.key().productId(),
                                 level.key().warehouseId()));
                     }
                 }
@@ -194,13 +211,17 @@ public class StockLevelRepository {
         }
     }
 
+    /**
+     * Maps a row that starts with {@link #COLUMNS}. By index, not by name (a name lookup per column
+     * and row shows in bulk reads), and the timestamp as an OffsetDateTime, which the driver parses
+     * without the per-value Calendar work of getTimestamp.
+     */
     static StockLevel map(ResultSet rs) throws SQLException {
-        long threshold = rs.getLong("low_stock_threshold");
+        long threshold = rs.getLong(6);
         Long lowStockThreshold = rs.wasNull() ? null : threshold;
-        Timestamp updatedAt = rs.getTimestamp("updated_at");
-        return StockLevel.existing(new LevelKey(rs.getString("product_id"), rs.getString("warehouse_id")),
-                rs.getLong("on_hand"), rs.getLong("reserved"), rs.getLong("version"), lowStockThreshold,
-                rs.getBoolean("low_stock"), updatedAt.toInstant());
+        return StockLevel.existing(new LevelKey(rs.getString(1), rs.getString(2)),
+                rs.getLong(3), rs.getLong(4), rs.getLong(5), lowStockThreshold,
+                rs.getBoolean(7), rs.getObject(8, OffsetDateTime.class).toInstant());
     }
 
     @FunctionalInterface

@@ -12,6 +12,8 @@ import io.stockflow.warehouse.persistence.StockLevelRepository.ChangePosition;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +23,12 @@ import java.util.Optional;
 /** The warehouse's reads: per product, ledger pages, bulk stock and the change feed of levels. */
 @ApplicationScoped
 public class InventoryQueries {
+
+    /**
+     * The order ORDER BY warehouse_id gave under the C collation the databases use: ids are ASCII
+     * (Requests.ID), whose String order is byte order.
+     */
+    private static final Comparator<LevelState> BY_WAREHOUSE = Comparator.comparing(LevelState::warehouseId);
 
     private final StockLevelRepository levels;
     private final LedgerRepository ledger;
@@ -50,10 +58,13 @@ public class InventoryQueries {
         return new Views.MovementPage(items, more ? Cursors.ofSequence(items.get(items.size() - 1).sequence()) : null);
     }
 
-    /** One database round trip for up to a thousand products. */
+    /**
+     * One database round trip for up to a thousand products. Products come in the order asked,
+     * each product's levels by warehouse id (the rows arrive unordered).
+     */
     public Views.BulkStock bulk(List<String> productIds, Optional<String> warehouseId, boolean includeWarehouses) {
         LinkedHashSet<String> distinct = new LinkedHashSet<>(productIds);
-        Map<String, List<LevelState>> byProduct = new LinkedHashMap<>();
+        Map<String, List<LevelState>> byProduct = new HashMap<>(distinct.size() * 2);
         for (StockLevel level : levels.findByProducts(distinct, warehouseId)) {
             byProduct.computeIfAbsent(level.key().productId(), p -> new ArrayList<>())
                     .add(level.state(config.defaultLowStockThreshold()));
@@ -65,6 +76,9 @@ public class InventoryQueries {
             if (found == null) {
                 missing.add(productId);
                 continue;
+            }
+            if (includeWarehouses) {
+                found.sort(BY_WAREHOUSE);
             }
             Views.ProductStock totals = Views.ProductStock.of(productId, found);
             stocks.put(productId, new Views.StockTotals(totals.onHand(), totals.reserved(), totals.available(),

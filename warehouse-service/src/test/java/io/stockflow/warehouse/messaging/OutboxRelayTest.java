@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.stockflow.events.StockEvents;
 import io.stockflow.testsupport.KafkaTestBroker;
+import io.stockflow.warehouse.support.Deliveries;
 import io.stockflow.warehouse.support.EventPipelineProfile;
 import io.stockflow.warehouse.support.ExclusiveRelayDatabase;
 import io.stockflow.warehouse.support.OutboxFixtures.WrittenEvent;
@@ -17,9 +18,12 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,12 +32,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
+import static io.stockflow.warehouse.support.OutboxFixtures.ageThrough;
 import static io.stockflow.warehouse.support.OutboxFixtures.allPublished;
-import static io.stockflow.warehouse.support.OutboxFixtures.backdatePublication;
-import static io.stockflow.warehouse.support.OutboxFixtures.inOutbox;
 import static io.stockflow.warehouse.support.OutboxFixtures.commitAdjustment;
+import static io.stockflow.warehouse.support.OutboxFixtures.commitOversizedAdjustment;
+import static io.stockflow.warehouse.support.OutboxFixtures.inOutbox;
 import static io.stockflow.warehouse.support.OutboxFixtures.newProductId;
+import static io.stockflow.warehouse.support.OutboxFixtures.positionOf;
+import static io.stockflow.warehouse.support.OutboxFixtures.publishedThrough;
+import static io.stockflow.warehouse.support.OutboxFixtures.shrink;
 import static io.stockflow.warehouse.support.OutboxFixtures.writeAdjustment;
+import static io.stockflow.warehouse.support.OutboxFixtures.writeOversizedAdjustment;
 
 @QuarkusTest
 @TestProfile(EventPipelineProfile.class)
@@ -119,12 +128,63 @@ class OutboxRelayTest {
     }
 
     @Test
+    void shouldNotResendPublishedRowsAfterRestart() throws Exception {
+        String productId = newProductId();
+        WrittenEvent before = commitAdjustment(productId, 1);
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(before)));
+
+        restartRelay(); // a fresh relay and producer: only the stored watermark says what was sent
+        WrittenEvent after = commitAdjustment(productId, 2);
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(after)));
+
+        try (TopicReader topic = new TopicReader(Set.of(productId))) {
+            assertThat(topic.readToEnd()).extracting(r -> r.value().getId())
+                    .containsExactly(before.eventId().toString(), after.eventId().toString());
+        }
+    }
+
+    @Test
+    void shouldAdvanceWatermarkOnlyOverRowsBeforeAFailedSend() throws Exception {
+        String productId = newProductId();
+        String other = newProductId();
+        WrittenEvent sent;
+        WrittenEvent refused;
+        WrittenEvent behind;
+        try (Connection connection = ExclusiveRelayDatabase.connect()) {
+            connection.setAutoCommit(false); // one commit, so one stamp pass and one batch: sent, refused, behind
+            sent = writeAdjustment(connection, productId, 1);
+            refused = writeOversizedAdjustment(connection, other, 1);
+            behind = writeAdjustment(connection, productId, 2);
+            connection.commit();
+        }
+        try {
+            await().atMost(DELIVERY).until(() -> allPublished(List.of(sent)));
+            double failures = publishFailures();
+            await().atMost(DELIVERY).until(() -> publishFailures() >= failures + 2); // two more passes stopped there
+
+            assertThat(publishedThrough()).isLessThan(positionOf(refused));
+            assertThat(allPublished(List.of(behind))).isFalse();
+        } finally {
+            refused = shrink(refused);
+        }
+        List<WrittenEvent> all = List.of(sent, refused, behind);
+        await().atMost(DELIVERY).until(() -> allPublished(all));
+
+        try (TopicReader topic = new TopicReader(Set.of(productId, other))) {
+            List<ConsumerRecord<String, CloudEvent>> records = topic.readToEnd();
+            assertThat(Deliveries.firstDeliveryOrder(records)).isEqualTo(Deliveries.commitOrder(all));
+            assertThat(records).filteredOn(r -> r.value().getId().equals(sent.eventId().toString()))
+                    .as("the acknowledged prefix is not sent again").hasSize(1);
+        }
+    }
+
+    @Test
     void shouldPrunePublishedRowsPastRetentionOnly() {
         String productId = newProductId();
         WrittenEvent old = commitAdjustment(productId, 1);
         WrittenEvent recent = commitAdjustment(productId, 2);
         await().atMost(DELIVERY).until(() -> allPublished(List.of(old, recent)));
-        backdatePublication(old, Duration.ofHours(25));
+        ageThrough(old, Duration.ofHours(25));
 
         await().atMost(DELIVERY).until(() -> {
             runner.prune(); // does nothing until this replica is the active relay
@@ -132,6 +192,79 @@ class OutboxRelayTest {
         });
 
         assertThat(inOutbox(recent)).isTrue();
+    }
+
+    @Test
+    void shouldNotPruneUnpublishedRowsPastRetention() throws Exception {
+        String productId = newProductId();
+        WrittenEvent published = commitAdjustment(productId, 1);
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(published)));
+        WrittenEvent refused = commitOversizedAdjustment(productId, 2);
+        WrittenEvent behind = commitAdjustment(productId, 3);
+        try {
+            await().atMost(DELIVERY).until(() -> positionOf(behind) != null);
+            ageThrough(behind, Duration.ofHours(25));
+
+            await().atMost(DELIVERY).until(() -> {
+                runner.prune();
+                return !inOutbox(published);
+            });
+
+            assertThat(inOutbox(refused)).isTrue();
+            assertThat(inOutbox(behind)).isTrue();
+        } finally {
+            shrink(refused);
+        }
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(refused, behind)));
+    }
+
+    @Test
+    void shouldReportUnstampedAndUnpublishedRowsAsBacklog() throws Exception {
+        String productId = newProductId();
+        WrittenEvent published = commitAdjustment(productId, 1);
+        await().atMost(DELIVERY).until(() -> allPublished(List.of(published)));
+        List<WrittenEvent> waiting = new ArrayList<>();
+        WrittenEvent refused = commitOversizedAdjustment(productId, 2);
+        waiting.add(refused);
+        waiting.add(commitAdjustment(productId, 3));
+        try {
+            await().atMost(DELIVERY).until(() -> positionOf(waiting.get(1)) != null);
+            runner.onStop(null); // nothing stamps or publishes any more
+            for (int version = 4; version <= 6; version++) {
+                waiting.add(commitAdjustment(productId, version));
+            }
+
+            runner.refreshBacklog();
+
+            assertThat(backlogGauge()).as("2 stamped above the watermark, 3 unstamped").isEqualTo(5);
+        } finally {
+            waiting.set(0, shrink(refused));
+            runner.onStart(null);
+        }
+        await().atMost(DELIVERY).until(() -> allPublished(waiting));
+        runner.refreshBacklog();
+        assertThat(backlogGauge()).isZero();
+    }
+
+    /** Stops this replica's relay and starts a new one, as a restart of the service would. */
+    private void restartRelay() {
+        runner.onStop(null);
+        runner.onStart(null);
+    }
+
+    private static double backlogGauge() {
+        return metric("outbox_backlog");
+    }
+
+    private static double publishFailures() {
+        return metric("outbox_publish_failures_total");
+    }
+
+    private static double metric(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+        assertThat(value.find()).as(name).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     static Map<String, String> headers(ConsumerRecord<?, ?> record) {
