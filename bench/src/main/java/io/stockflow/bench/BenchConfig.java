@@ -69,7 +69,7 @@ public record BenchConfig(Map<String, String> values) {
 
     public Duration warmUp() { return seconds("BENCH_WARMUP_SECONDS", 5); }
     /** Unrecorded load on every endpoint before the first measurement, so the JIT has compiled the hot paths. */
-    public Duration primeLength() { return seconds("BENCH_PRIME_SECONDS", 20); }
+    public Duration primeLength() { return seconds("BENCH_PRIME_SECONDS", 30); }
     public Duration stepLength() { return seconds("BENCH_STEP_SECONDS", 10); }
     public Duration drainTimeout() { return seconds("BENCH_DRAIN_SECONDS", 10); }
     public int maxInFlight() { return integer("BENCH_MAX_IN_FLIGHT", 20_000); }
