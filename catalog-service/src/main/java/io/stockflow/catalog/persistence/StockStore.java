@@ -6,9 +6,9 @@ import io.stockflow.catalog.domain.ProductStock.WarehouseStock;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.domain.StockStatus;
 import io.stockflow.events.LevelState;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +18,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The stock read model in Redis. Writes go through one Lua script per product (dedup by event id,
@@ -37,7 +37,15 @@ public class StockStore {
     /** What {@link #apply} reports for a change whose event was already processed. */
     public static final long DUPLICATE = -1;
 
-    private static final String WAREHOUSE_FIELD = "w:";
+    // field names of the total hash, compared with the reply's bytes
+    private static final byte[] WAREHOUSE_FIELD = ascii("w:");
+    private static final byte[] ON_HAND = ascii("onHand");
+    private static final byte[] RESERVED = ascii("reserved");
+    private static final byte[] AVAILABLE = ascii("available");
+    private static final byte[] STATUS = ascii("status");
+    private static final byte[] UPDATED_AT = ascii("updatedAt");
+    private static final StockStatus[] STATUSES = StockStatus.values();
+    private static final byte[][] STATUS_NAMES = Arrays.stream(STATUSES).map(s -> ascii(s.wireName())).toArray(byte[][]::new);
 
     private final RedisPipeline redis;
     private final CatalogConfig config;
@@ -114,14 +122,19 @@ public class StockStore {
         List<String> ids = List.copyOf(productIds);
         List<Request> requests = new ArrayList<>(ids.size());
         for (String id : ids) {
-            requests.add(Request.cmd(Command.HGETALL).arg(StockKeys.total(id)));
+            requests.add(readRequest(id));
         }
         List<Response> replies = redis.send(requests);
         Map<String, Optional<ProductStock>> stocks = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            stocks.put(ids.get(i), toStock(RedisPipeline.hash(replies.get(i))));
+            stocks.put(ids.get(i), decode(replies.get(i)));
         }
         return stocks;
+    }
+
+    /** The command reading a product's stock, for callers that pipeline it with others; see {@link #decode}. */
+    public static Request readRequest(String productId) {
+        return Request.cmd(Command.HGETALL).arg(StockKeys.total(productId));
     }
 
     /** The stored level of one product in one warehouse (tests and drift comparison). */
@@ -131,28 +144,145 @@ public class StockStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
     }
 
-    private static Optional<ProductStock> toStock(Map<String, String> fields) {
-        if (!fields.containsKey("status")) {
+    /**
+     * The stock in the reply to {@link #readRequest}; empty when Redis holds none. Works on the reply's
+     * bytes (every product read pays this, up to 1000 times per request): no map of the fields, no
+     * strings but the warehouse ids. A RESP2 reply alternates names and values; a RESP3 one is a map
+     * the client built already.
+     */
+    public static Optional<ProductStock> decode(Response hash) {
+        if (hash == null || hash.size() == 0) {
             return Optional.empty();
         }
-        Map<String, WarehouseStock> warehouses = new TreeMap<>();
-        fields.forEach((name, value) -> {
-            if (name.startsWith(WAREHOUSE_FIELD)) {
-                String[] parts = value.split(":");
-                long onHand = Long.parseLong(parts[0]);
-                long reserved = Long.parseLong(parts[1]);
-                warehouses.put(name.substring(WAREHOUSE_FIELD.length()),
-                        new WarehouseStock(onHand, reserved, onHand - reserved));
+        TotalFields fields = new TotalFields(hash.size());
+        if (hash.isMap()) {
+            for (String name : hash.getKeys()) {
+                fields.accept(name.getBytes(StandardCharsets.UTF_8), hash.get(name).toBytes());
             }
-        });
-        long updatedAt = Long.parseLong(fields.getOrDefault("updatedAt", "0"));
-        return Optional.of(new ProductStock(
-                Long.parseLong(fields.get("onHand")),
-                Long.parseLong(fields.get("reserved")),
-                Long.parseLong(fields.get("available")),
-                StockStatus.fromWireName(fields.get("status")),
-                warehouses,
-                updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                fields.accept(hash.get(i).toBytes(), hash.get(i + 1).toBytes());
+            }
+        }
+        return fields.stock();
+    }
+
+    /** The fields of a total hash, collected as they come. */
+    private static final class TotalFields {
+        private long onHand;
+        private long reserved;
+        private long available;
+        private long updatedAt;
+        private StockStatus status;
+        private int totals;
+        private String[] warehouseIds;
+        private WarehouseStock[] levels;
+        private int warehouses;
+
+        TotalFields(int size) {
+            warehouseIds = new String[Math.max(size / 2, 1)];
+            levels = new WarehouseStock[warehouseIds.length];
+        }
+
+        void accept(byte[] name, byte[] value) {
+            if (startsWith(name, WAREHOUSE_FIELD)) {
+                // onHand:reserved:version:threshold:updatedAtMs
+                int first = indexOf(value, (byte) ':', 0);
+                int second = indexOf(value, (byte) ':', first + 1);
+                long levelOnHand = parseLong(value, 0, first);
+                long levelReserved = parseLong(value, first + 1, second);
+                addWarehouse(new String(name, WAREHOUSE_FIELD.length, name.length - WAREHOUSE_FIELD.length,
+                        StandardCharsets.UTF_8), new WarehouseStock(levelOnHand, levelReserved, levelOnHand - levelReserved));
+            } else if (Arrays.equals(name, ON_HAND)) {
+                onHand = parseLong(value, 0, value.length);
+                totals++;
+            } else if (Arrays.equals(name, RESERVED)) {
+                reserved = parseLong(value, 0, value.length);
+                totals++;
+            } else if (Arrays.equals(name, AVAILABLE)) {
+                available = parseLong(value, 0, value.length);
+                totals++;
+            } else if (Arrays.equals(name, STATUS)) {
+                status = status(value);
+            } else if (Arrays.equals(name, UPDATED_AT)) {
+                updatedAt = parseLong(value, 0, value.length);
+            }
+        }
+
+        /** Kept in warehouse id order (the order clients see) by insertion: tens of them, often stored sorted. */
+        private void addWarehouse(String id, WarehouseStock level) {
+            if (warehouses == warehouseIds.length) {
+                warehouseIds = Arrays.copyOf(warehouseIds, warehouses * 2);
+                levels = Arrays.copyOf(levels, warehouses * 2);
+            }
+            int at = warehouses++;
+            while (at > 0 && warehouseIds[at - 1].compareTo(id) > 0) {
+                warehouseIds[at] = warehouseIds[at - 1];
+                levels[at] = levels[at - 1];
+                at--;
+            }
+            warehouseIds[at] = id;
+            levels[at] = level;
+        }
+
+        Optional<ProductStock> stock() {
+            if (status == null) {
+                return Optional.empty(); // not written by the apply script (yet)
+            }
+            if (totals < 3) {
+                throw new IllegalStateException("stock hash with a status but without its totals");
+            }
+            Map<String, WarehouseStock> byId = new LinkedHashMap<>(warehouses * 4 / 3 + 1);
+            for (int i = 0; i < warehouses; i++) {
+                byId.put(warehouseIds[i], levels[i]);
+            }
+            return Optional.of(new ProductStock(onHand, reserved, available, status, byId,
+                    updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+        }
+    }
+
+    private static StockStatus status(byte[] value) {
+        for (int i = 0; i < STATUSES.length; i++) {
+            if (Arrays.equals(value, STATUS_NAMES[i])) {
+                return STATUSES[i];
+            }
+        }
+        return StockStatus.fromWireName(new String(value, StandardCharsets.UTF_8)); // throws: unknown status
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    /** A decimal integer (optionally negative) in {@code [from, to)}, without making a string of it. */
+    private static long parseLong(byte[] bytes, int from, int to) {
+        boolean negative = from < to && bytes[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to) {
+            throw new NumberFormatException("not a number: '" + new String(bytes, StandardCharsets.UTF_8) + "'");
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new NumberFormatException("not a number: '" + new String(bytes, StandardCharsets.UTF_8) + "'");
+            }
+            value = Math.addExact(Math.multiplyExact(value, 10), digit);
+        }
+        return negative ? -value : value;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String resource(String path) {

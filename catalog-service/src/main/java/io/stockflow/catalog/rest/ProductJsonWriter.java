@@ -99,10 +99,13 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
         write(reply, out);
     }
 
-    /** Writes the reply to {@code out} and flushes, leaving it open. */
+    /** Writes the reply to {@code out}, leaving it open and unflushed. */
     void write(Reply reply, OutputStream out) throws IOException {
-        // created by the application's mapper, so its generator settings apply as they did to databind
-        JsonGenerator g = mapper.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // created by the application's mapper, so its generator settings apply as they did to databind;
+        // no flush passed on: the response stream would send a chunk instead of a Content-Length
+        JsonGenerator g = mapper.createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         if (reply instanceof One one) {
             product(g, one.product());
         } else if (reply instanceof Batch batch) {

@@ -8,6 +8,8 @@ import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.domain.ProductStock.WarehouseStock;
 import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.catalog.rest.ProductJson.StockJson;
+import io.stockflow.catalog.rest.ProductJson.WarehouseJson;
 import io.stockflow.catalog.rest.ProductJsonWriter.Reply;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
 import jakarta.inject.Inject;
@@ -76,6 +78,20 @@ class ProductJsonWriterTest {
     private static final List<ProductView> ALL = List.of(FULL, STOCK_UNKNOWN, NULL_DETAILS, NO_WAREHOUSES_WHOLE_SECOND,
             AWKWARD_TEXT, NULL_PRICE_NEGATIVE);
 
+    /** How the resource mapped a view before the writer (the records databind then wrote). */
+    static ProductJson databindShape(ProductView view) {
+        Product p = view.product();
+        ProductStock stock = view.stock();
+        StockJson stockJson = null;
+        if (stock != null) {
+            Map<String, WarehouseJson> warehouses = new LinkedHashMap<>();
+            stock.warehouses().forEach((id, w) -> warehouses.put(id, new WarehouseJson(w.onHand(), w.reserved(), w.available())));
+            stockJson = new StockJson(stock.onHand(), stock.reserved(), stock.available(), stock.status(), warehouses,
+                    stock.updatedAt());
+        }
+        return new ProductJson(p.productId(), p.name(), p.description(), p.price(), p.currency(), p.category(), stockJson);
+    }
+
     private String written(Reply reply) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ProductJsonWriter(mapper).write(reply, out);
@@ -90,7 +106,7 @@ class ProductJsonWriterTest {
     void shouldWriteEachProductAsDatabindDid() throws IOException {
         for (ProductView view : ALL) {
             assertThat(written(new ProductJsonWriter.One(view)))
-                    .isEqualTo(databind(ProductJson.of(view)));
+                    .isEqualTo(databind(databindShape(view)));
         }
     }
 
@@ -100,7 +116,7 @@ class ProductJsonWriterTest {
         Map<String, ProductJson> json = new LinkedHashMap<>();
         for (ProductView view : ALL) {
             views.put(view.product().productId(), view);
-            json.put(view.product().productId(), ProductJson.of(view));
+            json.put(view.product().productId(), databindShape(view));
         }
         List<String> missing = List.of("nope", "SKU-\"gone\"");
 
@@ -112,7 +128,7 @@ class ProductJsonWriterTest {
 
     @Test
     void shouldWriteAPageAsDatabindDid() throws IOException {
-        List<ProductJson> json = ALL.stream().map(ProductJson::of).toList();
+        List<ProductJson> json = ALL.stream().map(ProductJsonWriterTest::databindShape).toList();
 
         assertThat(written(new ProductJsonWriter.Page(ALL, "U0tVLTU")))
                 .isEqualTo(databind(new ProductResource.PageResponse(json, "U0tVLTU")));
