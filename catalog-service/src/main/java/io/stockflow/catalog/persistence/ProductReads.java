@@ -66,9 +66,10 @@ public class ProductReads {
     private Snapshot decode(List<String> ids, List<Response> replies) {
         List<Product> products = new ArrayList<>(ids.size());
         List<Optional<ProductStock>> stocks = new ArrayList<>(ids.size());
+        StockStore.Decoder stock = new StockStore.Decoder();
         for (int i = 0; i < ids.size(); i++) {
             products.add(cache.decode(replies.get(2 * i)));
-            stocks.add(StockStore.decode(replies.get(2 * i + 1)));
+            stocks.add(stock.decode(replies.get(2 * i + 1)));
         }
         return new Snapshot(ids, products, stocks);
     }

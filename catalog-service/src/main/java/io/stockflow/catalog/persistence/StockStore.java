@@ -2,9 +2,9 @@ package io.stockflow.catalog.persistence;
 
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.ProductStock;
-import io.stockflow.catalog.domain.ProductStock.WarehouseStock;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.catalog.domain.WarehouseLevels;
 import io.stockflow.events.LevelState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -126,8 +126,9 @@ public class StockStore {
         }
         List<Response> replies = redis.send(requests);
         Map<String, Optional<ProductStock>> stocks = new LinkedHashMap<>();
+        Decoder decoder = new Decoder();
         for (int i = 0; i < ids.size(); i++) {
-            stocks.put(ids.get(i), decode(replies.get(i)));
+            stocks.put(ids.get(i), decoder.decode(replies.get(i)));
         }
         return stocks;
     }
@@ -144,100 +145,139 @@ public class StockStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
     }
 
-    /**
-     * The stock in the reply to {@link #readRequest}; empty when Redis holds none. Works on the reply's
-     * bytes (every product read pays this, up to 1000 times per request): no map of the fields, no
-     * strings but the warehouse ids. A RESP2 reply alternates names and values; a RESP3 one is a map
-     * the client built already.
-     */
+    /** The stock in the reply to {@link #readRequest}; empty when Redis holds none. */
     public static Optional<ProductStock> decode(Response hash) {
-        if (hash == null || hash.size() == 0) {
-            return Optional.empty();
-        }
-        TotalFields fields = new TotalFields(hash.size());
-        if (hash.isMap()) {
-            for (String name : hash.getKeys()) {
-                fields.accept(name.getBytes(StandardCharsets.UTF_8), hash.get(name).toBytes());
-            }
-        } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                fields.accept(hash.get(i).toBytes(), hash.get(i + 1).toBytes());
-            }
-        }
-        return fields.stock();
+        return new Decoder().decode(hash);
     }
 
-    /** The fields of a total hash, collected as they come. */
-    private static final class TotalFields {
-        private long onHand;
-        private long reserved;
-        private long available;
-        private long updatedAt;
-        private StockStatus status;
-        private int totals;
-        private String[] warehouseIds;
-        private WarehouseStock[] levels;
-        private int warehouses;
+    /**
+     * Decodes replies to {@link #readRequest} from their bytes (every product read pays this, up to 1000
+     * times per request): no map of the fields, no split or parse of strings. One decoder serves the
+     * products of one reply and makes each warehouse id String once, as they share their warehouses.
+     * A RESP2 reply alternates names and values; a RESP3 one is a map the client built already.
+     */
+    public static final class Decoder {
+        /** Distinct warehouse ids remembered; more are decoded each time. */
+        private static final int MAX_IDS = 64;
 
-        TotalFields(int size) {
-            warehouseIds = new String[Math.max(size / 2, 1)];
-            levels = new WarehouseStock[warehouseIds.length];
+        private byte[][] names = new byte[16][];
+        private String[] ids = new String[16];
+        private int count;
+
+        public Optional<ProductStock> decode(Response hash) {
+            if (hash == null || hash.size() == 0) {
+                return Optional.empty();
+            }
+            Fields fields = new Fields(hash.size() / 2);
+            if (hash.isMap()) {
+                for (String name : hash.getKeys()) {
+                    fields.accept(name.getBytes(StandardCharsets.UTF_8), hash.get(name).toBytes());
+                }
+            } else {
+                for (int i = 0; i + 1 < hash.size(); i += 2) {
+                    fields.accept(hash.get(i).toBytes(), hash.get(i + 1).toBytes());
+                }
+            }
+            return fields.stock();
         }
 
-        void accept(byte[] name, byte[] value) {
-            if (startsWith(name, WAREHOUSE_FIELD)) {
-                // onHand:reserved:version:threshold:updatedAtMs
-                int first = indexOf(value, (byte) ':', 0);
-                int second = indexOf(value, (byte) ':', first + 1);
-                long levelOnHand = parseLong(value, 0, first);
-                long levelReserved = parseLong(value, first + 1, second);
-                addWarehouse(new String(name, WAREHOUSE_FIELD.length, name.length - WAREHOUSE_FIELD.length,
-                        StandardCharsets.UTF_8), new WarehouseStock(levelOnHand, levelReserved, levelOnHand - levelReserved));
-            } else if (Arrays.equals(name, ON_HAND)) {
-                onHand = parseLong(value, 0, value.length);
-                totals++;
-            } else if (Arrays.equals(name, RESERVED)) {
-                reserved = parseLong(value, 0, value.length);
-                totals++;
-            } else if (Arrays.equals(name, AVAILABLE)) {
-                available = parseLong(value, 0, value.length);
-                totals++;
-            } else if (Arrays.equals(name, STATUS)) {
-                status = status(value);
-            } else if (Arrays.equals(name, UPDATED_AT)) {
-                updatedAt = parseLong(value, 0, value.length);
+        /** The id in a {@code w:<id>} field name; {@code hint}: where the previous product had its n-th one. */
+        private String warehouseId(byte[] name, int hint) {
+            if (hint < count && Arrays.equals(names[hint], name)) {
+                return ids[hint];
             }
+            for (int i = 0; i < count; i++) {
+                if (Arrays.equals(names[i], name)) {
+                    return ids[i];
+                }
+            }
+            String id = new String(name, WAREHOUSE_FIELD.length, name.length - WAREHOUSE_FIELD.length, StandardCharsets.UTF_8);
+            if (count < MAX_IDS) {
+                if (count == names.length) {
+                    names = Arrays.copyOf(names, count * 2);
+                    ids = Arrays.copyOf(ids, count * 2);
+                }
+                names[count] = name;
+                ids[count] = id;
+                count++;
+            }
+            return id;
         }
 
-        /** Kept in warehouse id order (the order clients see) by insertion: tens of them, often stored sorted. */
-        private void addWarehouse(String id, WarehouseStock level) {
-            if (warehouses == warehouseIds.length) {
-                warehouseIds = Arrays.copyOf(warehouseIds, warehouses * 2);
-                levels = Arrays.copyOf(levels, warehouses * 2);
-            }
-            int at = warehouses++;
-            while (at > 0 && warehouseIds[at - 1].compareTo(id) > 0) {
-                warehouseIds[at] = warehouseIds[at - 1];
-                levels[at] = levels[at - 1];
-                at--;
-            }
-            warehouseIds[at] = id;
-            levels[at] = level;
-        }
+        /** The fields of one total hash, collected as they come. */
+        private final class Fields {
+            private long onHand;
+            private long reserved;
+            private long available;
+            private long updatedAt;
+            private StockStatus status;
+            private int totals;
+            private int warehouses;
+            private int cursor;
+            private final WarehouseLevels.Builder levels;
 
-        Optional<ProductStock> stock() {
-            if (status == null) {
-                return Optional.empty(); // not written by the apply script (yet)
+            Fields(int expected) {
+                levels = new WarehouseLevels.Builder(expected);
             }
-            if (totals < 3) {
-                throw new IllegalStateException("stock hash with a status but without its totals");
+
+            void accept(byte[] name, byte[] value) {
+                cursor = 0;
+                if (startsWith(name, WAREHOUSE_FIELD)) {
+                    // onHand:reserved:version:threshold:updatedAtMs
+                    long levelOnHand = number(value);
+                    levels.add(warehouseId(name, warehouses++), levelOnHand, number(value));
+                } else if (Arrays.equals(name, ON_HAND)) {
+                    onHand = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, RESERVED)) {
+                    reserved = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, AVAILABLE)) {
+                    available = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, STATUS)) {
+                    status = status(value);
+                } else if (Arrays.equals(name, UPDATED_AT)) {
+                    updatedAt = number(value);
+                }
             }
-            Map<String, WarehouseStock> byId = new LinkedHashMap<>(warehouses * 4 / 3 + 1);
-            for (int i = 0; i < warehouses; i++) {
-                byId.put(warehouseIds[i], levels[i]);
+
+            /**
+             * The decimal integer (optionally negative) at the cursor, up to the next ':' or the end of
+             * the value; the cursor moves past the ':'. No string made of it.
+             */
+            private long number(byte[] value) {
+                int i = cursor;
+                boolean negative = i < value.length && value[i] == '-';
+                if (negative) {
+                    i++;
+                }
+                int start = i;
+                long number = 0;
+                for (; i < value.length && value[i] != ':'; i++) {
+                    int digit = value[i] - '0';
+                    if (digit < 0 || digit > 9) {
+                        throw new NumberFormatException("not a number: '" + new String(value, StandardCharsets.UTF_8) + "'");
+                    }
+                    number = Math.addExact(Math.multiplyExact(number, 10), digit);
+                }
+                if (i == start) {
+                    throw new NumberFormatException("not a number: '" + new String(value, StandardCharsets.UTF_8) + "'");
+                }
+                cursor = i + 1;
+                return negative ? -number : number;
             }
-            return Optional.of(new ProductStock(onHand, reserved, available, status, byId,
-                    updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+
+            Optional<ProductStock> stock() {
+                if (status == null) {
+                    return Optional.empty(); // not written by the apply script (yet)
+                }
+                if (totals < 3) {
+                    throw new IllegalStateException("stock hash with a status but without its totals");
+                }
+                return Optional.of(new ProductStock(onHand, reserved, available, status, levels.build(),
+                        updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+            }
         }
     }
 
@@ -252,33 +292,6 @@ public class StockStore {
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
         return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return bytes.length;
-    }
-
-    /** A decimal integer (optionally negative) in {@code [from, to)}, without making a string of it. */
-    private static long parseLong(byte[] bytes, int from, int to) {
-        boolean negative = from < to && bytes[from] == '-';
-        int i = negative ? from + 1 : from;
-        if (i >= to) {
-            throw new NumberFormatException("not a number: '" + new String(bytes, StandardCharsets.UTF_8) + "'");
-        }
-        long value = 0;
-        for (; i < to; i++) {
-            int digit = bytes[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw new NumberFormatException("not a number: '" + new String(bytes, StandardCharsets.UTF_8) + "'");
-            }
-            value = Math.addExact(Math.multiplyExact(value, 10), digit);
-        }
-        return negative ? -value : value;
     }
 
     private static byte[] ascii(String text) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
-import io.stockflow.catalog.domain.ProductStock.WarehouseStock;
 import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.catalog.domain.WarehouseLevels;
 import io.stockflow.catalog.rest.ProductJson.StockJson;
 import io.stockflow.catalog.rest.ProductJson.WarehouseJson;
 import io.stockflow.catalog.rest.ProductJsonWriter.Reply;
@@ -35,14 +35,12 @@ class ProductJsonWriterTest {
     @Inject
     ObjectMapper mapper;
 
-    private static Map<String, WarehouseStock> warehouses(Object... idAndLevels) {
-        Map<String, WarehouseStock> map = new LinkedHashMap<>();
+    private static WarehouseLevels warehouses(Object... idAndLevels) {
+        WarehouseLevels.Builder levels = new WarehouseLevels.Builder(idAndLevels.length / 3);
         for (int i = 0; i < idAndLevels.length; i += 3) {
-            long onHand = (Long) idAndLevels[i + 1];
-            long reserved = (Long) idAndLevels[i + 2];
-            map.put((String) idAndLevels[i], new WarehouseStock(onHand, reserved, onHand - reserved));
+            levels.add((String) idAndLevels[i], (Long) idAndLevels[i + 1], (Long) idAndLevels[i + 2]);
         }
-        return map;
+        return levels.build();
     }
 
     private static final ProductView FULL = new ProductView(
