@@ -1,7 +1,6 @@
 package io.stockflow.catalog.domain;
 
 import java.time.Instant;
-import java.util.Map;
 
 /** A product's stock over all warehouses, as the read model holds it. */
 public record ProductStock(
@@ -9,7 +8,7 @@ public record ProductStock(
         long reserved,
         long available,
         StockStatus status,
-        Map<String, WarehouseStock> warehouses,
+        WarehouseLevels warehouses,
         Instant updatedAt) {
 
     public record WarehouseStock(long onHand, long reserved, long available) {

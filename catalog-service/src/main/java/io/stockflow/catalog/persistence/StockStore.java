@@ -2,13 +2,13 @@ package io.stockflow.catalog.persistence;
 
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.ProductStock;
-import io.stockflow.catalog.domain.ProductStock.WarehouseStock;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.catalog.domain.WarehouseLevels;
 import io.stockflow.events.LevelState;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +18,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The stock read model in Redis. Writes go through one Lua script per product (dedup by event id,
@@ -37,7 +37,15 @@ public class StockStore {
     /** What {@link #apply} reports for a change whose event was already processed. */
     public static final long DUPLICATE = -1;
 
-    private static final String WAREHOUSE_FIELD = "w:";
+    // field names of the total hash, compared with the reply's bytes
+    private static final byte[] WAREHOUSE_FIELD = ascii("w:");
+    private static final byte[] ON_HAND = ascii("onHand");
+    private static final byte[] RESERVED = ascii("reserved");
+    private static final byte[] AVAILABLE = ascii("available");
+    private static final byte[] STATUS = ascii("status");
+    private static final byte[] UPDATED_AT = ascii("updatedAt");
+    private static final StockStatus[] STATUSES = StockStatus.values();
+    private static final byte[][] STATUS_NAMES = Arrays.stream(STATUSES).map(s -> ascii(s.wireName())).toArray(byte[][]::new);
 
     private final RedisPipeline redis;
     private final CatalogConfig config;
@@ -114,14 +122,20 @@ public class StockStore {
         List<String> ids = List.copyOf(productIds);
         List<Request> requests = new ArrayList<>(ids.size());
         for (String id : ids) {
-            requests.add(Request.cmd(Command.HGETALL).arg(StockKeys.total(id)));
+            requests.add(readRequest(id));
         }
         List<Response> replies = redis.send(requests);
         Map<String, Optional<ProductStock>> stocks = new LinkedHashMap<>();
+        Decoder decoder = new Decoder();
         for (int i = 0; i < ids.size(); i++) {
-            stocks.put(ids.get(i), toStock(RedisPipeline.hash(replies.get(i))));
+            stocks.put(ids.get(i), decoder.decode(replies.get(i)));
         }
         return stocks;
+    }
+
+    /** The command reading a product's stock, for callers that pipeline it with others; see {@link #decode}. */
+    public static Request readRequest(String productId) {
+        return Request.cmd(Command.HGETALL).arg(StockKeys.total(productId));
     }
 
     /** The stored level of one product in one warehouse (tests and drift comparison). */
@@ -131,28 +145,157 @@ public class StockStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
     }
 
-    private static Optional<ProductStock> toStock(Map<String, String> fields) {
-        if (!fields.containsKey("status")) {
-            return Optional.empty();
-        }
-        Map<String, WarehouseStock> warehouses = new TreeMap<>();
-        fields.forEach((name, value) -> {
-            if (name.startsWith(WAREHOUSE_FIELD)) {
-                String[] parts = value.split(":");
-                long onHand = Long.parseLong(parts[0]);
-                long reserved = Long.parseLong(parts[1]);
-                warehouses.put(name.substring(WAREHOUSE_FIELD.length()),
-                        new WarehouseStock(onHand, reserved, onHand - reserved));
+    /** The stock in the reply to {@link #readRequest}; empty when Redis holds none. */
+    public static Optional<ProductStock> decode(Response hash) {
+        return new Decoder().decode(hash);
+    }
+
+    /**
+     * Decodes replies to {@link #readRequest} from their bytes (every product read pays this, up to 1000
+     * times per request): no map of the fields, no split or parse of strings. One decoder serves the
+     * products of one reply and makes each warehouse id String once, as they share their warehouses.
+     * A RESP2 reply alternates names and values; a RESP3 one is a map the client built already.
+     */
+    public static final class Decoder {
+        /** Distinct warehouse ids remembered; more are decoded each time. */
+        private static final int MAX_IDS = 64;
+
+        private byte[][] names = new byte[16][];
+        private String[] ids = new String[16];
+        private int count;
+
+        public Optional<ProductStock> decode(Response hash) {
+            if (hash == null || hash.size() == 0) {
+                return Optional.empty();
             }
-        });
-        long updatedAt = Long.parseLong(fields.getOrDefault("updatedAt", "0"));
-        return Optional.of(new ProductStock(
-                Long.parseLong(fields.get("onHand")),
-                Long.parseLong(fields.get("reserved")),
-                Long.parseLong(fields.get("available")),
-                StockStatus.fromWireName(fields.get("status")),
-                warehouses,
-                updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+            Fields fields = new Fields(hash.size() / 2);
+            if (hash.isMap()) {
+                for (String name : hash.getKeys()) {
+                    fields.accept(name.getBytes(StandardCharsets.UTF_8), hash.get(name).toBytes());
+                }
+            } else {
+                for (int i = 0; i + 1 < hash.size(); i += 2) {
+                    fields.accept(hash.get(i).toBytes(), hash.get(i + 1).toBytes());
+                }
+            }
+            return fields.stock();
+        }
+
+        /** The id in a {@code w:<id>} field name; {@code hint}: where the previous product had its n-th one. */
+        private String warehouseId(byte[] name, int hint) {
+            if (hint < count && Arrays.equals(names[hint], name)) {
+                return ids[hint];
+            }
+            for (int i = 0; i < count; i++) {
+                if (Arrays.equals(names[i], name)) {
+                    return ids[i];
+                }
+            }
+            String id = new String(name, WAREHOUSE_FIELD.length, name.length - WAREHOUSE_FIELD.length, StandardCharsets.UTF_8);
+            if (count < MAX_IDS) {
+                if (count == names.length) {
+                    names = Arrays.copyOf(names, count * 2);
+                    ids = Arrays.copyOf(ids, count * 2);
+                }
+                names[count] = name;
+                ids[count] = id;
+                count++;
+            }
+            return id;
+        }
+
+        /** The fields of one total hash, collected as they come. */
+        private final class Fields {
+            private long onHand;
+            private long reserved;
+            private long available;
+            private long updatedAt;
+            private StockStatus status;
+            private int totals;
+            private int warehouses;
+            private int cursor;
+            private final WarehouseLevels.Builder levels;
+
+            Fields(int expected) {
+                levels = new WarehouseLevels.Builder(expected);
+            }
+
+            void accept(byte[] name, byte[] value) {
+                cursor = 0;
+                if (startsWith(name, WAREHOUSE_FIELD)) {
+                    // onHand:reserved:version:threshold:updatedAtMs
+                    long levelOnHand = number(value);
+                    levels.add(warehouseId(name, warehouses++), levelOnHand, number(value));
+                } else if (Arrays.equals(name, ON_HAND)) {
+                    onHand = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, RESERVED)) {
+                    reserved = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, AVAILABLE)) {
+                    available = number(value);
+                    totals++;
+                } else if (Arrays.equals(name, STATUS)) {
+                    status = status(value);
+                } else if (Arrays.equals(name, UPDATED_AT)) {
+                    updatedAt = number(value);
+                }
+            }
+
+            /**
+             * The decimal integer (optionally negative) at the cursor, up to the next ':' or the end of
+             * the value; the cursor moves past the ':'. No string made of it.
+             */
+            private long number(byte[] value) {
+                int i = cursor;
+                boolean negative = i < value.length && value[i] == '-';
+                if (negative) {
+                    i++;
+                }
+                int start = i;
+                long number = 0;
+                for (; i < value.length && value[i] != ':'; i++) {
+                    int digit = value[i] - '0';
+                    if (digit < 0 || digit > 9) {
+                        throw new NumberFormatException("not a number: '" + new String(value, StandardCharsets.UTF_8) + "'");
+                    }
+                    number = Math.addExact(Math.multiplyExact(number, 10), digit);
+                }
+                if (i == start) {
+                    throw new NumberFormatException("not a number: '" + new String(value, StandardCharsets.UTF_8) + "'");
+                }
+                cursor = i + 1;
+                return negative ? -number : number;
+            }
+
+            Optional<ProductStock> stock() {
+                if (status == null) {
+                    return Optional.empty(); // not written by the apply script (yet)
+                }
+                if (totals < 3) {
+                    throw new IllegalStateException("stock hash with a status but without its totals");
+                }
+                return Optional.of(new ProductStock(onHand, reserved, available, status, levels.build(),
+                        updatedAt == 0 ? null : Instant.ofEpochMilli(updatedAt)));
+            }
+        }
+    }
+
+    private static StockStatus status(byte[] value) {
+        for (int i = 0; i < STATUSES.length; i++) {
+            if (Arrays.equals(value, STATUS_NAMES[i])) {
+                return STATUSES[i];
+            }
+        }
+        return StockStatus.fromWireName(new String(value, StandardCharsets.UTF_8)); // throws: unknown status
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String resource(String path) {

@@ -32,6 +32,10 @@ public record Problem(URI type, String title, int status, String detail, String 
         return of(413, "payload_too_large", "Payload too large", detail);
     }
 
+    public static Problem unavailable(String detail) {
+        return of(503, "service_unavailable", "Service unavailable", detail);
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
     }

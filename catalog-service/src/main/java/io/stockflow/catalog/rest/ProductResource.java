@@ -1,5 +1,6 @@
 package io.stockflow.catalog.rest;
 
+import io.smallrye.common.annotation.Blocking;
 import io.stockflow.catalog.service.ProductQueryService;
 import io.stockflow.catalog.service.ProductQueryService.Page;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
@@ -12,13 +13,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Product reads with their stock. */
+/**
+ * Product reads with their stock, rendered by {@link ProductJsonWriter}; the records below and
+ * {@link ProductJson} document the shapes. A single product is served on the event loop when Redis
+ * holds it; a batch is decoded and written on a worker, as that takes milliseconds for 1000 products.
+ */
 @Path("/v1/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
@@ -30,9 +39,11 @@ public class ProductResource {
     public record BatchRequest(List<String> productIds) {
     }
 
+    /** The shape of a batch answer (OpenAPI). */
     public record BatchResponse(Map<String, ProductJson> products, List<String> missing) {
     }
 
+    /** The shape of a page (OpenAPI). */
     public record PageResponse(List<ProductJson> items, String nextCursor) {
     }
 
@@ -44,24 +55,30 @@ public class ProductResource {
 
     @GET
     @Path("/{productId}")
-    public ProductJson get(@PathParam("productId") String productId) {
-        return products.get(productId).map(ProductJson::of)
-                .orElseThrow(() -> new ProblemException(Problem.notFound("product " + productId + " does not exist")));
+    @APIResponse(responseCode = "200", description = "The product with its stock",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductJson.class)))
+    public CompletionStage<ProductJsonWriter.One> get(@PathParam("productId") String productId) {
+        return products.get(productId).thenApply(view -> new ProductJsonWriter.One(view
+                .orElseThrow(() -> new ProblemException(Problem.notFound("product " + productId + " does not exist")))));
     }
 
     @GET
-    public PageResponse list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    @APIResponse(responseCode = "200", description = "A page of products",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageResponse.class)))
+    public ProductJsonWriter.Page list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("inStock") String inStock, @QueryParam("category") String category) {
         Page page = products.list(decodeCursor(cursor), parseLimit(limit), parseInStock(inStock),
                 category == null || category.isBlank() ? null : category);
-        return new PageResponse(page.items().stream().map(ProductJson::of).toList(),
-                page.more() ? encodeCursor(page.lastProductId()) : null);
+        return new ProductJsonWriter.Page(page.items(), page.more() ? encodeCursor(page.lastProductId()) : null);
     }
 
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public BatchResponse batch(BatchRequest request) {
+    @Blocking
+    @APIResponse(responseCode = "200", description = "The known products and the ids of the unknown ones",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResponse.class)))
+    public CompletionStage<ProductJsonWriter.Batch> batch(BatchRequest request) {
         if (request == null || request.productIds() == null || request.productIds().isEmpty()) {
             throw ProblemException.invalid("productIds", "must list at least one product id");
         }
@@ -75,16 +92,19 @@ public class ProductResource {
                 throw ProblemException.invalid("productIds[" + i + "]", "must not be blank");
             }
         }
-        Map<String, ProductView> found = products.batch(request.productIds());
-        Map<String, ProductJson> json = new LinkedHashMap<>();
-        found.forEach((id, view) -> json.put(id, ProductJson.of(view)));
-        List<String> missing = new ArrayList<>();
-        for (String id : request.productIds()) {
-            if (!found.containsKey(id) && !missing.contains(id)) {
+        List<String> ids = request.productIds();
+        return products.batch(ids).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
+    }
+
+    /** The requested ids that are no product, each once, in request order. */
+    private static List<String> missing(List<String> ids, Map<String, ProductView> found) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (!found.containsKey(id)) {
                 missing.add(id);
             }
         }
-        return new BatchResponse(json, missing);
+        return List.copyOf(missing);
     }
 
     private static int parseLimit(String limit) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.persistence.ProductCache;
+import io.stockflow.catalog.persistence.ProductReads;
+import io.stockflow.catalog.persistence.ProductReads.Snapshot;
 import io.stockflow.catalog.persistence.ProductRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -14,6 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Product reads: details from the cache or the database, stock from Redis (read through on a miss). */
 @ApplicationScoped
@@ -30,41 +35,90 @@ public class ProductQueryService {
     private static final int MAX_SCAN_ROUNDS = 10;
 
     private final ProductRepository repository;
+    private final ProductReads reads;
     private final ProductCache cache;
     private final StockReadThrough stocks;
+    private final ManagedExecutor workers;
     private final Counter hits;
     private final Counter misses;
 
-    ProductQueryService(ProductRepository repository, ProductCache cache, StockReadThrough stocks, MeterRegistry registry) {
+    ProductQueryService(ProductRepository repository, ProductReads reads, ProductCache cache, StockReadThrough stocks,
+            ManagedExecutor workers, MeterRegistry registry) {
         this.repository = repository;
+        this.reads = reads;
         this.cache = cache;
         this.stocks = stocks;
+        this.workers = workers;
         this.hits = Counter.builder("catalog.cache.hits").tag("cache", "product").register(registry);
         this.misses = Counter.builder("catalog.cache.misses").tag("cache", "product").register(registry);
     }
 
-    public Optional<ProductView> get(String productId) {
-        return Optional.ofNullable(batch(List.of(productId)).get(productId));
+    public CompletionStage<Optional<ProductView>> get(String productId) {
+        return batch(List.of(productId)).thenApply(views -> Optional.ofNullable(views.get(productId)));
     }
 
-    /** The known products among {@code productIds}, keyed by id in request order. */
-    public Map<String, ProductView> batch(Collection<String> productIds) {
+    /**
+     * The known products among {@code productIds}, keyed by id in request order. Details and stock come
+     * in one Redis round trip; when Redis holds them all, nothing blocks (a single product is served on
+     * the event loop). Otherwise the rest is completed on a worker: details from the database, stock
+     * read through from the warehouse.
+     */
+    public CompletionStage<Map<String, ProductView>> batch(Collection<String> productIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(productIds));
-        Map<String, Product> found = cache.get(ids);
-        hits.increment(found.size());
-        List<String> uncached = ids.stream().filter(id -> !found.containsKey(id)).toList();
+        return reads.read(ids).thenCompose(snapshot -> {
+            int cached = snapshot.cached();
+            hits.increment(cached);
+            if (cached == ids.size() && !snapshot.stocks().contains(Optional.<ProductStock>empty())) {
+                // all in Redis: nothing blocks, the views are built right here
+                stocks.countHits(ids.size());
+                return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stocks()));
+            }
+            misses.increment(ids.size() - cached);
+            return CompletableFuture.supplyAsync(() -> complete(snapshot), workers);
+        });
+    }
+
+    /** Blocking: looks up the products Redis did not have and reads their missing stock through. */
+    private Map<String, ProductView> complete(Snapshot snapshot) {
+        List<String> ids = snapshot.ids();
+        List<Product> products = new ArrayList<>(snapshot.products());
+        List<String> uncached = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (products.get(i) == null) {
+                uncached.add(ids.get(i));
+            }
+        }
         if (!uncached.isEmpty()) {
-            misses.increment(uncached.size());
             Map<String, Product> loaded = repository.findByIds(uncached);
             cache.put(loaded.values());
-            found.putAll(loaded);
+            for (int i = 0; i < ids.size(); i++) {
+                if (products.get(i) == null) {
+                    products.set(i, loaded.get(ids.get(i)));
+                }
+            }
         }
-        Map<String, Optional<ProductStock>> stock = stocks.stocks(found.keySet());
-        Map<String, ProductView> views = new LinkedHashMap<>();
+        // stock counts (and is read through) for products only, as the ids may name none
+        Map<String, Optional<ProductStock>> read = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (products.get(i) != null) {
+                read.put(ids.get(i), snapshot.stocks().get(i));
+            }
+        }
+        Map<String, Optional<ProductStock>> resolved = stocks.resolve(read);
+        List<Optional<ProductStock>> stock = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Product product = found.get(id);
+            stock.add(resolved.getOrDefault(id, Optional.empty()));
+        }
+        return views(ids, products, stock);
+    }
+
+    private static Map<String, ProductView> views(List<String> ids, List<Product> products,
+            List<Optional<ProductStock>> stock) {
+        Map<String, ProductView> views = new LinkedHashMap<>(ids.size() * 4 / 3 + 1);
+        for (int i = 0; i < ids.size(); i++) {
+            Product product = products.get(i);
             if (product != null) {
-                views.put(id, new ProductView(product, stock.get(id).orElse(null)));
+                views.put(ids.get(i), new ProductView(product, stock.get(i).orElse(null)));
             }
         }
         return views;

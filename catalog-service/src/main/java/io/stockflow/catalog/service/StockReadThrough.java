@@ -43,7 +43,19 @@ public class StockReadThrough {
     }
 
     public Map<String, Optional<ProductStock>> stocks(Collection<String> productIds) {
-        Map<String, Optional<ProductStock>> stocks = store.read(productIds);
+        return resolve(store.read(productIds));
+    }
+
+    /** Counts stock Redis held for {@code products} products (the caller read it). */
+    public void countHits(int products) {
+        hits.increment(products);
+    }
+
+    /**
+     * Completes stock already read from Redis (modified in place and returned): counts hits and misses,
+     * and reads the missing ones through. Blocks only when some are missing.
+     */
+    public Map<String, Optional<ProductStock>> resolve(Map<String, Optional<ProductStock>> stocks) {
         List<String> missing = new ArrayList<>();
         stocks.forEach((id, stock) -> {
             if (stock.isEmpty()) {

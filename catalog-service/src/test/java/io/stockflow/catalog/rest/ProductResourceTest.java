@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -36,8 +37,23 @@ class ProductResourceTest {
     @Inject
     StockStore store;
 
+    @Inject
+    MeterRegistry registry;
+
     private void stockEvent(LevelState level) {
         handler.apply(List.of(handler.decode(Events.adjusted(level))));
+    }
+
+    /** Product hits, product misses, stock hits, stock misses so far. */
+    private List<Double> cacheCounts() {
+        return List.of(registry.find("catalog.cache.hits").tag("cache", "product").counter().count(),
+                registry.find("catalog.cache.misses").tag("cache", "product").counter().count(),
+                registry.find("catalog.cache.hits").tag("cache", "stock").counter().count(),
+                registry.find("catalog.cache.misses").tag("cache", "stock").counter().count());
+    }
+
+    private static List<Double> delta(List<Double> before, List<Double> after) {
+        return IntStream.range(0, before.size()).mapToObj(i -> after.get(i) - before.get(i)).toList();
     }
 
     @Test
@@ -155,6 +171,30 @@ class ProductResourceTest {
                 .body("products", hasKey(known))
                 .body("products.'" + known + "'.stock.onHand", equalTo(6))
                 .body("missing", contains(unknown));
+    }
+
+    @Test
+    void shouldCountCacheHitsAndMissesOfDetailsAndStock() {
+        String stocked = newProductId();
+        Products.create(stocked, "bags");
+        stockEvent(level(stocked, "WH-1", 6, 0, 1));
+        String readThrough = newProductId();
+        Products.create(readThrough, "bags");
+        FakeWarehouse.put(level(readThrough, "WH-9", 2, 0, 1));
+        String unknown = newProductId();
+        var body = Map.of("productIds", List.of(stocked, readThrough, unknown, stocked));
+
+        // first read: no details cached; stock in Redis for one, read through for the other, none for no product
+        List<Double> before = cacheCounts();
+        given().contentType(ContentType.JSON).body(body).post("/v1/products/batch").then().statusCode(200)
+                .body("products.'" + readThrough + "'.stock.onHand", equalTo(2));
+        assertThat(delta(before, cacheCounts())).containsExactly(0.0, 3.0, 1.0, 1.0);
+
+        // again: both products cached now, both stocks in Redis; the unknown id is looked up again
+        before = cacheCounts();
+        given().contentType(ContentType.JSON).body(body).post("/v1/products/batch").then().statusCode(200)
+                .body("missing", contains(unknown));
+        assertThat(delta(before, cacheCounts())).containsExactly(2.0, 1.0, 2.0, 0.0);
     }
 
     @Test
