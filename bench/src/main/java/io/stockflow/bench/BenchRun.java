@@ -103,6 +103,7 @@ final class BenchRun {
             }
             Map<String, Long> peakBeforeRestart = peakRss();
             if (phases.contains("warmup")) {
+                quiesce(warehouse, catalog);
                 if (catalogUp) {
                     new WarmUp(config, processes, catalog, vertx, results).run();
                 } else {
@@ -375,6 +376,7 @@ final class BenchRun {
         s.put("BENCH_E2E_RATES", config.e2eRates().toString());
         s.put("BENCH_E2E_SINGLE_MAX_RATE", fmt(config.e2eSingleMaxRate()));
         s.put("BENCH_E2E_BATCH_LINES", Integer.toString(config.e2eBatchLines()));
+        s.put("BENCH_E2E_FIXED_BATCH_LINES", Integer.toString(config.e2eFixedBatchLines()));
         s.put("BENCH_READ_RATES", config.readRates().toString());
         s.put("BENCH_REDIS_RATES", config.redisRates().toString());
         s.put("BENCH_REDIS_POOL", Integer.toString(config.redisPool()));

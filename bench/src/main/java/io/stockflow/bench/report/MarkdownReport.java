@@ -116,21 +116,45 @@ public final class MarkdownReport {
     private void knownLimits() {
         line("## Known limits and next steps");
         line("");
-        line("- **PostgreSQL is the write bottleneck on this machine.** Every committed change writes the level "
-                + "row, a ledger row and an outbox row, and the relay then updates the outbox row twice (its feed "
-                + "position, then `published_at`): three tuple versions per event, each touching every outbox index. "
-                + "The ceiling (the command's own transaction without the relay's bookkeeping) saturates PostgreSQL "
-                + "at about the rate the service reaches end to end. Next step: record publishing progress as one "
-                + "watermark row per batch instead of a `published_at` update per row, and drop outbox indexes the "
-                + "pipeline does not read.");
-        line("- **Found and fixed while measuring**: a NOTIFY in every writing transaction serialised all commits "
-                + "on PostgreSQL's notify-queue lock (pgbench, same transaction shape, 16 clients: 1,548 tx/s with it, "
-                + "5,323 tx/s without); the relay is now woken in-process after commit. The catalog's workers waited "
-                + "up to `CATALOG_BATCH_TIMEOUT` for a batch to fill, a 100 ms floor on end-to-end latency at low "
-                + "rates; a batch now also closes when the stream pauses.");
-        line("- **Catalog reads** make two Redis round trips per request (product details, then stock) on a worker "
-                + "thread; the Redis ceiling measured here makes the same two. Serving both from one pipelined call "
-                + "on the event loop is the next step toward the 15,000 req/s target.");
+        line("Found by profiling (JFR, `pg_stat_statements`, per-thread CPU from `/proc`) and fixed; the figures in "
+                + "brackets were measured while fixing, not in this run:");
+        line("");
+        line("- **The JIT, not the services, was measured first.** On two shared cores C2 kept compiling for minutes "
+                + "after start (6.7 s of compiler CPU in a 25 s step); the `prime` phase now loads every endpoint "
+                + "before anything is recorded.");
+        line("- **PostgreSQL without autovacuum.** This machine's server runs with `autovacuum = off`: the demo load "
+                + "and earlier runs left ~890,000 dead row versions, the planner had no statistics, and the outbox "
+                + "backlog gauge's `count(*)` took 317 ms per call. The harness now vacuums once when autovacuum is "
+                + "off; the gauge reads the position index (under 1 ms).");
+        line("- **Outbox bookkeeping.** The relay updated every outbox row twice (feed position, then "
+                + "`published_at`). It now keeps a publish watermark, one row per batch: 2 heap tuples and 7 index "
+                + "entries per event instead of 3 and 16 [WAL per event 3,135 -> 1,764 bytes].");
+        line("- **Hash collisions.** `LevelKey`'s record hash collided for the demo ids (110,000 distinct hashes for "
+                + "200,000 keys; HashMap bins turned into trees); it now mixes both ids [199,997 distinct]. Bulk "
+                + "stock also lost an `ORDER BY` over every row.");
+        line("- **Catalog reads.** Two Redis round trips and Jackson databind over nested maps became one pipelined "
+                + "round trip decoded in place and a streaming writer (same bytes); single GETs finish on the event "
+                + "loop [CPU per GET 0.19 -> 0.08 ms, per 1000-id batch 45 -> 19 ms]. A Redis timeout is now a 503 "
+                + "problem, not a 500.");
+        line("- **Memory.** A 256 MB heap and `MALLOC_ARENA_MAX=2` (glibc's arenas held ~150 MB per JVM) keep both "
+                + "services under 512 MB resident [catalog 628 -> ~400 MB]. The catalog commits consumer offsets at "
+                + "most every 200 ms instead of after every poll.");
+        line("");
+        line("What still limits the missed targets:");
+        line("");
+        line("- **Single adjustments** pay for the whole pipeline on the same two cores: the ceiling runs only "
+                + "PostgreSQL, while each service adjustment also wakes the relay (a stamp transaction, a Kafka send "
+                + "and a watermark update per pass: at low rates every event is its own pass), the Kafka broker and "
+                + "the catalog. Next: let the relay linger a millisecond or two so passes carry several events, make "
+                + "`outbox_position_idx` skip unstamped rows, and bind the change set as fewer arrays.");
+        line("- **End to end** at high rates saturates PostgreSQL (the CPU column of each step); the batch endpoint "
+                + "carries several thousand events/s.");
+        line("- **Catalog GET** matches the raw Redis ceiling measured with the same client in the same run; at "
+                + "10,000 req/s the load generator alone uses most of a core, so 15,000 req/s needs the generator on "
+                + "another host.");
+        line("- **1000-id bulk reads** return 20,000 levels (about 1.3 MB from the catalog). Left: the Redis client's "
+                + "reply parsing and about 1 GB/s of allocation (young GC pauses of 6-10 ms); next, a pre-rendered "
+                + "stock JSON per product kept by the apply script, 2 Redis values per product instead of ~50.");
         line("- **One machine for everything**: the load generator, both services, PostgreSQL, Redis and Kafka "
                 + "share two cores, so every rate here is a lower bound of what the services do on their own hosts.");
         line("");
@@ -211,9 +235,13 @@ public final class MarkdownReport {
         line("");
         if (r.e2eFixed != null) {
             StepResult e = r.e2eFixed;
-            line(String.format("At **%,.0f events/s for %s s** (single adjustments): p50 **%.1f ms**, p99 **%.1f ms**, "
+            String how = r.e2eFixedLines == 1 ? "single adjustments" : String.format("%d-line batch requests, %,.0f a "
+                    + "second, because the warehouse did not sustain %,.0f single adjustments/s in section 1; the "
+                    + "pipeline sees the same events either way", r.e2eFixedLines, e.targetRate() / r.e2eFixedLines,
+                    e.targetRate());
+            line(String.format("At **%,.0f events/s for %s s** (%s): p50 **%.1f ms**, p99 **%.1f ms**, "
                     + "p99.9 %.1f ms, max **%.1f ms**; %,d changes seen, %d not seen within the timeout or failed.",
-                    e.targetRate(), r.settings.getOrDefault("BENCH_E2E_SECONDS", "?"), e.p50Ms(), e.p99Ms(),
+                    e.targetRate(), r.settings.getOrDefault("BENCH_E2E_SECONDS", "?"), how, e.p50Ms(), e.p99Ms(),
                     e.p999Ms(), e.maxMs(), e.histogram().getTotalCount(), e.errors()));
             line("");
         }

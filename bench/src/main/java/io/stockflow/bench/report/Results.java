@@ -46,4 +46,6 @@ public final class Results {
     public double runMinutes;
     /** What the harness did about a PostgreSQL without autovacuum, or null. */
     public String vacuumed;
+    /** Lines per request of the fixed-rate end-to-end run (1: single adjustments). */
+    public int e2eFixedLines = 1;
 }
