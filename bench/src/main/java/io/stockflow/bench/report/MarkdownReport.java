@@ -149,9 +149,9 @@ public final class MarkdownReport {
                 + "`outbox_position_idx` skip unstamped rows, and bind the change set as fewer arrays.");
         line("- **End to end** at high rates saturates PostgreSQL (the CPU column of each step); the batch endpoint "
                 + "carries several thousand events/s.");
-        line("- **Catalog GET** matches the raw Redis ceiling measured with the same client in the same run; at "
-                + "10,000 req/s the load generator alone uses most of a core, so 15,000 req/s needs the generator on "
-                + "another host.");
+        line("- **Catalog GET** is bound by the shared cores: in the step that missed, the catalog, the load "
+                + "generator and Redis together used both (CPU column), and the raw Redis commands from the same "
+                + "client stop within a step or two of it. 15,000 req/s needs the generator on another host.");
         line("- **1000-id bulk reads** return 20,000 levels (about 1.3 MB from the catalog). Left: the Redis client's "
                 + "reply parsing and about 1 GB/s of allocation (young GC pauses of 6-10 ms); next, a pre-rendered "
                 + "stock JSON per product kept by the apply script, 2 Redis values per product instead of ~50.");
