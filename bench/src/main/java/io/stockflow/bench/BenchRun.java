@@ -51,6 +51,8 @@ final class BenchRun {
     private final CpuSampler cpu;
     private final Vertx vertx;
     private Charts charts;
+    /** Read by describe() from the warehouse's PostgreSQL; the harness then vacuums once. */
+    private boolean autovacuumOff;
 
     BenchRun(BenchConfig config) {
         this.config = config;
@@ -391,15 +393,10 @@ final class BenchRun {
      * would have done, so a run measures the services rather than the garbage of the one before.
      */
     private void vacuumWithoutAutovacuum() {
+        if (!autovacuumOff) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword())) {
-            String autovacuum;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT current_setting('autovacuum')")) {
-                rs.next();
-                autovacuum = rs.getString(1);
-            }
-            if ("on".equals(autovacuum)) {
-                return;
-            }
             long started = System.nanoTime();
             c.createStatement().execute("VACUUM (ANALYZE)");
             results.vacuumed = String.format("autovacuum is off on this PostgreSQL, so the harness ran `VACUUM (ANALYZE)`"
@@ -414,13 +411,14 @@ final class BenchRun {
      * Whether PostgreSQL cleans up dead row versions by itself: without autovacuum every update of
      * the run leaves garbage behind that later scans step over, so the report says so.
      */
-    private static String postgresHousekeeping(Connection c) {
+    private String postgresHousekeeping(Connection c) {
         try (ResultSet rs = c.createStatement().executeQuery("""
                 SELECT current_setting('autovacuum'), current_setting('synchronous_commit'),
                        current_setting('shared_buffers'),
                        (SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables),
                        (SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables)""")) {
             rs.next();
+            autovacuumOff = "off".equals(rs.getString(1));
             return String.format("; autovacuum %s, synchronous_commit %s, shared_buffers %s; at start the warehouse"
                     + " database held %,d live and %,d dead row versions", rs.getString(1), rs.getString(2),
                     rs.getString(3), rs.getLong(5), rs.getLong(4));

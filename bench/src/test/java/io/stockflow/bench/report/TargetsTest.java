@@ -40,6 +40,29 @@ class TargetsTest {
     }
 
     @Test
+    void shouldSayWhenTheFixedEndToEndRunCameInBatches() {
+        Results results = new Results();
+        results.e2eFixed = step(1000, 40);
+        results.e2eFixedLines = 10;
+
+        Targets.Row row = Targets.evaluate(results).get(1);
+
+        assertThat(row.figure()).isEqualTo("End to end at 1,000 events/s (10-line batches)");
+        assertThat(row.status()).isEqualTo(Targets.Status.MET);
+    }
+
+    @Test
+    void shouldNameSingleAdjustmentsByTheRateAlone() {
+        Results results = new Results();
+        results.e2eFixed = step(1000, 80);
+
+        Targets.Row row = Targets.evaluate(results).get(1);
+
+        assertThat(row.figure()).isEqualTo("End to end at 1,000 events/s");
+        assertThat(row.status()).isEqualTo(Targets.Status.MISSED);
+    }
+
+    @Test
     void shouldExplainASaturatedMachineAsACpuLimit() {
         assertThat(MarkdownReport.explain("at 1,000/s: CPU 190% of 200% (warehouse 120%)")).contains("saturated");
         assertThat(MarkdownReport.explain("at 1,000/s: CPU 60% of 200% (warehouse 40%)")).contains("not saturated");

@@ -95,7 +95,7 @@ public class StockLevelRepository {
     public List<StockLevel> findByProduct(String productId) {
         String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ? AND version > 0 "
                 + "ORDER BY warehouse_id";
-        return new ArrayList<>(query(sql, ps -> ps.setString(1, productId)).values());
+        return list(sql, ps -> ps.setString(1, productId));
     }
 
     /**
@@ -106,21 +106,12 @@ public class StockLevelRepository {
     public List<StockLevel> findByProducts(Collection<String> productIds, Optional<String> warehouseId) {
         String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0"
                 + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", productIds.toArray()));
+        return list(sql, ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", productIds.toArray()));
             if (warehouseId.isPresent()) {
                 ps.setString(2, warehouseId.get());
             }
-            List<StockLevel> levels = new ArrayList<>(productIds.size() * 4);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    levels.add(map(rs));
-                }
-            }
-            return levels;
-        } catch (SQLException e) {
-            throw new PersistenceFailure(e);
-        }
+        });
     }
 
     /** Where a reader of changes stands: after this transaction's change of this level. */
@@ -196,13 +187,20 @@ public class StockLevelRepository {
     }
 
     private Map<LevelKey, StockLevel> query(String sql, Binder binder) {
+        Map<LevelKey, StockLevel> levels = new LinkedHashMap<>();
+        for (StockLevel level : list(sql, binder)) {
+            levels.put(level.key(), level);
+        }
+        return levels;
+    }
+
+    private List<StockLevel> list(String sql, Binder binder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
-            Map<LevelKey, StockLevel> levels = new LinkedHashMap<>();
+            List<StockLevel> levels = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    StockLevel level = map(rs);
-                    levels.put(level.key(), level);
+                    levels.add(map(rs));
                 }
             }
             return levels;
