@@ -9,30 +9,42 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Times how long a committed change takes to become visible in the catalog's Redis. Subscribed to
  * keyspace notifications of level keys: a notification for a watched key triggers one version read,
  * and a change counts as visible when the stored version reaches the committed one; its latency is
  * notification time minus the change's {@code updatedAt} (stamped in the warehouse transaction just
- * before COMMIT, so this is an upper bound that includes the commit itself). Changes not notified
- * within a second are polled every 20 ms, so a missed notification costs resolution, not the sample.
- * All state lives on one Vert.x context: no locks.
+ * before COMMIT, so this is an upper bound that includes the commit itself). A change not notified
+ * within a second is polled once a second, so a missed notification costs resolution, not the sample.
+ *
+ * <p>The watcher must stay cheap when the system falls behind, or it would take the CPU the
+ * measured system needs and turn a lag into a collapse: reads go over one pipelined connection, a
+ * key has at most one read in flight (notifications arriving meanwhile are folded into one
+ * re-read), and the safety-net polls walk a due-time queue with a budget per tick instead of
+ * scanning everything watched. All state lives on one Vert.x context: no locks.
  */
 public final class VisibilityWatcher implements AutoCloseable {
 
     private record Watched(long version, long committedMicros, long registeredNanos) {
     }
 
+    private record Due(String key, long atNanos) {
+    }
+
+    private static final long TICK_MS = 20;
+    /** Safety-net reads per tick at most (2,500 a second): the poll must never outgrow the load. */
+    static final int POLL_BUDGET = 50;
 
     private final Vertx vertx;
     private final Redis redis;
@@ -42,9 +54,15 @@ public final class VisibilityWatcher implements AutoCloseable {
     /** When each key was last notified, kept briefly: a notification can beat the HTTP response. */
     private final Map<String, Long> notified = new HashMap<>();
     private final ArrayDeque<String> notifiedOrder = new ArrayDeque<>();
+    /** Watched keys in the order they are due for a safety-net read. */
+    private final ArrayDeque<Due> due = new ArrayDeque<>();
+    /** Keys with a read in flight, and the latest notification that arrived during it. */
+    private final Set<String> reading = new HashSet<>();
+    private final Map<String, Long> rereads = new HashMap<>();
     private final long timeoutNanos;
-    /** A change not seen this long after its response is polled (every 20 ms). */
-    private long pollAfterNanos = 0;
+    /** How long a change waits for its notification before it is polled, and how often after. */
+    private long pollEveryNanos = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+    private RedisConnection reader;
     private RedisConnection subscription;
     private long poller = -1;
     private long lost;
@@ -63,13 +81,11 @@ public final class VisibilityWatcher implements AutoCloseable {
      * on); without them, pass {@code subscriber} null and every watched change is polled every 20 ms.
      */
     public Future<Boolean> start(Redis subscriber, int db) {
+        Future<RedisConnection> connected = redis.connect().onSuccess(conn -> reader = conn);
         if (subscriber == null) {
-            poller = vertx.setPeriodic(20, id -> context.runOnContext(v -> poll()));
-            return Future.succeededFuture(false);
+            return connected.onSuccess(conn -> startPolling()).map(false);
         }
-        pollAfterNanos = 1_000_000_000L;
-        poller = vertx.setPeriodic(20, id -> context.runOnContext(v -> poll()));
-        return subscriber.connect().compose(conn -> {
+        return connected.compose(ignored -> subscriber.connect()).compose(conn -> {
             subscription = conn;
             conn.handler(message -> {
                 long at = nowMicros();
@@ -79,10 +95,23 @@ public final class VisibilityWatcher implements AutoCloseable {
                 }
             });
             return conn.send(Request.cmd(Command.PSUBSCRIBE).arg(CatalogRedisLayout.levelNotifications(db)));
-        }).map(ok -> notifications = true).recover(e -> {
+        }).map(ok -> {
+            notifications = true;
+            pollEveryNanos = TimeUnit.SECONDS.toNanos(1);
+            startPolling();
+            return true;
+        }).recover(e -> {
+            if (reader == null) {
+                return Future.failedFuture(e);
+            }
             System.err.println("    keyspace notifications unavailable, polling instead: " + e);
+            startPolling();
             return Future.succeededFuture(false);
         });
+    }
+
+    private void startPolling() {
+        poller = vertx.setPeriodic(TICK_MS, id -> context.runOnContext(v -> poll()));
     }
 
     public boolean notifications() {
@@ -95,8 +124,13 @@ public final class VisibilityWatcher implements AutoCloseable {
         long registered = System.nanoTime();
         String key = CatalogRedisLayout.levelKey(change.productId(), change.warehouseId());
         context.runOnContext(v -> {
-            watched.computeIfAbsent(key, k -> new ArrayList<>(1))
-                    .add(new Watched(change.version(), committedMicros, registered));
+            List<Watched> list = watched.get(key);
+            if (list == null) {
+                list = new ArrayList<>(1);
+                watched.put(key, list);
+                due.add(new Due(key, registered + pollEveryNanos));
+            }
+            list.add(new Watched(change.version(), committedMicros, registered));
             Long at = notified.get(key);
             if (at != null && at >= committedMicros) {
                 check(key, at);
@@ -117,39 +151,60 @@ public final class VisibilityWatcher implements AutoCloseable {
 
     /** Reads the stored version; everything watched on the key at or below it became visible at {@code at}. */
     private void check(String key, long at) {
-        redis.send(CatalogRedisLayout.readVersion(key)).onSuccess(reply -> context.runOnContext(v -> {
-            long version = CatalogRedisLayout.version(reply);
-            List<Watched> list = watched.get(key);
-            if (list == null) {
-                return;
+        if (!reading.add(key)) {
+            rereads.merge(key, at, Math::max); // one more read once the one in flight answers
+            return;
+        }
+        reader.send(CatalogRedisLayout.readVersion(key)).onComplete(reply -> context.runOnContext(v -> {
+            reading.remove(key);
+            if (reply.succeeded()) {
+                seen(key, CatalogRedisLayout.version(reply.result()), at);
             }
-            list.removeIf(w -> {
-                if (w.version() <= version) {
-                    recorder.record(Math.max(0, at - w.committedMicros()));
-                    seen++;
-                    return true;
-                }
-                return false;
-            });
-            if (list.isEmpty()) {
-                watched.remove(key);
+            Long again = rereads.remove(key);
+            if (again != null && watched.containsKey(key)) {
+                check(key, again);
             }
         }));
     }
 
+    private void seen(String key, long version, long at) {
+        List<Watched> list = watched.get(key);
+        if (list == null) {
+            return;
+        }
+        list.removeIf(w -> {
+            if (w.version() <= version) {
+                recorder.record(Math.max(0, at - w.committedMicros()));
+                seen++;
+                return true;
+            }
+            return false;
+        });
+        if (list.isEmpty()) {
+            watched.remove(key);
+        }
+    }
+
+    /** The safety net: reads keys whose notification is late, oldest first, a bounded number per tick. */
     private void poll() {
         long now = System.nanoTime();
         long at = nowMicros();
-        for (Iterator<Map.Entry<String, List<Watched>>> it = watched.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, List<Watched>> entry = it.next();
-            int before = entry.getValue().size();
-            entry.getValue().removeIf(w -> now - w.registeredNanos() > timeoutNanos);
-            lost += before - entry.getValue().size();
-            if (entry.getValue().isEmpty()) {
-                it.remove();
-            } else if (entry.getValue().stream().anyMatch(w -> now - w.registeredNanos() >= pollAfterNanos)) {
-                check(entry.getKey(), at);
+        for (int budget = POLL_BUDGET; budget > 0 && !due.isEmpty() && due.peek().atNanos() - now <= 0; ) {
+            String key = due.poll().key();
+            List<Watched> list = watched.get(key);
+            if (list == null) {
+                continue; // seen meanwhile
             }
+            int before = list.size();
+            list.removeIf(w -> now - w.registeredNanos() > timeoutNanos);
+            lost += before - list.size();
+            if (list.isEmpty()) {
+                watched.remove(key);
+                continue;
+            }
+            check(key, at);
+            due.add(new Due(key, now + pollEveryNanos));
+            budget--;
         }
     }
 
@@ -167,6 +222,7 @@ public final class VisibilityWatcher implements AutoCloseable {
     public Future<Void> startStep(LatencyRecorder next) {
         return onContext(() -> {
             watched.clear();
+            due.clear();
             seen = 0;
             lost = 0;
             recorder = next;
@@ -195,6 +251,9 @@ public final class VisibilityWatcher implements AutoCloseable {
         }
         if (subscription != null) {
             subscription.close();
+        }
+        if (reader != null) {
+            reader.close();
         }
     }
 }
