@@ -179,4 +179,36 @@ class ReadsTest {
                 .body("stocks.'" + known + "'.onHand", equalTo(3))
                 .body("missing", equalTo(List.of(unknown)));
     }
+
+    @Test
+    void shouldAnswerABulkReadLargerThanOneChunkInRequestOrder() {
+        // the default chunk is 250 products: these land in the first, second and last of three chunks
+        List<String> stocked = List.of(product, Stock.productId(), Stock.productId());
+        for (String id : stocked) {
+            Stock.stocked(id, first, 7);
+            Stock.stocked(id, second, 5);
+            Stock.reserved(id, second, 1);
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String id = i == 10 ? stocked.get(2) : i == 260 ? stocked.get(0) : i == 599 ? stocked.get(1) : Stock.productId();
+            ids.add(id);
+            if (!stocked.contains(id)) {
+                unknown.add(id);
+            }
+        }
+
+        for (boolean includeWarehouses : List.of(false, true)) {
+            JsonPath bulk = Stock.json().body(Map.of("productIds", ids, "includeWarehouses", includeWarehouses))
+                    .post(BULK).then().statusCode(200).extract().jsonPath();
+
+            assertThat(bulk.getMap("stocks").keySet()).containsExactly(stocked.get(2), stocked.get(0), stocked.get(1));
+            assertThat(bulk.getList("missing")).isEqualTo(unknown);
+            for (String id : stocked) {
+                assertThat(bulk.getInt("stocks.'" + id + "'.onHand")).isEqualTo(12);
+                assertThat(bulk.getInt("stocks.'" + id + "'.available")).isEqualTo(11);
+            }
+        }
+    }
 }

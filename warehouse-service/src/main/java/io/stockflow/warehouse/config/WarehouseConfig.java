@@ -16,6 +16,14 @@ public interface WarehouseConfig {
     @WithDefault("1000")
     int maxBatchSize();
 
+    /**
+     * Products per query of a bulk read; the chunks of one request run in parallel. A few hundred
+     * ids keep PostgreSQL on index scans (it turns to a full scan near a thousand) and spread one
+     * large read over the cores.
+     */
+    @WithDefault("250")
+    int bulkChunkSize();
+
     Idempotency idempotency();
 
     Reservations reservations();

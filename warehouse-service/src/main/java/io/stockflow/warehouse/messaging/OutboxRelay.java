@@ -28,8 +28,8 @@ import org.postgresql.PGNotification;
  * <p>Two threads: the coordinator holds the session; as leader it stamps feed positions on visible
  * unstamped rows in (sequence, id) order, then sleeps until a commit wakes it (in-process, or a
  * NOTIFY from another replica, see OutboxCommits) or the poll interval, so a lost wake-up costs at
- * most one interval. The publisher sends the stamped rows above the publish watermark in position
- * order and, once the broker acknowledged them, advances the watermark over the batch's
+ * most one interval. The publisher, on a session of its own, sends the stamped rows above the
+ * publish watermark in position order and, once the broker acknowledged them, advances the watermark over the batch's
  * acknowledged prefix: one row update per batch, not one per event. A row behind a failed send is
  * sent again on the next pass even if the broker took it (a duplicate), so the watermark never
  * passes an unacknowledged row. Stamping never waits for Kafka, so the events feed keeps working
@@ -167,9 +167,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Stamps need not wait for the WAL flush: a crash can lose only stamps, never outbox rows, and a
-     * lost stamp is stamped again and its event delivered again: a duplicate, which consumers
-     * absorb. This saves an fsync on the path from commit to Kafka.
+     * Stamps and watermark moves need not wait for the WAL flush: a crash can lose only those, never
+     * outbox rows, and a lost stamp or watermark move means events delivered again: duplicates,
+     * which consumers absorb. This saves an fsync per pass on the path from commit to Kafka. (A prune
+     * that deleted rows up to a watermark flushes that watermark with its own commit.)
      */
     private static void relaxDurability(Connection session) throws SQLException {
         try (Statement statement = session.createStatement()) {
@@ -236,6 +237,7 @@ public final class OutboxRelay implements AutoCloseable {
     private void publish() {
         KafkaEventPublisher kafka = null;
         boolean topicReady = false;
+        Connection session = null;
         while (running) {
             try {
                 OutboxSignal.Wake wake = stamped.next();
@@ -253,7 +255,11 @@ public final class OutboxRelay implements AutoCloseable {
                         continue;
                     }
                 }
-                List<OutboxRow> rows = outbox.unpublished(config.batchSize());
+                if (session == null) {
+                    session = sessions.open();
+                    relaxDurability(session);
+                }
+                List<OutboxRow> rows = outbox.unpublished(session, config.batchSize());
                 if (rows.isEmpty()) {
                     wake.await(config.pollInterval());
                     continue;
@@ -261,7 +267,7 @@ public final class OutboxRelay implements AutoCloseable {
                 KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
                 OptionalLong published = outcome.acknowledgedThrough();
                 if (published.isPresent()) {
-                    outbox.advanceWatermark(published.getAsLong());
+                    outbox.advanceWatermark(session, published.getAsLong());
                 }
                 metrics.acknowledged(outcome.acknowledged(), Instant.now());
                 if (outcome.failed() > 0) {
@@ -277,12 +283,17 @@ public final class OutboxRelay implements AutoCloseable {
                 break;
             } catch (SQLException | RuntimeException e) {
                 LOG.warnf(e, "%s publishing pass failed; retrying", name);
+                if (e instanceof SQLException) {
+                    closeQuietly(session);
+                    session = null;
+                }
                 sleep(config.pollInterval());
             }
         }
         if (kafka != null) {
             kafka.close();
         }
+        closeQuietly(session);
     }
 
     private static void sleep(Duration duration) {

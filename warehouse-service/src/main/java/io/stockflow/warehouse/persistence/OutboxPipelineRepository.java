@@ -88,21 +88,23 @@ public class OutboxPipelineRepository {
         return stamped;
     }
 
-    /** Stamped rows above the publish watermark (not yet acknowledged by the broker), in position order. */
-    public List<OutboxRow> unpublished(int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM outbox WHERE position > (SELECT published_through FROM outbox_watermark)"
-                + " ORDER BY position LIMIT ?", limit);
+    /**
+     * Stamped rows above the publish watermark (not yet acknowledged by the broker), in position
+     * order. On the caller's connection: the publisher's own session.
+     */
+    public List<OutboxRow> unpublished(Connection connection, int limit) throws SQLException {
+        return query(connection, "SELECT " + COLUMNS + " FROM outbox"
+                + " WHERE position > (SELECT published_through FROM outbox_watermark) ORDER BY position LIMIT ?", limit);
     }
 
     /**
      * Records that the broker acknowledged every row up to {@code position}. One row update per
      * published batch; never moves back, so a relay that lost the lead and finishes a late pass
-     * cannot undo the new leader's progress.
+     * cannot undo the new leader's progress. On the caller's connection (autocommit).
      */
-    public void advanceWatermark(long position) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE outbox_watermark SET published_through = greatest(published_through, ?)")) {
+    public void advanceWatermark(Connection connection, long position) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox_watermark SET published_through = greatest(published_through, ?)")) {
             update.setLong(1, position);
             update.executeUpdate();
         }
@@ -110,8 +112,10 @@ public class OutboxPipelineRepository {
 
     /** The feed: stamped rows after {@code position}, in position order. */
     public List<OutboxRow> afterPosition(long position, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM outbox WHERE position > ? ORDER BY position LIMIT ?",
-                position, limit);
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, "SELECT " + COLUMNS + " FROM outbox WHERE position > ? ORDER BY position LIMIT ?",
+                    position, limit);
+        }
     }
 
     /**
@@ -151,9 +155,8 @@ public class OutboxPipelineRepository {
         }
     }
 
-    private List<OutboxRow> query(String sql, long... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
+    private static List<OutboxRow> query(Connection connection, String sql, long... parameters) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setLong(i + 1, parameters[i]);
             }

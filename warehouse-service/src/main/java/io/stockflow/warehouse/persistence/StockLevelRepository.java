@@ -99,9 +99,9 @@ public class StockLevelRepository {
     }
 
     /**
-     * One round trip for up to a thousand products, optionally in one warehouse, in no particular
-     * order: the caller groups by product anyway, and sorting a product's few levels is cheaper
-     * there than sorting every row here.
+     * One round trip for many products, optionally in one warehouse, in no particular order: the
+     * caller groups by product anyway, and sorting a product's few levels is cheaper there than
+     * sorting every row here.
      */
     public List<StockLevel> findByProducts(Collection<String> productIds, Optional<String> warehouseId) {
         String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0"
@@ -112,6 +112,36 @@ public class StockLevelRepository {
                 ps.setString(2, warehouseId.get());
             }
         });
+    }
+
+    /** A product's stock summed over its levels (in one warehouse when the read asked for one). */
+    public record ProductTotals(String productId, long onHand, long reserved) {
+    }
+
+    /**
+     * The totals of up to a few hundred products, summed by PostgreSQL: one row per product instead
+     * of one per level, for bulk reads that do not list the warehouses. Products without levels are
+     * absent.
+     */
+    public List<ProductTotals> totalsByProducts(Collection<String> productIds, Optional<String> warehouseId) {
+        String sql = "SELECT product_id, sum(on_hand)::int8, sum(reserved)::int8 FROM stock_level"
+                + " WHERE product_id = ANY(?) AND version > 0"
+                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "") + " GROUP BY product_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", productIds.toArray()));
+            if (warehouseId.isPresent()) {
+                ps.setString(2, warehouseId.get());
+            }
+            List<ProductTotals> totals = new ArrayList<>(productIds.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    totals.add(new ProductTotals(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            return totals;
+        } catch (SQLException e) {
+            throw new PersistenceFailure(e);
+        }
     }
 
     /** Where a reader of changes stands: after this transaction's change of this level. */

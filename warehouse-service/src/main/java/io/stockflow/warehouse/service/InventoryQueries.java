@@ -9,6 +9,8 @@ import io.stockflow.warehouse.persistence.LedgerRepository;
 import io.stockflow.warehouse.persistence.StockLevelRepository;
 import io.stockflow.warehouse.persistence.StockLevelRepository.ChangePage;
 import io.stockflow.warehouse.persistence.StockLevelRepository.ChangePosition;
+import io.stockflow.warehouse.persistence.StockLevelRepository.ProductTotals;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The warehouse's reads: per product, ledger pages, bulk stock and the change feed of levels. */
 @ApplicationScoped
@@ -33,11 +40,22 @@ public class InventoryQueries {
     private final StockLevelRepository levels;
     private final LedgerRepository ledger;
     private final WarehouseConfig config;
+    /**
+     * Runs the extra chunks of bulk reads. Its own pool, not the request workers: a chunk never waits
+     * for another task, so a full queue only delays, and the caller always makes progress itself.
+     */
+    private final ExecutorService bulkReads;
 
     public InventoryQueries(StockLevelRepository levels, LedgerRepository ledger, WarehouseConfig config) {
         this.levels = levels;
         this.ledger = ledger;
         this.config = config;
+        AtomicInteger threads = new AtomicInteger();
+        this.bulkReads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread thread = new Thread(r, "bulk-read-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public Views.ProductStock product(String productId) {
@@ -59,32 +77,72 @@ public class InventoryQueries {
     }
 
     /**
-     * One database round trip for up to a thousand products. Products come in the order asked,
-     * each product's levels by warehouse id (the rows arrive unordered).
+     * Products in the order asked, each product's levels by warehouse id (the rows arrive unordered).
+     * A large read is split into chunks of {@code bulk-chunk-size} products queried in parallel, the
+     * last on the caller's thread: each chunk stays on index scans and the request uses every core.
+     * Each product is read whole by one query; different products may come from different snapshots.
      */
     public Views.BulkStock bulk(List<String> productIds, Optional<String> warehouseId, boolean includeWarehouses) {
-        LinkedHashSet<String> distinct = new LinkedHashSet<>(productIds);
-        Map<String, List<LevelState>> byProduct = new HashMap<>(distinct.size() * 2);
-        for (StockLevel level : levels.findByProducts(distinct, warehouseId)) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(productIds));
+        int chunk = Math.max(1, config.bulkChunkSize());
+        List<CompletableFuture<Map<String, Views.StockTotals>>> others = new ArrayList<>();
+        for (int from = 0; from + chunk < distinct.size(); from += chunk) {
+            List<String> ids = distinct.subList(from, from + chunk);
+            others.add(CompletableFuture.supplyAsync(() -> stocks(ids, warehouseId, includeWarehouses), bulkReads));
+        }
+        Map<String, Views.StockTotals> found = new HashMap<>(distinct.size() * 2);
+        found.putAll(stocks(distinct.subList(others.size() * chunk, distinct.size()), warehouseId, includeWarehouses));
+        for (CompletableFuture<Map<String, Views.StockTotals>> other : others) {
+            found.putAll(join(other));
+        }
+        Map<String, Views.StockTotals> stocks = new LinkedHashMap<>(distinct.size() * 2);
+        List<String> missing = new ArrayList<>();
+        for (String productId : distinct) {
+            Views.StockTotals stock = found.get(productId);
+            if (stock == null) {
+                missing.add(productId);
+            } else {
+                stocks.put(productId, stock);
+            }
+        }
+        return new Views.BulkStock(stocks, missing);
+    }
+
+    /** One chunk: totals summed by the database, or every level when the warehouses are listed. */
+    private Map<String, Views.StockTotals> stocks(List<String> productIds, Optional<String> warehouseId,
+            boolean includeWarehouses) {
+        Map<String, Views.StockTotals> stocks = new HashMap<>(productIds.size() * 2);
+        if (!includeWarehouses) {
+            for (ProductTotals totals : levels.totalsByProducts(productIds, warehouseId)) {
+                stocks.put(totals.productId(), new Views.StockTotals(totals.onHand(), totals.reserved(),
+                        totals.onHand() - totals.reserved(), null));
+            }
+            return stocks;
+        }
+        Map<String, List<LevelState>> byProduct = new HashMap<>(productIds.size() * 2);
+        for (StockLevel level : levels.findByProducts(productIds, warehouseId)) {
             byProduct.computeIfAbsent(level.key().productId(), p -> new ArrayList<>())
                     .add(level.state(config.defaultLowStockThreshold()));
         }
-        Map<String, Views.StockTotals> stocks = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String productId : distinct) {
-            List<LevelState> found = byProduct.get(productId);
-            if (found == null) {
-                missing.add(productId);
-                continue;
-            }
-            if (includeWarehouses) {
-                found.sort(BY_WAREHOUSE);
-            }
+        byProduct.forEach((productId, found) -> {
+            found.sort(BY_WAREHOUSE);
             Views.ProductStock totals = Views.ProductStock.of(productId, found);
-            stocks.put(productId, new Views.StockTotals(totals.onHand(), totals.reserved(), totals.available(),
-                    includeWarehouses ? found : null));
+            stocks.put(productId, new Views.StockTotals(totals.onHand(), totals.reserved(), totals.available(), found));
+        });
+        return stocks;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return new Views.BulkStock(stocks, missing);
+    }
+
+    @PreDestroy
+    void stop() {
+        bulkReads.shutdownNow();
     }
 
     /**
