@@ -12,7 +12,10 @@ import io.stockflow.catalog.persistence.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.events.LevelState;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,37 @@ class StockEventHandlerTest {
         assertThat(stock.reserved()).isEqualTo(2);
         assertThat(stock.available()).isEqualTo(28);
         assertThat(stock.warehouses().get("WH-1").available()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTotalsEqualToTheSumOfLevelsThroughALongHistoryWithStaleEvents() {
+        String product = newProductId();
+        Random random = new Random(42);
+        Map<String, LevelState> newest = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            String warehouse = "WH-" + (1 + random.nextInt(5));
+            long stored = newest.containsKey(warehouse) ? newest.get(warehouse).version() : 0;
+            long version = stored > 1 && random.nextInt(5) == 0 ? stored - 1 : stored + 1; // some arrive stale
+            long onHand = random.nextInt(100);
+            LevelState change = level(product, warehouse, onHand, random.nextInt((int) onHand + 1), version);
+            if (random.nextBoolean()) {
+                apply(Events.adjusted(change));
+            } else { // two levels in one event: the second warehouse keeps its values, with a newer version
+                LevelState other = newest.values().stream().filter(l -> !l.warehouseId().equals(warehouse)).findFirst()
+                        .map(l -> level(product, l.warehouseId(), l.onHand(), l.reserved(), l.version() + 1))
+                        .orElse(change);
+                apply(Events.transferred(change, other));
+                newest.merge(other.warehouseId(), other, (a, b) -> b.version() > a.version() ? b : a);
+            }
+            newest.merge(warehouse, change, (a, b) -> b.version() > a.version() ? b : a);
+        }
+
+        ProductStock stock = stock(product);
+        assertThat(stock.warehouses().keySet()).containsExactlyInAnyOrderElementsOf(newest.keySet());
+        assertThat(stock.onHand()).isEqualTo(newest.values().stream().mapToLong(LevelState::onHand).sum());
+        assertThat(stock.reserved()).isEqualTo(newest.values().stream().mapToLong(LevelState::reserved).sum());
+        assertThat(stock.available()).isEqualTo(stock.onHand() - stock.reserved());
+        newest.values().forEach(l -> assertThat(stock.warehouses().get(l.warehouseId()).onHand()).isEqualTo(l.onHand()));
     }
 
     @Test
