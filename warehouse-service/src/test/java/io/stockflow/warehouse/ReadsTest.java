@@ -165,6 +165,10 @@ class ReadsTest {
                 .post(BULK).then().statusCode(200)
                 .body(path + ".onHand", equalTo(4))
                 .body(path + ".warehouses.warehouseId", contains(second));
+        Stock.json().body(Map.of("productIds", List.of(product), "warehouseId", second)) // totals summed by the database
+                .post(BULK).then().statusCode(200)
+                .body(path + ".onHand", equalTo(4))
+                .body(path, not(hasKey("warehouses")));
     }
 
     @Test

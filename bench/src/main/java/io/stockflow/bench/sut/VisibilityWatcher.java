@@ -67,7 +67,6 @@ public final class VisibilityWatcher implements AutoCloseable {
     private long poller = -1;
     private long lost;
     private long seen;
-    private boolean notifications;
 
     public VisibilityWatcher(Vertx vertx, Redis redis, Duration timeout) {
         this.vertx = vertx;
@@ -96,7 +95,6 @@ public final class VisibilityWatcher implements AutoCloseable {
             });
             return conn.send(Request.cmd(Command.PSUBSCRIBE).arg(CatalogRedisLayout.levelNotifications(db)));
         }).map(ok -> {
-            notifications = true;
             pollEveryNanos = TimeUnit.SECONDS.toNanos(1);
             startPolling();
             return true;
@@ -112,10 +110,6 @@ public final class VisibilityWatcher implements AutoCloseable {
 
     private void startPolling() {
         poller = vertx.setPeriodic(TICK_MS, id -> context.runOnContext(v -> poll()));
-    }
-
-    public boolean notifications() {
-        return notifications;
     }
 
     /** Watches one committed change. Any thread. */

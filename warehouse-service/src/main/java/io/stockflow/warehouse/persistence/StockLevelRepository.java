@@ -104,14 +104,8 @@ public class StockLevelRepository {
      * sorting every row here.
      */
     public List<StockLevel> findByProducts(Collection<String> productIds, Optional<String> warehouseId) {
-        String sql = "SELECT " + COLUMNS + " FROM stock_level WHERE product_id = ANY(?) AND version > 0"
-                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "");
-        return list(sql, ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("text", productIds.toArray()));
-            if (warehouseId.isPresent()) {
-                ps.setString(2, warehouseId.get());
-            }
-        });
+        return list("SELECT " + COLUMNS + " FROM stock_level" + byProducts(warehouseId),
+                bindProducts(productIds, warehouseId));
     }
 
     /** A product's stock summed over its levels (in one warehouse when the read asked for one). */
@@ -124,24 +118,23 @@ public class StockLevelRepository {
      * absent.
      */
     public List<ProductTotals> totalsByProducts(Collection<String> productIds, Optional<String> warehouseId) {
-        String sql = "SELECT product_id, sum(on_hand)::int8, sum(reserved)::int8 FROM stock_level"
-                + " WHERE product_id = ANY(?) AND version > 0"
-                + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "") + " GROUP BY product_id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", productIds.toArray()));
+        return list("SELECT product_id, sum(on_hand)::int8, sum(reserved)::int8 FROM stock_level"
+                + byProducts(warehouseId) + " GROUP BY product_id", bindProducts(productIds, warehouseId),
+                rs -> new ProductTotals(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+    }
+
+    /** The condition of the bulk reads; {@link #bindProducts} binds it. */
+    private static String byProducts(Optional<String> warehouseId) {
+        return " WHERE product_id = ANY(?) AND version > 0" + (warehouseId.isPresent() ? " AND warehouse_id = ?" : "");
+    }
+
+    private static Binder bindProducts(Collection<String> productIds, Optional<String> warehouseId) {
+        return ps -> {
+            ps.setArray(1, ps.getConnection().createArrayOf("text", productIds.toArray()));
             if (warehouseId.isPresent()) {
                 ps.setString(2, warehouseId.get());
             }
-            List<ProductTotals> totals = new ArrayList<>(productIds.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    totals.add(new ProductTotals(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-                }
-            }
-            return totals;
-        } catch (SQLException e) {
-            throw new PersistenceFailure(e);
-        }
+        };
     }
 
     /** Where a reader of changes stands: after this transaction's change of this level. */
@@ -225,15 +218,19 @@ public class StockLevelRepository {
     }
 
     private List<StockLevel> list(String sql, Binder binder) {
+        return list(sql, binder, StockLevelRepository::map);
+    }
+
+    private <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
-            List<StockLevel> levels = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    levels.add(map(rs));
+                    rows.add(mapper.map(rs));
                 }
             }
-            return levels;
+            return rows;
         } catch (SQLException e) {
             throw new PersistenceFailure(e);
         }
@@ -255,5 +252,10 @@ public class StockLevelRepository {
     @FunctionalInterface
     interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 }
