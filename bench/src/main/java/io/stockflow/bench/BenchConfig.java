@@ -101,8 +101,6 @@ public record BenchConfig(Map<String, String> values) {
     public List<Double> readRates() { return rates("BENCH_READ_RATES", "500,1000,2000,5000,7500,10000,15000,20000,25000,30000"); }
     public List<Double> redisRates() { return rates("BENCH_REDIS_RATES", "5000,7500,10000,15000,20000,30000,40000,50000"); }
     public double readP99Ms() { return Double.parseDouble(get("BENCH_READ_P99_MS", "10")); }
-    /** The catalog's Redis pool (REDIS_POOL_SIZE, 24): the ceiling uses as many connections. */
-    public int redisPool() { return integer("BENCH_REDIS_POOL", 24); }
 
     // 3./4. bulk reads of 1000 ids
     public int bulkIds() { return integer("BENCH_BULK_IDS", 1000); }

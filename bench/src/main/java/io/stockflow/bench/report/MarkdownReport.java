@@ -179,14 +179,17 @@ public final class MarkdownReport {
         line("");
         line("- Open-loop load: request *i* of a step is due at `start + i/rate` whatever earlier requests did, and "
                 + "its latency is counted from that intended send time (no coordinated omission: a stall counts "
-                + "against every request it delayed). Latencies go into HdrHistogram (3 significant digits).");
+                + "against every request it delayed). Latencies go into HdrHistogram (3 significant digits). The load "
+                + "is sent from one lane per event loop of the generator (" + r.settings.getOrDefault("BENCH_EVENT_LOOPS",
+                        "?") + "), each waking on a millisecond timer and sending what is due, with no hand-off between "
+                + "threads per request; a send can be up to about 1 ms late, and that counts as latency.");
         if (r.vacuumed != null) {
             line("- " + r.vacuumed + ".");
         }
         if (r.settings.getOrDefault("BENCH_PHASES", "").contains("prime")) {
             line("- Before the first measurement every endpoint gets " + r.settings.getOrDefault("BENCH_PRIME_SECONDS",
-                    "?") + " s of unrecorded load (200 adjustments/s, 2,000 catalog GETs/s, 4 bulk requests/s of each"
-                    + " kind), so the services' JIT has compiled their hot paths: the figures are steady state, not"
+                    "?") + " s of unrecorded load (adjustments ramping 50, 100, 200/s; 2,000 catalog GETs/s; 4 bulk "
+                    + "requests/s of each kind; and the raw Redis reads of the ceiling), so the services' JIT has compiled their hot paths: the figures are steady state, not"
                     + " a JVM's first minute.");
         }
         line("- Each step: " + r.settings.getOrDefault("BENCH_WARMUP_SECONDS", "?") + " s of warm-up at the step's "
@@ -276,9 +279,9 @@ public final class MarkdownReport {
         line("");
         if (r.reads != null) {
             line("`GET /v1/products/{id}` (random products), beside its ceiling: the same Redis commands one read "
-                    + "makes (`GET catalog:product:{id}`, then `HGETALL catalog:stock:{id}:total`) sent straight "
-                    + "to Redis by the same kind of client over " + r.settings.getOrDefault("BENCH_REDIS_POOL", "?")
-                    + " pooled connections (the catalog's pool size). Limit: p99 < 10 ms.");
+                    + "makes (`GET catalog:product:{id}` and `HGETALL catalog:stock:{id}:total`, pipelined in one round "
+                    + "trip as the catalog sends them) sent straight to Redis by the same kind of client, over one "
+                    + "connection per event loop of the load generator. Limit: p99 < 10 ms.");
             line("");
             steps("Catalog (HTTP)", r.reads);
             if (r.readsCeiling != null) {

@@ -6,7 +6,9 @@ import io.stockflow.bench.load.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Catalog reads over HTTP, and their ceiling: the same Redis commands sent straight to Redis. */
 public final class CatalogApi {
@@ -43,12 +45,41 @@ public final class CatalogApi {
         return callback -> WarehouseApi.complete(batch(levels.productRun(ids)), callback);
     }
 
-    /** The Redis round trips one product read makes, without the service around them. */
-    public static Operation rawRedisOperation(Redis redis, DemoLevels levels) {
-        return callback -> {
-            String id = levels.randomProduct();
-            WarehouseApi.complete(redis.send(CatalogRedisLayout.productDetails(id))
-                    .compose(details -> redis.send(CatalogRedisLayout.productStock(id))), callback);
-        };
+    /**
+     * The Redis commands one product read makes, without the service around them: pipelined in one
+     * round trip as the catalog sends them, over one connection per event loop of the caller (no
+     * hand-off between threads, as the load's lanes send from their event loops).
+     */
+    public static final class RawReads implements AutoCloseable {
+
+        private final Redis redis;
+        private final DemoLevels levels;
+        private final ThreadLocal<Future<RedisConnection>> connection = new ThreadLocal<>();
+        private final List<Future<RedisConnection>> opened = new CopyOnWriteArrayList<>();
+
+        public RawReads(Redis redis, DemoLevels levels) {
+            this.redis = redis;
+            this.levels = levels;
+        }
+
+        public Operation operation() {
+            return callback -> WarehouseApi.complete(connection().compose(c -> c.batch(
+                    CatalogRedisLayout.productRead(levels.randomProduct()))), callback);
+        }
+
+        private Future<RedisConnection> connection() {
+            Future<RedisConnection> c = connection.get();
+            if (c == null || c.failed()) {
+                c = redis.connect();
+                connection.set(c);
+                opened.add(c);
+            }
+            return c;
+        }
+
+        @Override
+        public void close() {
+            opened.forEach(c -> c.onSuccess(RedisConnection::close));
+        }
     }
 }

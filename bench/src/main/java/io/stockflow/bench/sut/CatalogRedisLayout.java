@@ -3,6 +3,7 @@ package io.stockflow.bench.sut;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,13 +23,10 @@ public final class CatalogRedisLayout {
         return STOCK + productId + LEVEL + warehouseId;
     }
 
-    /** The commands behind one catalog product read: its cached details, then its stock summary. */
-    public static Request productDetails(String productId) {
-        return Request.cmd(Command.GET).arg("catalog:product:{" + productId + "}");
-    }
-
-    public static Request productStock(String productId) {
-        return Request.cmd(Command.HGETALL).arg(STOCK + productId + "}:total");
+    /** The commands behind one catalog product read, pipelined: its cached details and its stock. */
+    public static List<Request> productRead(String productId) {
+        return List.of(Request.cmd(Command.GET).arg("catalog:product:{" + productId + "}"),
+                Request.cmd(Command.HGETALL).arg(STOCK + productId + "}:total"));
     }
 
     /** The version of a level the catalog has applied; reply parsed by {@link #version}. */

@@ -11,11 +11,17 @@ public record DemoLevels(int products, int warehouses) {
     }
 
     public static String productId(int n) {
-        return String.format("SKU-%06d", n);
+        return "SKU-" + zeroPadded(n, 6);
     }
 
     public static String warehouseId(int n) {
-        return String.format("WH-%02d", n);
+        return "WH-" + zeroPadded(n, 2);
+    }
+
+    /** What {@code %0<width>d} makes of a non-negative n, without a Formatter per request. */
+    private static String zeroPadded(int n, int width) {
+        String digits = Integer.toString(n);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     public Key randomLevel() {

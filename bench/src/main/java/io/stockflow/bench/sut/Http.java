@@ -51,10 +51,14 @@ public final class Http implements AutoCloseable {
     }
 
     /**
-     * Every request starts on this client's own event loop: requests started from the scheduler thread
-     * (no Vert.x context) could wait in the pool for a connection of another context and never leave.
+     * Every request starts on an event loop: the load's lanes send from theirs, with no hand-off; from
+     * any other thread it moves to this client's own (requests started without a Vert.x context could
+     * wait in the pool for a connection of another context and never leave).
      */
     private Future<Buffer> send(HttpMethod method, String path, Buffer body) {
+        if (Context.isOnEventLoopThread()) {
+            return sendOnContext(method, path, body);
+        }
         Promise<Buffer> answer = Promise.promise();
         context.runOnContext(v -> sendOnContext(method, path, body).onComplete(answer));
         return answer.future();

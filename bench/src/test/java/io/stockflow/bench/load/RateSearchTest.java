@@ -8,10 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RateSearchTest {
+
+    private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    private static final List<Context> LANES = OpenLoop.lanes(VERTX, 2);
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close();
+    }
 
     private final ScheduledExecutorService server = Executors.newScheduledThreadPool(1);
 
@@ -31,7 +43,7 @@ class RateSearchTest {
             }
             callback.succeeded();
         });
-        RateSearch search = new RateSearch(new OpenLoop(10_000, Duration.ofSeconds(5)), Duration.ZERO,
+        RateSearch search = new RateSearch(new OpenLoop(LANES, 10_000, Duration.ofSeconds(5)), Duration.ZERO,
                 Duration.ofMillis(800), step -> { }, new CpuSampler(Map::of));
 
         RateSearch.Outcome outcome = search.search("serial", List.of(50.0, 100.0, 1000.0, 2000.0), 50, serial);
