@@ -30,6 +30,11 @@ public final class StockKeys {
         return stock(productId) + "low_stock";
     }
 
+    /** The stock as product reads write it (JSON, kept by the apply script); absent for old or unusual data. */
+    public static String json(String productId) {
+        return stock(productId) + "json";
+    }
+
     public static String warehouse(String productId, String warehouseId) {
         return stock(productId) + "warehouse:" + warehouseId;
     }

@@ -1,5 +1,8 @@
 package io.stockflow.catalog.persistence;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.domain.StockChange;
@@ -28,8 +31,8 @@ import java.util.Optional;
 
 /**
  * The stock read model in Redis. Writes go through one Lua script per product (dedup by event id,
- * version check per level, aggregates recomputed from the stored levels), many products pipelined
- * into one round trip; the layout is described in catalog-service/README.md.
+ * version check per level, aggregates moved by the written levels, the stock's JSON kept beside them),
+ * many products pipelined into one round trip; the layout is described in catalog-service/README.md.
  */
 @ApplicationScoped
 public class StockStore {
@@ -46,6 +49,7 @@ public class StockStore {
     private static final byte[] UPDATED_AT = ascii("updatedAt");
     private static final StockStatus[] STATUSES = StockStatus.values();
     private static final byte[][] STATUS_NAMES = Arrays.stream(STATUSES).map(s -> ascii(s.wireName())).toArray(byte[][]::new);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final RedisPipeline redis;
     private final CatalogConfig config;
@@ -93,12 +97,13 @@ public class StockStore {
         String productId = change.productId();
         List<LevelState> levels = change.levels();
         boolean dedup = change.eventId() != null;
-        int keyCount = 4 + levels.size() + (dedup ? 1 : 0);
+        int keyCount = 5 + levels.size() + (dedup ? 1 : 0);
         Request request = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(keyCount)
                 .arg(StockKeys.total(productId))
                 .arg(StockKeys.available(productId))
                 .arg(StockKeys.status(productId))
-                .arg(StockKeys.lowStock(productId));
+                .arg(StockKeys.lowStock(productId))
+                .arg(StockKeys.json(productId));
         for (LevelState level : levels) {
             request.arg(StockKeys.warehouse(productId, level.warehouseId()));
         }
@@ -136,6 +141,75 @@ public class StockStore {
     /** The command reading a product's stock, for callers that pipeline it with others; see {@link #decode}. */
     public static Request readRequest(String productId) {
         return Request.cmd(Command.HGETALL).arg(StockKeys.total(productId));
+    }
+
+    /**
+     * The command reading a product's stock as the JSON product reads write ({@link #decodeJson}); the
+     * reply is nil where the script keeps none (data of an older script, a warehouse id that is not plain
+     * ASCII, no stock at all): {@link #readRequest} then tells.
+     */
+    public static Request jsonRequest(String productId) {
+        return Request.cmd(Command.GET).arg(StockKeys.json(productId));
+    }
+
+    /**
+     * The stock in a reply to {@link #jsonRequest}, for the few who need it as an object (a response
+     * writes the text as it is). The text is what apply-levels.lua renders, so it is parsed without
+     * databind and with its fields in any order.
+     */
+    public static ProductStock decodeJson(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("stock JSON is not an object");
+            }
+            long onHand = 0;
+            long reserved = 0;
+            long available = 0;
+            StockStatus status = null;
+            WarehouseLevels levels = null;
+            Instant updatedAt = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "onHand" -> onHand = p.getLongValue();
+                    case "reserved" -> reserved = p.getLongValue();
+                    case "available" -> available = p.getLongValue();
+                    case "status" -> status = StockStatus.fromWireName(p.getText());
+                    case "warehouses" -> levels = warehouses(p);
+                    case "updatedAt" -> updatedAt = ProductCache.instant(p.getText());
+                    default -> p.skipChildren();
+                }
+            }
+            if (status == null || levels == null) {
+                throw new IllegalStateException("stock JSON without a status or warehouses");
+            }
+            return new ProductStock(onHand, reserved, available, status, levels, updatedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable stock JSON", e);
+        }
+    }
+
+    /** The object of levels by warehouse id the parser is at the start of. */
+    private static WarehouseLevels warehouses(JsonParser p) throws IOException {
+        WarehouseLevels.Builder levels = new WarehouseLevels.Builder(16);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String id = p.currentName();
+            p.nextToken();
+            long onHand = 0;
+            long reserved = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "onHand" -> onHand = p.getLongValue();
+                    case "reserved" -> reserved = p.getLongValue();
+                    default -> p.skipChildren(); // available: derived
+                }
+            }
+            levels.add(id, onHand, reserved);
+        }
+        return levels.build();
     }
 
     /** The stored level of one product in one warehouse (tests and drift comparison). */

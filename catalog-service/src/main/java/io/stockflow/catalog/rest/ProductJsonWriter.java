@@ -1,6 +1,7 @@
 package io.stockflow.catalog.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -166,10 +169,14 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
         g.writeFieldName(CATEGORY);
         g.writeString(p.category());
         g.writeFieldName(STOCK);
-        if (view.stock() == null) {
+        if (view.stockJson() != null) {
+            if (!stockText.write(view.stockJson())) {
+                stock(g, view.stock());
+            }
+        } else if (view.decodedStock() == null) {
             g.writeNull();
-        } else if (!stockText.write(view.stock())) {
-            stock(g, view.stock());
+        } else if (!stockText.write(view.decodedStock())) {
+            stock(g, view.decodedStock());
         }
         g.writeEndObject();
     }
@@ -178,7 +185,8 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
      * A {@link ProductJson.StockJson} as one raw value, when nothing in it needs escaping (numbers, fixed
      * names, ISO instants, warehouse ids of plain ASCII) and the generator formats nothing: the
      * generator's bookkeeping per field is most of the cost of a batch (about 80 fields per product).
-     * The text is what {@link #stock} writes; ProductJsonWriterTest covers both.
+     * The text is what {@link #stock} writes, made here or by the apply script in Redis (the same, byte
+     * for byte: StockEventHandlerTest); ProductJsonWriterTest covers both ways.
      */
     private static final class StockText {
         private final JsonGenerator g;
@@ -220,6 +228,15 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
             return true;
         }
 
+        /** False, and nothing written, when the generator has to write the stock this text holds. */
+        boolean write(byte[] json) throws IOException {
+            if (!usable) {
+                return false;
+            }
+            g.writeRawValue(new RawJson(json));
+            return true;
+        }
+
         /** Printable ASCII that JSON never escapes (the solidus left out: a generator may be told to). */
         private static boolean plain(String id) {
             for (int i = 0; i < id.length(); i++) {
@@ -248,6 +265,98 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
             if (length + more > text.length) {
                 text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
             }
+        }
+    }
+
+    /**
+     * Text of plain ASCII that is JSON already, for {@link JsonGenerator#writeRawValue(SerializableString)}:
+     * the UTF-8 generator copies its bytes into its buffer (a String or char[] would be decoded and
+     * encoded again). Never written quoted.
+     */
+    private record RawJson(byte[] bytes) implements SerializableString {
+
+        @Override
+        public String getValue() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public int charLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return bytes;
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + bytes.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+            return bytes.length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            if (offset + bytes.length > buffer.length) {
+                return -1;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                buffer[offset + i] = (char) bytes[i];
+            }
+            return bytes.length;
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            if (bytes.length > buffer.remaining()) {
+                return -1;
+            }
+            buffer.put(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            throw quoted();
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            throw quoted();
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            throw quoted();
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            throw quoted();
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) {
+            throw quoted();
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) {
+            throw quoted();
+        }
+
+        private static UnsupportedOperationException quoted() {
+            return new UnsupportedOperationException("raw JSON is written as it is, never as a string");
         }
     }
 

@@ -8,6 +8,7 @@ import io.stockflow.catalog.persistence.ProductCache;
 import io.stockflow.catalog.persistence.ProductReads;
 import io.stockflow.catalog.persistence.ProductReads.Snapshot;
 import io.stockflow.catalog.persistence.ProductRepository;
+import io.stockflow.catalog.persistence.StockStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +25,21 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 @ApplicationScoped
 public class ProductQueryService {
 
-    /** A product with its stock; {@code stock} is null only when neither Redis nor the warehouse could tell. */
-    public record ProductView(Product product, ProductStock stock) {
+    /**
+     * A product with its stock: as the JSON text Redis holds ({@code stockJson}, which a response copies
+     * as it is), or else decoded ({@code decodedStock}); both null only when neither Redis nor the
+     * warehouse could tell.
+     */
+    public record ProductView(Product product, ProductStock decodedStock, byte[] stockJson) {
+
+        public ProductView(Product product, ProductStock stock) {
+            this(product, stock, null);
+        }
+
+        /** The stock as an object, decoded from its text if that is what was read (each call); null if unknown. */
+        public ProductStock stock() {
+            return stockJson != null ? StockStore.decodeJson(stockJson) : decodedStock;
+        }
     }
 
     public record Page(List<ProductView> items, String lastProductId, boolean more) {
@@ -59,19 +73,20 @@ public class ProductQueryService {
 
     /**
      * The known products among {@code productIds}, keyed by id in request order. Details and stock come
-     * in one Redis round trip; when Redis holds them all, nothing blocks (a single product is served on
-     * the event loop). Otherwise the rest is completed on a worker: details from the database, stock
-     * read through from the warehouse.
+     * in one Redis round trip (a second one for stock Redis holds no text of); when Redis holds them all,
+     * nothing blocks (a single product is served on the event loop). Otherwise the rest is completed on a
+     * worker: details from the database, stock read through from the warehouse.
      */
     public CompletionStage<Map<String, ProductView>> batch(Collection<String> productIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(productIds));
         return reads.read(ids).thenCompose(snapshot -> {
             int cached = snapshot.cached();
             hits.increment(cached);
-            if (cached == ids.size() && !snapshot.stocks().contains(Optional.<ProductStock>empty())) {
+            if (cached == ids.size() && snapshot.hasAllStock()) {
                 // all in Redis: nothing blocks, the views are built right here
                 stocks.countHits(ids.size());
-                return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stocks()));
+                return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stockJson(),
+                        snapshot.stocks()));
             }
             misses.increment(ids.size() - cached);
             return CompletableFuture.supplyAsync(() -> complete(snapshot), workers);
@@ -97,28 +112,38 @@ public class ProductQueryService {
                 }
             }
         }
-        // stock counts (and is read through) for products only, as the ids may name none
+        // stock counts (and is read through) for products only, as the ids may name none; stock read as
+        // text is a hit and stays text
         Map<String, Optional<ProductStock>> read = new LinkedHashMap<>();
+        int asText = 0;
         for (int i = 0; i < ids.size(); i++) {
             if (products.get(i) != null) {
-                read.put(ids.get(i), snapshot.stocks().get(i));
+                if (snapshot.stockJson().get(i) != null) {
+                    asText++;
+                } else {
+                    read.put(ids.get(i), snapshot.stocks().get(i));
+                }
             }
         }
+        stocks.countHits(asText);
         Map<String, Optional<ProductStock>> resolved = stocks.resolve(read);
         List<Optional<ProductStock>> stock = new ArrayList<>(ids.size());
         for (String id : ids) {
             stock.add(resolved.getOrDefault(id, Optional.empty()));
         }
-        return views(ids, products, stock);
+        return views(ids, products, snapshot.stockJson(), stock);
     }
 
-    private static Map<String, ProductView> views(List<String> ids, List<Product> products,
+    private static Map<String, ProductView> views(List<String> ids, List<Product> products, List<byte[]> stockJson,
             List<Optional<ProductStock>> stock) {
         Map<String, ProductView> views = new LinkedHashMap<>(ids.size() * 4 / 3 + 1);
         for (int i = 0; i < ids.size(); i++) {
             Product product = products.get(i);
             if (product != null) {
-                views.put(ids.get(i), new ProductView(product, stock.get(i).orElse(null)));
+                byte[] json = stockJson.get(i);
+                views.put(ids.get(i), json != null
+                        ? new ProductView(product, null, json)
+                        : new ProductView(product, stock.get(i).orElse(null)));
             }
         }
         return views;

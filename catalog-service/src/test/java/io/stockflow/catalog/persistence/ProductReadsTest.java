@@ -72,7 +72,8 @@ class ProductReadsTest {
         assertThat(snapshot.ids()).containsExactly(lamp, bag, unknown);
         assertThat(snapshot.products()).containsExactly(lampDetails, bagDetails, null);
         assertThat(snapshot.cached()).isEqualTo(2);
-        ProductStock stock = snapshot.stocks().get(0).orElseThrow();
+        assertThat(snapshot.stockJson().get(0)).isNotNull(); // read as the text the apply script keeps
+        ProductStock stock = snapshot.stock(0).orElseThrow();
         assertThat(stock.onHand()).isEqualTo(14);
         assertThat(stock.reserved()).isEqualTo(10);
         assertThat(stock.available()).isEqualTo(4);
@@ -81,7 +82,9 @@ class ProductReadsTest {
         assertThat(stock.warehouses().keySet()).containsExactly("WH-1", "WH-2"); // id order, not stored order
         assertThat(stock.warehouses().get("WH-2").available()).isEqualTo(4);
         assertThat(stock.updatedAt()).isEqualTo(level(lamp, "WH-2", 5, 1, 2).updatedAt());
-        assertThat(snapshot.stocks().subList(1, 3)).containsExactly(Optional.empty(), Optional.empty());
+        assertThat(snapshot.stock(1)).isEmpty();
+        assertThat(snapshot.stock(2)).isEmpty();
+        assertThat(snapshot.hasAllStock()).isFalse();
     }
 
     @Test
@@ -96,10 +99,36 @@ class ProductReadsTest {
 
         assertThat(snapshot.products().get(0)).isEqualTo(first);
         assertThat(snapshot.cached()).isEqualTo(1);
-        ProductStock none = snapshot.stocks().get(ids.length - 1).orElseThrow();
+        ProductStock none = snapshot.stock(ids.length - 1).orElseThrow();
         assertThat(none.status()).isEqualTo(StockStatus.OUT_OF_STOCK);
         assertThat(none.warehouses()).isEmpty();
         assertThat(none.updatedAt()).isNull();
+    }
+
+    @Test
+    void shouldDecodeTheHashOfStockThatHasNoText() throws Exception {
+        String old = newProductId();
+        String unusual = newProductId();
+        String current = newProductId();
+        store.apply(List.of(
+                StockChange.snapshot(old, List.of(level(old, "WH-2", 5, 1, 2), level(old, "WH-1", 9, 0, 1))),
+                StockChange.snapshot(unusual, List.of(level(unusual, "WH \"north\"", 4, 0, 1), level(unusual, "WH-1", 1, 0, 1))),
+                StockChange.snapshot(current, List.of(level(current, "WH-1", 3, 0, 1)))));
+        // as an apply script before the text left it
+        redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.json(old)));
+
+        Snapshot snapshot = read(old, unusual, current);
+
+        assertThat(snapshot.stockJson().get(0)).isNull();
+        assertThat(snapshot.stockJson().get(1)).isNull(); // a warehouse id JSON would escape: no text kept
+        assertThat(snapshot.stockJson().get(2)).isNotNull();
+        assertThat(snapshot.hasAllStock()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            String id = snapshot.ids().get(i);
+            assertThat(snapshot.stock(i)).as(id).isPresent().isEqualTo(store.read(List.of(id)).get(id));
+        }
+        assertThat(snapshot.stocks().get(0).orElseThrow().warehouses().keySet()).containsExactly("WH-1", "WH-2");
+        assertThat(snapshot.stocks().get(1).orElseThrow().warehouses()).containsKey("WH \"north\"");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.stockflow.catalog.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
@@ -91,13 +92,26 @@ class ProductJsonWriterTest {
     }
 
     private String written(Reply reply) throws IOException {
+        return written(mapper, reply);
+    }
+
+    private static String written(ObjectMapper mapper, Reply reply) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ProductJsonWriter(mapper).write(reply, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private String databind(Object value) throws IOException {
+        return databind(mapper, value);
+    }
+
+    private static String databind(ObjectMapper mapper, Object value) throws IOException {
         return new String(mapper.writeValueAsBytes(value), StandardCharsets.UTF_8);
+    }
+
+    /** The view with its stock as the text Redis keeps (plain ASCII, the apply script's rendering). */
+    private ProductView asText(ProductView view) throws IOException {
+        return new ProductView(view.product(), null, mapper.writeValueAsBytes(databindShape(view).stock()));
     }
 
     @Test
@@ -106,6 +120,29 @@ class ProductJsonWriterTest {
             assertThat(written(new ProductJsonWriter.One(view)))
                     .isEqualTo(databind(databindShape(view)));
         }
+    }
+
+    @Test
+    void shouldWriteStockReadAsTextAsDatabindDid() throws IOException {
+        ObjectMapper indenting = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        Map<String, ProductView> views = new LinkedHashMap<>();
+        Map<String, ProductJson> json = new LinkedHashMap<>();
+        for (ProductView view : List.of(FULL, NULL_DETAILS, NO_WAREHOUSES_WHOLE_SECOND, NULL_PRICE_NEGATIVE)) {
+            ProductView text = asText(view);
+            assertThat(text.stock()).as("decoded from the text").isEqualTo(view.stock());
+            assertThat(written(new ProductJsonWriter.One(text))).isEqualTo(databind(databindShape(view)));
+            // a generator that formats: the text is decoded and written field by field
+            assertThat(written(indenting, new ProductJsonWriter.One(text))).isEqualTo(databind(indenting, databindShape(view)));
+            views.put(view.product().productId(), text);
+            json.put(view.product().productId(), databindShape(view));
+        }
+        views.put(STOCK_UNKNOWN.product().productId(), STOCK_UNKNOWN);
+        json.put(STOCK_UNKNOWN.product().productId(), databindShape(STOCK_UNKNOWN));
+
+        assertThat(written(new ProductJsonWriter.Batch(views, List.of("nope"))))
+                .isEqualTo(databind(new ProductResource.BatchResponse(json, List.of("nope"))));
+        assertThat(written(indenting, new ProductJsonWriter.Batch(views, List.of("nope"))))
+                .isEqualTo(databind(indenting, new ProductResource.BatchResponse(json, List.of("nope"))));
     }
 
     @Test

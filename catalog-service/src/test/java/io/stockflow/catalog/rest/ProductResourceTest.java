@@ -14,12 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.stockflow.catalog.persistence.RedisPipeline;
+import io.stockflow.catalog.persistence.StockKeys;
 import io.stockflow.catalog.persistence.StockStore;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Products;
 import io.stockflow.events.LevelState;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,9 @@ class ProductResourceTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    RedisPipeline redis;
 
     private void stockEvent(LevelState level) {
         handler.apply(List.of(handler.decode(Events.adjusted(level))));
@@ -171,6 +178,48 @@ class ProductResourceTest {
                 .body("products", hasKey(known))
                 .body("products.'" + known + "'.stock.onHand", equalTo(6))
                 .body("missing", contains(unknown));
+    }
+
+    @Test
+    void shouldAnswerTheSameWhenRedisHoldsNoTextOfTheStock() {
+        String withText = newProductId();
+        String withoutText = newProductId();
+        for (String id : List.of(withText, withoutText)) {
+            Products.create(id, "bags");
+            stockEvent(level(id, "WH-2", 10, 3, 1));
+            stockEvent(level(id, "WH-1", 4, 0, 1));
+        }
+        var body = Map.of("productIds", List.of(withText, withoutText));
+        String single = given().get("/v1/products/{id}", withoutText).then().statusCode(200).extract().asString();
+        String batch = given().contentType(ContentType.JSON).body(body).post("/v1/products/batch").then().statusCode(200)
+                .extract().asString();
+
+        // as the stock of an apply script before the text: read from the hash, answered alike
+        redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.json(withoutText)));
+
+        given().get("/v1/products/{id}", withoutText).then().statusCode(200).body(equalTo(single));
+        given().contentType(ContentType.JSON).body(body).post("/v1/products/batch").then().statusCode(200)
+                .body(equalTo(batch));
+        assertThat(single).contains("\"stock\":{\"onHand\":14,\"reserved\":3,\"available\":11,\"status\":\"low_stock\","
+                + "\"warehouses\":{\"WH-1\":{\"onHand\":4,\"reserved\":0,\"available\":4},");
+    }
+
+    @Test
+    void shouldReturnStockOfAWarehouseIdThatIsNotPlainAscii() {
+        String id = newProductId();
+        Products.create(id, "bags");
+        stockEvent(level(id, "WH \"north\"/\u00fc", 10, 3, 1));
+        stockEvent(level(id, "WH-1", 6, 0, 1));
+
+        for (JsonPath stock : List.of(
+                given().get("/v1/products/{id}", id).then().statusCode(200).extract().jsonPath().setRootPath("stock"),
+                given().contentType(ContentType.JSON).body(Map.of("productIds", List.of(id))).post("/v1/products/batch")
+                        .then().statusCode(200).extract().jsonPath().setRootPath("products.'" + id + "'.stock"))) {
+            assertThat(stock.getLong("onHand")).isEqualTo(16);
+            assertThat(stock.getString("status")).isEqualTo("in_stock");
+            assertThat(stock.getMap("warehouses")).containsOnlyKeys("WH \"north\"/\u00fc", "WH-1");
+            assertThat(stock.getLong("warehouses.'WH-1'.available")).isEqualTo(6);
+        }
     }
 
     @Test
