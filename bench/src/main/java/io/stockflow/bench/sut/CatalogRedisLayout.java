@@ -23,10 +23,10 @@ public final class CatalogRedisLayout {
         return STOCK + productId + LEVEL + warehouseId;
     }
 
-    /** The commands behind one catalog product read, pipelined: its cached details and its stock. */
+    /** The commands behind one catalog product read, pipelined: its cached details and its rendered stock. */
     public static List<Request> productRead(String productId) {
         return List.of(Request.cmd(Command.GET).arg("catalog:product:{" + productId + "}"),
-                Request.cmd(Command.HGETALL).arg(STOCK + productId + "}:total"));
+                Request.cmd(Command.GET).arg(STOCK + productId + "}:json"));
     }
 
     /** The version of a level the catalog has applied; reply parsed by {@link #version}. */
