@@ -181,6 +181,9 @@ local applied = 0
 -- what the applied levels change in the aggregates, so they need not be summed again
 local dOnHand, dReserved, newestUpdate = 0, 0, 0
 local written = {}
+-- total's w: fields and the low-stock set change in one command each after the loop, not per level:
+-- a warm-up snapshot writes 20 levels per product; within the event a later level of a warehouse wins
+local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
 for i = 1, n do
   local a = 2 + (i - 1) * 6
   local warehouseId, onHand, reserved = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
@@ -189,7 +192,7 @@ for i = 1, n do
   if tonumber(version) > stored then
     local field = 'w:' .. warehouseId
     if totalExists then
-      local previous = redis.call('HGET', KEYS[1], field)
+      local previous = levelFields[field] or redis.call('HGET', KEYS[1], field)
       if previous then
         local o, r = string.match(previous, '^(-?%d+):(-?%d+):')
         dOnHand = dOnHand - tonumber(o)
@@ -202,16 +205,30 @@ for i = 1, n do
     local available = string.format('%d', tonumber(onHand) - tonumber(reserved))
     redis.call('HSET', KEYS[5 + i], 'onHand', onHand, 'reserved', reserved, 'available', available,
       'version', version, 'lowStockThreshold', threshold, 'updatedAt', updatedAt)
-    redis.call('HSET', KEYS[1], field,
-      onHand .. ':' .. reserved .. ':' .. version .. ':' .. threshold .. ':' .. updatedAt)
-    if tonumber(available) < tonumber(threshold) then
-      redis.call('SADD', KEYS[4], warehouseId)
-    else
-      redis.call('SREM', KEYS[4], warehouseId)
+    if not levelFields[field] then
+      fieldOrder[#fieldOrder + 1] = field
     end
+    levelFields[field] = onHand .. ':' .. reserved .. ':' .. version .. ':' .. threshold .. ':' .. updatedAt
+    if low[warehouseId] == nil then
+      lowOrder[#lowOrder + 1] = warehouseId
+    end
+    low[warehouseId] = tonumber(available) < tonumber(threshold)
     written[#written + 1] = { warehouseId, onHand, reserved, available }
     applied = applied + 1
   end
+end
+if applied > 0 then
+  local fields, add, remove = {}, {}, {}
+  for i = 1, #fieldOrder do
+    fields[2 * i - 1], fields[2 * i] = fieldOrder[i], levelFields[fieldOrder[i]]
+  end
+  redis.call('HSET', KEYS[1], unpack(fields))
+  for i = 1, #lowOrder do
+    local id = lowOrder[i]
+    if low[id] then add[#add + 1] = id else remove[#remove + 1] = id end
+  end
+  if #add > 0 then redis.call('SADD', KEYS[4], unpack(add)) end
+  if #remove > 0 then redis.call('SREM', KEYS[4], unpack(remove)) end
 end
 
 -- the aggregates always equal the sum of the w: fields: moved by the applied levels' differences
