@@ -271,9 +271,9 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
     /**
      * Text of plain ASCII that is JSON already, for {@link JsonGenerator#writeRawValue(SerializableString)}:
      * the UTF-8 generator copies its bytes into its buffer (a String or char[] would be decoded and
-     * encoded again). Never written quoted.
+     * encoded again).
      */
-    private record RawJson(byte[] bytes) implements SerializableString {
+    record RawJson(byte[] bytes) implements SerializableString {
 
         @Override
         public String getValue() {
@@ -325,38 +325,39 @@ public class ProductJsonWriter implements ServerMessageBodyWriter<ProductJsonWri
             return bytes.length;
         }
 
+        // JSON text is written raw; should a caller ever ask for it as a string, it gets Jackson's quoting
         @Override
         public char[] asQuotedChars() {
-            throw quoted();
+            return quoted().asQuotedChars();
         }
 
         @Override
         public byte[] asQuotedUTF8() {
-            throw quoted();
+            return quoted().asQuotedUTF8();
         }
 
         @Override
         public int appendQuotedUTF8(byte[] buffer, int offset) {
-            throw quoted();
+            return quoted().appendQuotedUTF8(buffer, offset);
         }
 
         @Override
         public int appendQuoted(char[] buffer, int offset) {
-            throw quoted();
+            return quoted().appendQuoted(buffer, offset);
         }
 
         @Override
-        public int writeQuotedUTF8(OutputStream out) {
-            throw quoted();
+        public int writeQuotedUTF8(OutputStream out) throws IOException {
+            return quoted().writeQuotedUTF8(out);
         }
 
         @Override
         public int putQuotedUTF8(ByteBuffer buffer) {
-            throw quoted();
+            return quoted().putQuotedUTF8(buffer);
         }
 
-        private static UnsupportedOperationException quoted() {
-            return new UnsupportedOperationException("raw JSON is written as it is, never as a string");
+        private SerializedString quoted() {
+            return new SerializedString(getValue());
         }
     }
 

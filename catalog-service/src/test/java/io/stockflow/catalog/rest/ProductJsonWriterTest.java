@@ -2,6 +2,7 @@ package io.stockflow.catalog.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quarkus.test.junit.QuarkusTest;
@@ -169,5 +170,19 @@ class ProductJsonWriterTest {
                 .isEqualTo(databind(new ProductResource.PageResponse(json, "U0tVLTU")));
         assertThat(written(new ProductJsonWriter.Page(List.of(), null)))
                 .isEqualTo(databind(new ProductResource.PageResponse(List.of(), null)));
+    }
+
+    @Test
+    void shouldQuoteRawStockTextAsJacksonQuotesTheSameString() throws IOException {
+        String text = "{\"onHand\":3,\"status\":\"in_stock\"}";
+        ProductJsonWriter.RawJson raw = new ProductJsonWriter.RawJson(text.getBytes(StandardCharsets.US_ASCII));
+        SerializedString jackson = new SerializedString(text);
+
+        assertThat(raw.asUnquotedUTF8()).isEqualTo(text.getBytes(StandardCharsets.US_ASCII));
+        assertThat(raw.asQuotedUTF8()).isEqualTo(jackson.asQuotedUTF8());
+        assertThat(raw.asQuotedChars()).isEqualTo(jackson.asQuotedChars());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        raw.writeQuotedUTF8(out);
+        assertThat(out.toByteArray()).isEqualTo(jackson.asQuotedUTF8());
     }
 }
