@@ -202,7 +202,8 @@ public final class MarkdownReport {
         }
         if (r.settings.getOrDefault("BENCH_PHASES", "").contains("prime")) {
             line("- Before the first measurement every endpoint gets " + r.settings.getOrDefault("BENCH_PRIME_SECONDS",
-                    "?") + " s of unrecorded load (adjustments ramping 50, 100, 200/s; 2,000 catalog GETs/s; 4 bulk "
+                    "?") + " s of unrecorded load (adjustments ramping 50, 100, 200/s, then as fast as 8 clients go, and a third of "
+                    + "that in 10-line batches; 2,000 catalog GETs/s; 4 bulk "
                     + "requests/s of each kind; and the raw Redis reads of the ceiling), so the services' JIT has compiled their hot paths: the figures are steady state, not"
                     + " a JVM's first minute.");
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.Product;
+import io.stockflow.events.IsoInstants;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -75,7 +75,7 @@ public class ProductCache {
                     case "category" -> category = text(p, value);
                     case "updatedAt" -> {
                         String at = text(p, value);
-                        updatedAt = at == null ? null : instant(at);
+                        updatedAt = at == null ? null : IsoInstants.parse(at);
                     }
                     default -> p.skipChildren();
                 }
@@ -87,48 +87,6 @@ public class ProductCache {
         } catch (IOException | DateTimeException unreadable) {
             return null;
         }
-    }
-
-    /**
-     * {@link Instant#parse} with a fast path for the form Jackson writes, {@code yyyy-MM-ddTHH:mm:ss[.f]Z}:
-     * the formatter costs as much as the rest of the decoding.
-     */
-    static Instant instant(String text) {
-        int length = text.length();
-        int fraction = length - 21; // digits after the '.'
-        boolean shape = length >= 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z'
-                && (length == 20 || (text.charAt(19) == '.' && fraction >= 1 && fraction <= 9));
-        if (shape) {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            int nanos = length == 20 ? 0 : digits(text, 20, length - 1);
-            if ((year | month | day | hour | minute | second | nanos) >= 0 && hour < 24 && minute < 60 && second < 60) {
-                for (int i = fraction; i > 0 && i < 9; i++) {
-                    nanos *= 10;
-                }
-                long epochDay = LocalDate.of(year, month, day).toEpochDay(); // validates the date
-                return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-            }
-        }
-        return Instant.parse(text);
-    }
-
-    /** The decimal number in {@code [from, to)}, or -1 if a character is no digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            int digit = text.charAt(i) - '0';
-            if (digit < 0 || digit > 9) {
-                return -1;
-            }
-            value = value * 10 + digit;
-        }
-        return value;
     }
 
     private static String text(JsonParser p, JsonToken value) throws IOException {

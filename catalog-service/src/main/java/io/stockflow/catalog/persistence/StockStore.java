@@ -8,6 +8,7 @@ import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.domain.StockStatus;
 import io.stockflow.catalog.domain.WarehouseLevels;
+import io.stockflow.events.IsoInstants;
 import io.stockflow.events.LevelState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -177,7 +178,7 @@ public class StockStore {
                     case "available" -> available = p.getLongValue();
                     case "status" -> status = StockStatus.fromWireName(p.getText());
                     case "warehouses" -> levels = warehouses(p);
-                    case "updatedAt" -> updatedAt = ProductCache.instant(p.getText());
+                    case "updatedAt" -> updatedAt = IsoInstants.parse(p.getText());
                     default -> p.skipChildren();
                 }
             }
