@@ -92,7 +92,7 @@ public record BenchConfig(Map<String, String> values) {
     public double e2eP99Ms() { return Double.parseDouble(get("BENCH_E2E_P99_MS", "100")); }
     /** Above this rate the end-to-end search sends batches (the issue allows the batch endpoint). */
     public double e2eSingleMaxRate() { return Double.parseDouble(get("BENCH_E2E_SINGLE_MAX_RATE", "1000")); }
-    public int e2eBatchLines() { return integer("BENCH_E2E_BATCH_LINES", 50); }
+    public int e2eBatchLines() { return integer("BENCH_E2E_BATCH_LINES", 100); }
     /** Lines per request of the fixed-rate run when the warehouse did not sustain that rate of single adjustments. */
     public int e2eFixedBatchLines() { return integer("BENCH_E2E_FIXED_BATCH_LINES", 10); }
     public Duration e2eVisibilityTimeout() { return seconds("BENCH_E2E_TIMEOUT_SECONDS", 10); }

@@ -67,8 +67,9 @@ public final class Targets {
         } else {
             rows.add(notRun("Catalog GET /v1/products/{id}", ">= 15,000 req/s, p99 < 10 ms"));
         }
-        rows.add(bulk("Catalog POST /v1/products/batch, 1000 ids", r.catalogBatch));
-        rows.add(bulk("Warehouse POST /v1/batch/stock, 1000 ids", r.warehouseBulk));
+        // the issue sets a target for the warehouse's bulk stock only; the catalog's batch is a figure
+        rows.add(bulk("Catalog POST /v1/products/batch, 1000 ids", r.catalogBatch, false));
+        rows.add(bulk("Warehouse POST /v1/batch/stock, 1000 ids", r.warehouseBulk, true));
         if (r.warmup != null) {
             rows.add(new Row("Catalog cold start to ready (flushed Redis, 200K levels)",
                     String.format("%.1f s%s", r.warmup.secondsToReady(), r.warmup.warmupMetricSeconds() == null ? ""
@@ -97,13 +98,14 @@ public final class Targets {
         return name.startsWith("warehouse") || name.startsWith("catalog");
     }
 
-    private static Row bulk(String figure, StepResult s) {
+    private static Row bulk(String figure, StepResult s, boolean targeted) {
+        String target = targeted ? "p99 < 25 ms" : "(figure only)";
         if (s == null) {
-            return notRun(figure, "p99 < 25 ms");
+            return notRun(figure, target);
         }
+        boolean met = s.errorRatio() < 0.01 && (!targeted || s.p99Ms() < 25);
         return new Row(figure, String.format("p50 %.1f / p99 %.1f ms at %,.0f req/s", s.p50Ms(), s.p99Ms(),
-                s.targetRate()), "", "p99 < 25 ms", s.p99Ms() < 25 && s.errorRatio() < 0.01 ? Status.MET
-                : Status.MISSED, cpu(s));
+                s.targetRate()), "", target, met ? Status.MET : Status.MISSED, cpu(s));
     }
 
     private static Row notRun(String figure, String target) {

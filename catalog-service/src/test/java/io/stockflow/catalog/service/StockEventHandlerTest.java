@@ -153,6 +153,39 @@ class StockEventHandlerTest {
         assertThat(stock.reserved()).isEqualTo(newest.values().stream().mapToLong(LevelState::reserved).sum());
         assertThat(stock.available()).isEqualTo(stock.onHand() - stock.reserved());
         newest.values().forEach(l -> assertThat(stock.warehouses().get(l.warehouseId()).onHand()).isEqualTo(l.onHand()));
+        // the low-stock set follows every level across its threshold, whatever order the changes came in
+        assertThat(stock.status()).isEqualTo(stock.available() <= 0 ? StockStatus.OUT_OF_STOCK
+                : newest.values().stream().anyMatch(l -> l.available() < l.lowStockThreshold()) ? StockStatus.LOW_STOCK
+                : StockStatus.IN_STOCK);
+    }
+
+    @Test
+    void shouldKeepNewerLevelsWhenTheTotalIsLost() {
+        String product = newProductId();
+        apply(Events.adjusted(level(product, "WH-1", 10, 0, 5)), Events.adjusted(level(product, "WH-2", 20, 0, 5)));
+        redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.total(product)));
+
+        // a snapshot older for WH-1, newer for WH-2: only WH-2 is written, and the total is built anew from it
+        store.apply(List.of(StockChange.snapshot(product, List.of(level(product, "WH-1", 7, 0, 3),
+                level(product, "WH-2", 25, 0, 6)))));
+
+        assertThat(redis.sendOne(Request.cmd(Command.HGET).arg(StockKeys.warehouse(product, "WH-1")).arg("version"))
+                .toString()).isEqualTo("5");
+        ProductStock stock = stock(product);
+        assertThat(stock.warehouses().keySet()).containsExactly("WH-2");
+        assertThat(stock.onHand()).isEqualTo(25);
+    }
+
+    @Test
+    void shouldCountAWarehouseNamedTwiceInOneSnapshotOnce() {
+        String product = newProductId();
+        store.apply(List.of(StockChange.snapshot(product, List.of(level(product, "WH-1", 7, 1, 3),
+                level(product, "WH-1", 9, 2, 4), level(product, "WH-2", 5, 0, 1)))));
+
+        ProductStock stock = stock(product);
+        assertThat(stock.onHand()).isEqualTo(14);
+        assertThat(stock.reserved()).isEqualTo(2);
+        assertThat(stock.warehouses().get("WH-1").onHand()).isEqualTo(9);
     }
 
     @Test
