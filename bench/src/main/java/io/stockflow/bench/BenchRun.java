@@ -89,6 +89,9 @@ final class BenchRun {
                 writes(warehouseApi);
             }
             if (phases.contains("e2e")) {
+                if (phases.contains("writes")) {
+                    vacuumWithoutAutovacuum("before the end-to-end phase");
+                }
                 quiesce(warehouse, catalog);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
@@ -107,8 +110,8 @@ final class BenchRun {
             }
             if ((phases.contains("writes") || phases.contains("e2e"))
                     && (phases.contains("bulk") || phases.contains("warmup"))) {
-                // the write phases leave ~150,000 dead level versions: bulk reads and the warm-up read every level
-                vacuumWithoutAutovacuum("again after the write phases");
+                // each write phase leaves ~100,000 dead level versions: bulk reads and the warm-up read every level
+                vacuumWithoutAutovacuum("before the bulk and warm-up phases");
             }
             if (phases.contains("bulk")) {
                 quiesce(warehouse, catalog);
@@ -423,7 +426,7 @@ final class BenchRun {
      * With autovacuum off (this machine's PostgreSQL runs so for CI), nothing ever removes the dead row
      * versions that loading the demo data and earlier runs left behind, nor refreshes the planner's
      * statistics; a production database vacuums continuously. The harness does what autovacuum would
-     * have done, before the first phase and after the write phases, so a run measures the services
+     * have done, before the first phase and after each writing one, so a run measures the services
      * rather than the garbage of the one before or of its own writes.
      */
     private void vacuumWithoutAutovacuum(String when) {
@@ -435,7 +438,7 @@ final class BenchRun {
             c.createStatement().execute("VACUUM (ANALYZE)");
             String done = String.format("%s (%.1f s)", when, (System.nanoTime() - started) / 1e9);
             results.vacuumed = results.vacuumed == null ? "autovacuum is off on this PostgreSQL, so the harness ran "
-                    + "`VACUUM (ANALYZE)` on the warehouse database " + done : results.vacuumed + " and " + done;
+                    + "`VACUUM (ANALYZE)` on the warehouse database " + done : results.vacuumed + ", " + done;
             say("VACUUM (ANALYZE) of the warehouse database " + done);
         } catch (Exception e) {
             say("could not vacuum the warehouse database: " + e.getMessage());

@@ -121,11 +121,16 @@ public final class MarkdownReport {
         line("");
         line("- **The JIT, not the services, was measured first.** On two shared cores C2 kept compiling for minutes "
                 + "after start (6.7 s of compiler CPU in a 25 s step); the `prime` phase now loads every endpoint "
-                + "before anything is recorded.");
+                + "before anything is recorded. C2 compiles a method after about 5,000 calls, and a ramp of "
+                + "3,500 adjustments left it compiling the write path in the measured steps (C2 at 30% of a core at "
+                + "100/s); writes are now also primed in a closed loop and in batches [single adjustments sustained "
+                + "0-250/s -> 400-500/s].");
         line("- **PostgreSQL without autovacuum.** This machine's server runs with `autovacuum = off`: the demo load "
                 + "and earlier runs left ~890,000 dead row versions, the planner had no statistics, and the outbox "
-                + "backlog gauge's `count(*)` took 317 ms per call. The harness now vacuums once when autovacuum is "
-                + "off; the gauge reads the position index (under 1 ms).");
+                + "backlog gauge's `count(*)` took 317 ms per call. The harness now vacuums when autovacuum is "
+                + "off, before the first phase and after each phase that writes (a write phase leaves ~100,000 dead "
+                + "level versions that bulk reads and the warm-up step over); the gauge reads the position index "
+                + "(under 1 ms).");
         line("- **Outbox bookkeeping.** The relay updated every outbox row twice (feed position, then "
                 + "`published_at`). It now keeps a publish watermark, one row per batch: 2 heap tuples and 7 index "
                 + "entries per event instead of 3 and 16 [WAL per event 3,135 -> 1,764 bytes].");
@@ -160,6 +165,21 @@ public final class MarkdownReport {
                 + "The apply script now also keeps the stock as the reads write it (`catalog:stock:{p}:json`), so a "
                 + "product read is two `GET`s and copies the stock bytes [Redis instructions per product read 37k -> "
                 + "4k; 1000-id batch p50 47 -> 30 ms in isolation], at a cost per event in Redis [43 -> 65 us].");
+        line("- **Time parsing.** Jackson's `InstantDeserializer` (a `DateTimeFormatter` per value) took a quarter "
+                + "of the catalog's CPU while it read the 200,000 levels of the warm-up (JFR). The services read the "
+                + "form every Stockflow JSON carries with a shared parser and hand any other form to the standard one "
+                + "[warm-up 7.1-7.8 -> 5.6-6.3 s].");
+        line("- **Compression.** The relay's producer compressed with lz4, which allocates two 64 KB blocks per "
+                + "batch, and at a 1 ms linger most batches held one or two ~0.6 KB events; the broker and the "
+                + "consumer allocated as much again to check and read them. At 1,000 events/s the warehouse collected "
+                + "12 times a second (6% of the time paused), the broker and the catalog twice (JFR allocation "
+                + "samples: 83% of the warehouse's bytes). Events now go uncompressed [young GCs in 40 s: warehouse "
+                + "670 -> 20, broker 100 -> 7, catalog 103 -> 9; end-to-end p99 at 1,000 events/s 70 -> 34 ms in back-to-back runs].");
+        line("- **Tried and not kept:** fewer Redis calls in the apply script (one `HMGET` for the versions, one "
+                + "`HSET` of the total, the low-stock set changed only where a level crosses its threshold: 48 -> 27 "
+                + "calls per warm-up product) gave the same state and the same time in isolation (~290 us per "
+                + "product): the script's time is Lua's, not the calls'. AppCDS for the catalog left its start at "
+                + "3.2-3.4 s: class loading is not what the start waits for.");
         line("- **GC pauses.** The services' G1 pause goal went from 50 to 10 ms [catalog young pauses 12 -> 8 ms on "
                 + "average]; Shenandoah was worse on every figure here (its concurrent work competes for the two cores).");
         line("");
@@ -168,10 +188,10 @@ public final class MarkdownReport {
         line("- **Single adjustments** pay for the whole pipeline on the same two cores: the ceiling runs only "
                 + "PostgreSQL, while each service adjustment also wakes the relay (a stamp transaction, a Kafka send "
                 + "and a watermark update per pass: at low rates every event is its own pass), the Kafka broker and "
-                + "the catalog: about 7 ms of CPU per event over all processes at 250/s (CPU column), against ~1.6 ms "
-                + "of PostgreSQL for the ceiling's transaction. Next: let the relay linger so passes carry several "
-                + "events, make `outbox_position_idx` skip unstamped rows, and bind the change set as fewer arrays.");
-        line("- **End to end** at high rates saturates the two cores (the CPU column of each step: PostgreSQL first), "
+                + "the catalog (CPU column). Next: let the relay linger so passes carry several events, make "
+                + "`outbox_position_idx` skip unstamped rows, and bind the change set as fewer arrays.");
+        line("- **End to end** at high rates saturates the two cores (the CPU column of each step: PostgreSQL first; "
+                + "each event is a level update, a ledger row and an outbox row, then the relay's stamp), "
                 + "and it varies most between runs: the same code gave p99 60 ms at 1,000 events/s in a quiet run and "
                 + "several hundred ms in runs where the disk was busy (kernel writeback threads in the CPU column; "
                 + "every commit waits for a WAL flush). Its tail also follows young GC pauses in the three JVMs on "
@@ -180,8 +200,6 @@ public final class MarkdownReport {
                 + "generator together used most of both (CPU column), and the raw Redis commands from the same "
                 + "generator stop at a few times that rate. 15,000 req/s needs the generator on another host, and "
                 + "p99 < 10 ms needs GC pauses well under 10 ms on a busy machine.");
-        line("- **1000-id batch reads** return 20,000 levels (about 1.3 MB from the catalog): what remains is decoding "
-                + "1,000 product details, writing 1.3 MB, and the GC pauses of that allocation.");
         line("- **One machine for everything**: the load generator, both services, PostgreSQL, Redis and Kafka "
                 + "share two cores, so every rate here is a lower bound of what the services do on their own hosts.");
         line("");
