@@ -77,7 +77,7 @@ public record BenchConfig(Map<String, String> values) {
     public int httpConnections() { return integer("BENCH_HTTP_CONNECTIONS", 64); }
 
     // 1. warehouse writes
-    public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "100,250,500,750,1000,1500,2000,3000,4000,6000"); }
+    public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "100,250,375,500,625,750,1000,1500,2000,3000,4000,6000"); }
     public double writeP99Ms() { return Double.parseDouble(get("BENCH_WRITE_P99_MS", "50")); }
     /** The service's JDBC pool (DB_POOL_MAX, 32): the ceiling runs the same number of connections. */
     public int dbConcurrency() { return integer("BENCH_DB_CONCURRENCY", 32); }
@@ -99,12 +99,14 @@ public record BenchConfig(Map<String, String> values) {
 
     // 3. catalog reads
     public List<Double> readRates() { return rates("BENCH_READ_RATES", "500,1000,2000,5000,7500,10000,15000,20000,25000,30000"); }
-    public List<Double> redisRates() { return rates("BENCH_REDIS_RATES", "5000,7500,10000,15000,20000,30000,40000,50000"); }
+    public List<Double> redisRates() { return rates("BENCH_REDIS_RATES", "5000,10000,20000,30000,40000,50000"); }
     public double readP99Ms() { return Double.parseDouble(get("BENCH_READ_P99_MS", "10")); }
 
     // 3./4. bulk reads of 1000 ids
     public int bulkIds() { return integer("BENCH_BULK_IDS", 1000); }
     public double bulkRate() { return Double.parseDouble(get("BENCH_BULK_RATE", "5")); }
+    /** Measured seconds of each bulk step: at 5 requests/s, 10 s would make the p99 the slowest of 50. */
+    public Duration bulkLength() { return seconds("BENCH_BULK_SECONDS", 30); }
 
     // 5. warm-up
     public Duration warmupTimeout() { return seconds("BENCH_WARMUP_TIMEOUT_SECONDS", 180); }

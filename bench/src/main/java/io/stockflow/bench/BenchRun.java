@@ -258,7 +258,7 @@ final class BenchRun {
             redis.close();
         }
         say("3. catalog POST /v1/products/batch, " + config.bulkIds() + " ids");
-        results.catalogBatch = search.once("catalog batch", config.bulkRate(), config.stepLength(),
+        results.catalogBatch = search.once("catalog batch", config.bulkRate(), config.bulkLength(),
                 api.batchOperation(config.bulkIds()));
         results.charts.add(new Results.Chart(charts.stepsOverTime("reads-over-time.png",
                 "Catalog reads: p99 of each second, per rate step", concat(results.reads, results.readsCeiling)),
@@ -272,7 +272,7 @@ final class BenchRun {
 
     private void bulk(WarehouseApi api) throws Exception {
         say("4. warehouse POST /v1/batch/stock, " + config.bulkIds() + " ids");
-        results.warehouseBulk = search().once("warehouse bulk", config.bulkRate(), config.stepLength(),
+        results.warehouseBulk = search().once("warehouse bulk", config.bulkRate(), config.bulkLength(),
                 api.bulkStockOperation(config.bulkIds()));
         results.charts.add(new Results.Chart(charts.stepOverTime("bulk-over-time.png",
                 "Warehouse bulk stock (1000 ids): latency per second", results.warehouseBulk),
@@ -420,6 +420,7 @@ final class BenchRun {
         s.put("BENCH_REDIS_RATES", config.redisRates().toString());
         s.put("BENCH_BULK_IDS", Integer.toString(config.bulkIds()));
         s.put("BENCH_BULK_RATE", fmt(config.bulkRate()));
+        s.put("BENCH_BULK_SECONDS", fmt(config.bulkLength()));
     }
 
     /**

@@ -375,7 +375,7 @@ public final class MarkdownReport {
 
     private String single(String what, StepResult s) {
         return String.format("%s, open loop at %,.0f requests/s for %s s: p50 **%.1f ms**, p99 **%.1f ms**, max %.1f ms, "
-                + "%d errors of %,d.", what, s.targetRate(), r.settings.getOrDefault("BENCH_STEP_SECONDS", "?"),
+                + "%d errors of %,d.", what, s.targetRate(), r.settings.getOrDefault("BENCH_BULK_SECONDS", "?"),
                 s.p50Ms(), s.p99Ms(), s.maxMs(), s.errors(), s.sent());
     }
 
