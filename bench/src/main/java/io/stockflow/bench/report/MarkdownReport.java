@@ -124,7 +124,7 @@ public final class MarkdownReport {
                 + "before anything is recorded. C2 compiles a method after about 5,000 calls, and a ramp of "
                 + "3,500 adjustments left it compiling the write path in the measured steps (C2 at 30% of a core at "
                 + "100/s); writes are now also primed in a closed loop and in batches [single adjustments sustained "
-                + "0-250/s -> 400-500/s].");
+                + "0-250/s -> 250-500/s, varying from run to run].");
         line("- **PostgreSQL without autovacuum.** This machine's server runs with `autovacuum = off`: the demo load "
                 + "and earlier runs left ~890,000 dead row versions, the planner had no statistics, and the outbox "
                 + "backlog gauge's `count(*)` took 317 ms per call. The harness now vacuums when autovacuum is "
