@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ final class BenchRun {
 
     /** Clients of the closed-loop write prime (the report's method section names the same number). */
     private static final int PRIME_CLIENTS = 8;
+
+    /** Whether a phase wrote since the last vacuum (each leaves ~100,000 dead level versions). */
+    private boolean written;
 
     /** The system is not up or has no demo data: nothing was measured. */
     static final class NotReady extends RuntimeException {
@@ -84,18 +88,19 @@ final class BenchRun {
             vacuumWithoutAutovacuum("before the first phase");
             if (phases.contains("prime")) {
                 prime(warehouseApi, catalogApi, catalogUp);
+                written = true;
                 quiesce(warehouse, catalog);
             }
             if (phases.contains("writes")) {
                 writes(warehouseApi);
+                written = true;
             }
             if (phases.contains("e2e")) {
-                if (phases.contains("writes")) {
-                    vacuumWithoutAutovacuum("before the end-to-end phase");
-                }
+                vacuumIfWritten("before the end-to-end phase");
                 quiesce(warehouse, catalog);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
+                    written = true;
                     chartE2e();
                 } else {
                     results.skipped.put("end to end", "catalog-service is not ready at " + config.catalogUrl());
@@ -109,17 +114,14 @@ final class BenchRun {
                     results.skipped.put("catalog reads", "catalog-service is not ready at " + config.catalogUrl());
                 }
             }
-            if ((phases.contains("writes") || phases.contains("e2e"))
-                    && (phases.contains("bulk") || phases.contains("warmup"))) {
-                // each write phase leaves ~100,000 dead level versions: bulk reads and the warm-up read every level
-                vacuumWithoutAutovacuum("before the bulk and warm-up phases");
-            }
             if (phases.contains("bulk")) {
+                vacuumIfWritten("before the bulk phase");
                 quiesce(warehouse, catalog);
                 bulk(warehouseApi);
             }
             Map<String, Long> peakBeforeRestart = peakRss();
             if (phases.contains("warmup")) {
+                vacuumIfWritten("before the warm-up phase");
                 quiesce(warehouse, catalog);
                 if (catalogUp) {
                     new WarmUp(config, processes, catalog, vertx, results).run();
@@ -183,7 +185,7 @@ final class BenchRun {
      */
     private String flushWrites() {
         long started = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword())) {
+        try (Connection c = warehouseDb()) {
             c.createStatement().execute("CHECKPOINT");
         } catch (Exception e) {
             // not a superuser: the sync still writes back what is dirty
@@ -404,7 +406,7 @@ final class BenchRun {
 
     private void describe(boolean catalogUp) {
         results.machine.putAll(Machine.describe());
-        try (Connection c = DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword());
+        try (Connection c = warehouseDb();
                 ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
             rs.next();
             results.machine.put("PostgreSQL", rs.getString(1) + postgresHousekeeping(c));
@@ -456,11 +458,23 @@ final class BenchRun {
      * have done, before the first phase and after each writing one, so a run measures the services
      * rather than the garbage of the one before or of its own writes.
      */
+    /** Bulk reads and the warm-up read every level: they should not step over the garbage of the writes before. */
+    private void vacuumIfWritten(String when) {
+        if (written) {
+            vacuumWithoutAutovacuum(when);
+            written = false;
+        }
+    }
+
+    private Connection warehouseDb() throws SQLException {
+        return DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword());
+    }
+
     private void vacuumWithoutAutovacuum(String when) {
         if (!autovacuumOff) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword())) {
+        try (Connection c = warehouseDb()) {
             long started = System.nanoTime();
             c.createStatement().execute("VACUUM (ANALYZE)");
             String done = String.format("%s (%.1f s)", when, (System.nanoTime() - started) / 1e9);

@@ -324,7 +324,7 @@ public final class MarkdownReport {
             }
         }
         if (r.catalogBatch != null) {
-            line(single("`POST /v1/products/batch` with 1000 ids", r.catalogBatch));
+            line(bulkStep("`POST /v1/products/batch` with 1000 ids", r.catalogBatch));
             line("");
         }
         charts("reads");
@@ -336,7 +336,7 @@ public final class MarkdownReport {
         }
         line("## 4. Bulk stock at the warehouse");
         line("");
-        line(single("`POST /v1/batch/stock` with 1000 ids (consecutive products from a random start)",
+        line(bulkStep("`POST /v1/batch/stock` with 1000 ids (consecutive products from a random start)",
                 r.warehouseBulk));
         line("");
         charts("bulk");
@@ -375,7 +375,7 @@ public final class MarkdownReport {
         line("");
     }
 
-    private String single(String what, StepResult s) {
+    private String bulkStep(String what, StepResult s) {
         return String.format("%s, open loop at %,.0f requests/s for %s s: p50 **%.1f ms**, p99 **%.1f ms**, max %.1f ms, "
                 + "%d errors of %,d.", what, s.targetRate(), r.settings.getOrDefault("BENCH_BULK_SECONDS", "?"),
                 s.p50Ms(), s.p99Ms(), s.maxMs(), s.errors(), s.sent());
