@@ -3,13 +3,18 @@ package io.stockflow.warehouse;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.warehouse.persistence.StockLevelRepository;
 import io.stockflow.warehouse.support.Stock;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -44,6 +50,55 @@ class ConcurrencyTest {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void shouldNotMakeWriterOfAnotherLevelWaitForTheSameProduct() throws Exception {
+        String product = Stock.productId();
+        String held = Stock.warehouse();
+        String free = Stock.warehouse();
+        Stock.stocked(product, held, INITIAL);
+        Stock.stocked(product, free, INITIAL);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection holder = lockLevel(product, held)) {
+            Future<Response> other = client.submit(() -> Stock.adjust(product, free, 1));
+            assertThat(other.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            holder.rollback();
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldQueueWriterOfTheSameLevelUntilTheHolderEnds() throws Exception {
+        String product = Stock.productId();
+        String warehouse = Stock.warehouse();
+        Stock.stocked(product, warehouse, INITIAL);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection holder = lockLevel(product, warehouse)) {
+            Future<Response> queued = client.submit(() -> Stock.adjust(product, warehouse, 1));
+            Thread.sleep(500);
+            assertThat(queued).as("a second writer of the level waits for the lock").isNotDone();
+            holder.rollback();
+            assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    /** A transaction holding the level's lock, taken by the statement every write path runs. */
+    private Connection lockLevel(String product, String warehouse) throws Exception {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement(StockLevelRepository.LOCK_LEVELS)) {
+            lock.setArray(1, c.createArrayOf("text", new Object[] {product}));
+            lock.setArray(2, c.createArrayOf("text", new Object[] {warehouse}));
+            lock.executeQuery().close();
+        }
+        return c;
     }
 
     @Test

@@ -102,8 +102,7 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         Long threshold;
         try (PreparedStatement ps = c.prepareStatement(LOCK)) {
             ps.setArray(1, c.createArrayOf("text", new Object[] {key.productId()}));
-            ps.setArray(2, c.createArrayOf("text", new Object[] {key.productId()}));
-            ps.setArray(3, c.createArrayOf("text", new Object[] {key.warehouseId()}));
+            ps.setArray(2, c.createArrayOf("text", new Object[] {key.warehouseId()}));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no level " + key + ": load the demo data first");

@@ -18,7 +18,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Moves committed outbox rows to Kafka, in order per product, at least once.
+ * Moves committed outbox rows to Kafka, in order per level, at least once.
  *
  * <p>Election: one replica is active, the one whose dedicated session holds a PostgreSQL advisory
  * lock. When that session dies PostgreSQL releases the lock and a standby takes over within
@@ -35,14 +35,15 @@ import org.postgresql.PGNotification;
  * passes an unacknowledged row. Stamping never waits for Kafka, so the events feed keeps working
  * through a broker outage.
  *
- * <p>Why position order never reorders a product: a command takes the product's lock (an advisory
- * transaction lock, see StockLevelRepository) before it allocates its ledger sequence (nextval) and
- * keeps it until it commits, so of two transactions writing the same product the later one
- * allocates its sequence only after the earlier committed: for a product, sequence order is commit
- * order. A stamp pass sees only committed rows
- * and numbers them by sequence, so a product's rows get positions in sequence order, either in one
- * pass or in later passes for later commits. A transaction of another product that holds a lower
- * sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
+ * <p>Why position order never reorders a level: a command locks the level's row (see
+ * StockLevelRepository) before it allocates its ledger sequence (nextval) and keeps the lock until it
+ * commits, so of two transactions writing the same level the later one allocates its sequence only
+ * after the earlier committed: for a level, sequence order is commit order. A stamp pass sees only
+ * committed rows and numbers them by sequence, so a level's rows get positions in sequence order,
+ * either in one pass or in later passes for later commits. Writers of different levels of a product
+ * do not wait for each other, so a product's events follow commit order, and its sequences may
+ * interleave (each event carries its levels' versions, by which consumers apply). A transaction that
+ * holds a lower sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
  * "unstamped" instead of a high-water mark over ids or sequences is what avoids the skip that a
  * plain {@code id > last} poll suffers. The publish watermark is a high-water mark over positions,
  * which is safe because positions become visible in increasing order. If an old leader still

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * Persists a {@link ChangeSet} in one statement: the levels (projection), their ledger entries and
  * the outbox events, all in the caller's transaction. Each event's {@code sequence} is the highest
  * ledger sequence of its product in the change; sequences are drawn after the level locks were
- * taken, so for one product sequence order is commit order.
+ * taken, so for one level sequence order is commit order.
  */
 @ApplicationScoped
 public class ChangeSetWriter {

@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockflow.testsupport.PostgresDatabase;
 import java.sql.Connection;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** V4 starts the publish watermark from what V3's per-row published_at says, on a database of its own. */
+/**
+ * V4 starts the publish watermark from what V3's per-row published_at says; V5 indexes stamped positions
+ * only, still unique. Each on a database of its own.
+ */
 class OutboxWatermarkMigrationTest {
 
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
@@ -74,6 +78,19 @@ class OutboxWatermarkMigrationTest {
         flyway("4").migrate();
 
         assertThat(watermark()).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void shouldKeepStampedPositionsUniqueAfterV5() throws SQLException {
+        flyway("5").migrate();
+        v3Rows("""
+                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', p, now(), '{}'
+                FROM generate_series(1, 2) p;
+                UPDATE outbox SET position = 7 WHERE sequence = 1;""");
+
+        assertThatThrownBy(() -> v3Rows("UPDATE outbox SET position = 7 WHERE sequence = 2"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("outbox_position_idx");
     }
 
     private Flyway flyway(String target) {
