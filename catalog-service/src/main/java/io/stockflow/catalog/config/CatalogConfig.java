@@ -34,6 +34,8 @@ public interface CatalogConfig {
 
     Warmup warmup();
 
+    NearCache nearCache();
+
     Sync sync();
 
     interface Consumer {
@@ -73,6 +75,16 @@ public interface CatalogConfig {
         /** How long a Redis round trip may take before the caller gives up. */
         @WithDefault("10s")
         Duration redisTimeout();
+    }
+
+    /** Product reads held in memory, invalidated by Redis (client-side caching with tracking). */
+    interface NearCache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Products held at most; beyond, the least useful go (Caffeine's policy). */
+        @WithDefault("100000")
+        long maxProducts();
     }
 
     interface Warmup {

@@ -29,8 +29,10 @@ public class ProductCache {
     private final ObjectMapper mapper;
     private final JsonFactory json;
     private final CatalogConfig config;
+    private final NearCache nearCache;
 
-    ProductCache(RedisPipeline redis, ObjectMapper mapper, CatalogConfig config) {
+    ProductCache(RedisPipeline redis, ObjectMapper mapper, CatalogConfig config, NearCache nearCache) {
+        this.nearCache = nearCache;
         this.redis = redis;
         this.mapper = mapper;
         this.json = mapper.getFactory();
@@ -109,9 +111,11 @@ public class ProductCache {
             }
         }
         redis.send(requests);
+        products.forEach(product -> nearCache.evict(product.productId()));
     }
 
     public void evict(String productId) {
         redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.product(productId)));
+        nearCache.evict(productId);
     }
 }

@@ -2,6 +2,7 @@ package io.stockflow.catalog.persistence;
 
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
@@ -80,12 +82,17 @@ public class ProductReads {
 
     /** {@code productIds} must be distinct. */
     public CompletionStage<Snapshot> read(List<String> productIds) {
+        return read(productIds, redis::batch);
+    }
+
+    /** As {@link #read(List)}, the first round trip sent by {@code via} (a near-cache fill's connection). */
+    public CompletionStage<Snapshot> read(List<String> productIds, Function<List<Request>, Future<List<Response>>> via) {
         List<Request> requests = new ArrayList<>(productIds.size() * 2);
         for (String id : productIds) {
             requests.add(ProductCache.readRequest(id));
             requests.add(StockStore.jsonRequest(id));
         }
-        CompletionStage<List<Response>> replies = redis.batch(requests).toCompletionStage();
+        CompletionStage<List<Response>> replies = via.apply(requests).toCompletionStage();
         CompletionStage<Snapshot> snapshot = productIds.size() > DECODE_ON_EVENT_LOOP_MAX
                 ? replies.thenApplyAsync(r -> decode(productIds, r), workers)
                 : replies.thenApply(r -> decode(productIds, r));

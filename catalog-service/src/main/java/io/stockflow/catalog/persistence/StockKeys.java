@@ -10,8 +10,11 @@ public final class StockKeys {
     private StockKeys() {
     }
 
+    private static final String STOCK_PREFIX = "catalog:stock:{";
+    private static final String PRODUCT_PREFIX = "catalog:product:{";
+
     private static String stock(String productId) {
-        return "catalog:stock:{" + productId + "}:";
+        return STOCK_PREFIX + productId + "}:";
     }
 
     public static String total(String productId) {
@@ -44,7 +47,19 @@ public final class StockKeys {
     }
 
     public static String product(String productId) {
-        return "catalog:product:{" + productId + "}";
+        return PRODUCT_PREFIX + productId + "}";
+    }
+
+    /** The product a product or stock key belongs to; null for any other key. */
+    public static String productOf(String key) {
+        if (key.startsWith(PRODUCT_PREFIX) && key.endsWith("}")) {
+            return key.substring(PRODUCT_PREFIX.length(), key.length() - 1);
+        }
+        if (key.startsWith(STOCK_PREFIX)) {
+            int end = key.lastIndexOf("}:");
+            return end >= STOCK_PREFIX.length() ? key.substring(STOCK_PREFIX.length(), end) : null;
+        }
+        return null;
     }
 
     public static final String SYNC_CHECKPOINT = "catalog:sync:checkpoint";

@@ -53,12 +53,14 @@ public class StockStore {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final RedisPipeline redis;
+    private final NearCache nearCache;
     private final CatalogConfig config;
     private final String script;
     private final String scriptSha;
 
-    StockStore(RedisPipeline redis, CatalogConfig config) {
+    StockStore(RedisPipeline redis, NearCache nearCache, CatalogConfig config) {
         this.redis = redis;
+        this.nearCache = nearCache;
         this.config = config;
         this.script = resource("/redis/apply-levels.lua");
         this.scriptSha = sha1(script);
@@ -88,8 +90,9 @@ public class StockStore {
             replies = redis.send(requests);
         }
         List<Long> results = new ArrayList<>(replies.size());
-        for (Response reply : replies) {
-            results.add(reply.toLong());
+        for (int i = 0; i < replies.size(); i++) {
+            results.add(replies.get(i).toLong());
+            nearCache.evict(changes.get(i).productId());
         }
         return results;
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.domain.ProductStock;
+import io.stockflow.catalog.persistence.NearCache;
 import io.stockflow.catalog.persistence.ProductCache;
 import io.stockflow.catalog.persistence.ProductReads;
 import io.stockflow.catalog.persistence.ProductReads.Snapshot;
@@ -51,13 +52,15 @@ public class ProductQueryService {
     private final ProductRepository repository;
     private final ProductReads reads;
     private final ProductCache cache;
+    private final NearCache nearCache;
     private final StockReadThrough stocks;
     private final ManagedExecutor workers;
     private final Counter hits;
     private final Counter misses;
 
-    ProductQueryService(ProductRepository repository, ProductReads reads, ProductCache cache, StockReadThrough stocks,
-            ManagedExecutor workers, MeterRegistry registry) {
+    ProductQueryService(ProductRepository repository, ProductReads reads, ProductCache cache, NearCache nearCache,
+            StockReadThrough stocks, ManagedExecutor workers, MeterRegistry registry) {
+        this.nearCache = nearCache;
         this.repository = repository;
         this.reads = reads;
         this.cache = cache;
@@ -67,8 +70,23 @@ public class ProductQueryService {
         this.misses = Counter.builder("catalog.cache.misses").tag("cache", "product").register(registry);
     }
 
+    /**
+     * One product: from the near cache when it holds it (no Redis round trip), else read as a batch of
+     * one, over the near cache's tracking connection so that what Redis held can be kept.
+     */
     public CompletionStage<Optional<ProductView>> get(String productId) {
-        return batch(List.of(productId)).thenApply(views -> Optional.ofNullable(views.get(productId)));
+        NearCache.Entry near = nearCache.get(productId);
+        if (near != null) {
+            hits.increment();
+            stocks.countHits(1);
+            return CompletableFuture.completedFuture(Optional.of(new ProductView(near.product(), null, near.stockJson())));
+        }
+        List<String> ids = List.of(productId);
+        NearCache.Fill fill = nearCache.fill(productId);
+        if (fill == null) {
+            return batch(ids).thenApply(views -> Optional.ofNullable(views.get(productId)));
+        }
+        return resolve(ids, reads.read(ids, fill::send), fill).thenApply(views -> Optional.ofNullable(views.get(productId)));
     }
 
     /**
@@ -79,11 +97,20 @@ public class ProductQueryService {
      */
     public CompletionStage<Map<String, ProductView>> batch(Collection<String> productIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(productIds));
-        return reads.read(ids).thenCompose(snapshot -> {
+        return resolve(ids, reads.read(ids), null);
+    }
+
+    /** With a fill (one product), what Redis held in full is kept in the near cache. */
+    private CompletionStage<Map<String, ProductView>> resolve(List<String> ids, CompletionStage<Snapshot> read,
+            NearCache.Fill fill) {
+        return read.thenCompose(snapshot -> {
             int cached = snapshot.cached();
             hits.increment(cached);
             if (cached == ids.size() && snapshot.hasAllStock()) {
                 // all in Redis: nothing blocks, the views are built right here
+                if (fill != null && snapshot.stockJson().get(0) != null) {
+                    fill.complete(snapshot.products().get(0), snapshot.stockJson().get(0));
+                }
                 stocks.countHits(ids.size());
                 return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stockJson(),
                         snapshot.stocks()));

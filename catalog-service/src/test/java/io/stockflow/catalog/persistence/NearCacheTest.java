@@ -1,0 +1,113 @@
+package io.stockflow.catalog.persistence;
+
+import static io.restassured.RestAssured.given;
+import static io.stockflow.catalog.support.Levels.level;
+import static io.stockflow.catalog.support.Levels.newProductId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stockflow.catalog.service.StockEventHandler;
+import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.Products;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Product reads held in memory stay true to Redis: a key changed by anyone (here a plain Redis
+ * connection, as another catalog replica would) takes the product out of the near cache, and a read
+ * that a write overtook is not kept.
+ */
+@QuarkusTest
+class NearCacheTest {
+
+    private static final Duration PUSH = Duration.ofSeconds(5);
+
+    @Inject
+    NearCache nearCache;
+
+    @Inject
+    StockEventHandler handler;
+
+    @Inject
+    RedisPipeline redis;
+
+    @Inject
+    ProductCache products;
+
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeEach
+    void trackingConnectionUp() {
+        await().atMost(PUSH).until(nearCache::tracking);
+    }
+
+    @Test
+    void shouldServeAProductFromMemoryUntilAnotherClientChangesItsStock() {
+        String id = stockedProduct(10);
+        given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(10));
+        assertThat(nearCache.get(id)).as("held after a read that found it all in Redis").isNotNull();
+
+        setStockText(id, 10, 77);
+
+        await().atMost(PUSH).until(() -> nearCache.get(id) == null);
+        given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(77));
+    }
+
+    @Test
+    void shouldServeItsOwnWriteAtOnce() {
+        String id = stockedProduct(10);
+        given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(10));
+
+        handler.apply(List.of(handler.decode(Events.adjusted(level(id, "WH-1", 25, 0, 2)))));
+
+        given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(25));
+    }
+
+    @Test
+    void shouldNotKeepAReadThatAWriteOvertook() throws Exception {
+        String id = stockedProduct(10);
+        NearCache.Fill fill = nearCache.fill(id);
+        assertThat(fill).as("the tracking connection is up").isNotNull();
+        List<Response> replies = fill.send(List.of(ProductCache.readRequest(id), StockStore.jsonRequest(id)))
+                .toCompletionStage().toCompletableFuture().get();
+        double before = invalidations();
+
+        setStockText(id, 10, 3); // lands between the read and its caching
+        await().atMost(PUSH).until(() -> invalidations() > before);
+        fill.complete(products.decode(replies.get(0)), replies.get(1).toBytes());
+
+        assertThat(nearCache.get(id)).isNull();
+        given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(3));
+    }
+
+    private String stockedProduct(long onHand) {
+        String id = newProductId();
+        Products.create(id, "bags");
+        handler.apply(List.of(handler.decode(Events.adjusted(level(id, "WH-1", onHand, 0, 1)))));
+        given().get("/v1/products/{id}", id).then().statusCode(200); // details read through into Redis
+        nearCache.evict(id);
+        return id;
+    }
+
+    /** Rewrites the stock text over a pool connection, past the catalog's own write path. */
+    private void setStockText(String id, long from, long to) {
+        String text = redis.sendOne(StockStore.jsonRequest(id)).toString(StandardCharsets.UTF_8)
+                .replace("\"onHand\":" + from + ",", "\"onHand\":" + to + ",");
+        redis.sendOne(Request.cmd(Command.SET).arg(StockKeys.json(id)).arg(text));
+    }
+
+    private double invalidations() {
+        return registry.find("catalog.near_cache.invalidations").counter().count();
+    }
+}

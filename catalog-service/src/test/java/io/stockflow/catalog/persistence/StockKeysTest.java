@@ -1,0 +1,23 @@
+package io.stockflow.catalog.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class StockKeysTest {
+
+    @Test
+    void shouldNameTheProductOfItsProductAndStockKeys() {
+        assertThat(StockKeys.productOf(StockKeys.product("SKU-1"))).isEqualTo("SKU-1");
+        assertThat(StockKeys.productOf(StockKeys.json("SKU-1"))).isEqualTo("SKU-1");
+        assertThat(StockKeys.productOf(StockKeys.warehouse("SKU-1", "WH-9"))).isEqualTo("SKU-1");
+        assertThat(StockKeys.productOf(StockKeys.json("odd}:id"))).isEqualTo("odd}:id");
+    }
+
+    @Test
+    void shouldNameNoProductForOtherKeys() {
+        assertThat(StockKeys.productOf(StockKeys.SYNC_CHECKPOINT)).isNull();
+        assertThat(StockKeys.productOf(StockKeys.processed("SKU-1", "e-1"))).isNull();
+        assertThat(StockKeys.productOf("catalog:stock:{broken")).isNull();
+    }
+}
