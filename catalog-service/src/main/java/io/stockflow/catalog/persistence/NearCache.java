@@ -18,6 +18,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -28,21 +29,34 @@ import org.jboss.logging.Logger;
 /**
  * Products as a single read serves them, held in the catalog's memory and kept true by Redis itself
  * (server-assisted client-side caching): the reads that fill it go over one connection with
- * {@code CLIENT TRACKING} on (RESP3), and Redis pushes an invalidation on that connection whenever a
- * key read there changes, expires or is flushed; the product then leaves the cache. A hit costs no
+ * {@code CLIENT TRACKING ON REDIRECT} to a second one subscribed to {@code __redis__:invalidate}, and
+ * Redis publishes there the keys read over the first whenever they change, expire or are flushed; the
+ * product then leaves the cache. (Not RESP3's in-band pushes: the Vert.x 4.5 client hands a push that
+ * arrives while a request waits to the push handler and drops that request's reply slot.) A hit costs no
  * Redis round trip. The catalog's own writes also evict at once, so a write is visible to the next
- * read of the same replica; another replica sees it when Redis's push arrives (well under a
+ * read of the same replica; another replica sees it when Redis's invalidation arrives (well under a
  * millisecond here, next to tens of milliseconds from commit to Redis).
  *
  * <p>A fill races the invalidations: it puts a token first and replaces only that token with the
  * product, so an invalidation that arrives between the read and its reply (which removes the token)
- * leaves nothing stale behind. While the tracking connection is down nothing is cached or served.
+ * leaves nothing stale behind. While either connection is down nothing is cached or served.
  */
 @ApplicationScoped
 public class NearCache {
 
     private static final Logger LOG = Logger.getLogger(NearCache.class);
     private static final long RECONNECT_MS = 1000;
+    private static final String INVALIDATIONS = "__redis__:invalidate";
+
+    /**
+     * The two connections of one tracking session, from a client of their own: closing it closes both
+     * for good (a pooled connection would be handed out again, still tracking or subscribed).
+     */
+    private record Session(Redis client, RedisConnection reads, RedisConnection invalidations) {
+        void close() {
+            client.close();
+        }
+    }
 
     /** What a product read found in Redis: the details and the stock as its JSON text. */
     public record Entry(Product product, byte[] stockJson) {
@@ -64,6 +78,7 @@ public class NearCache {
         /** Pipelined over the tracking connection; over the pool if that fails (and then nothing is cached). */
         public Future<List<Response>> send(List<Request> requests) {
             return connection.batch(requests).timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(failure -> {
+                fallbacks.increment();
                 tracked = false;
                 entries.asMap().remove(productId, token);
                 return pipeline.batch(requests);
@@ -85,8 +100,8 @@ public class NearCache {
     private final String redisUrl;
     private final long timeoutMs;
     private final Counter invalidations;
-    private volatile Redis client;
-    private volatile RedisConnection connection;
+    private final Counter fallbacks;
+    private volatile Session session;
     private volatile boolean stopped;
 
     NearCache(CatalogConfig config, Vertx vertx, RedisPipeline pipeline, MeterRegistry registry,
@@ -100,22 +115,23 @@ public class NearCache {
         this.invalidations = Counter.builder("catalog.near_cache.invalidations")
                 .description("products removed from the near cache because Redis said a key of theirs changed")
                 .register(registry);
+        this.fallbacks = Counter.builder("catalog.near_cache.fallbacks")
+                .description("fills the tracking connection did not answer (read over the pool instead)")
+                .register(registry);
         Gauge.builder("catalog.near_cache.products", entries, Cache::estimatedSize)
                 .description("products held in the near cache").register(registry);
     }
 
     void start(@Observes StartupEvent started) {
         if (enabled) {
-            client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
-                    .setPreferredProtocolVersion(ProtocolVersion.RESP3));
             connect();
         }
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         stopped = true;
-        RedisConnection current = connection;
-        connection = null;
+        Session current = session;
+        session = null;
         if (current != null) {
             current.close();
         }
@@ -128,13 +144,13 @@ public class NearCache {
 
     /** A fill for a product not held; null while there is no tracking connection (read as before). */
     public Fill fill(String productId) {
-        RedisConnection current = connection;
-        return current == null ? null : new Fill(productId, current);
+        Session current = session;
+        return current == null ? null : new Fill(productId, current.reads());
     }
 
     /** Whether Redis tracks the reads now (so they are kept). */
     public boolean tracking() {
-        return connection != null;
+        return session != null;
     }
 
     /** After this replica wrote a key of the product: the next read goes to Redis. */
@@ -147,13 +163,14 @@ public class NearCache {
         return entries.estimatedSize();
     }
 
-    /** A push on the tracking connection: {@code invalidate} with the changed keys, or null for a flush. */
-    void onPush(Response push) {
-        if (push.size() < 2 || !"invalidate".equals(push.get(0).toString())) {
+    /** A message on the invalidation channel: the changed keys, or none (nil) for a flush. */
+    void onMessage(Response message) {
+        if (message.size() != 3 || !"message".equals(message.get(0).toString())
+                || !INVALIDATIONS.equals(message.get(1).toString())) {
             return;
         }
-        Response keys = push.get(1);
-        if (keys == null) {
+        Response keys = message.get(2);
+        if (keys == null || keys.type() != ResponseType.MULTI) {
             entries.invalidateAll();
             return;
         }
@@ -165,29 +182,42 @@ public class NearCache {
         }
     }
 
+    /** Subscribes first, then turns tracking on for the reads, redirected to the subscriber. */
     private void connect() {
-        client.connect().compose(opened -> {
-            opened.handler(this::onPush);
-            opened.exceptionHandler(failure -> lost(opened, failure));
-            opened.endHandler(ended -> lost(opened, null));
-            return opened.send(Request.cmd(Command.CLIENT).arg("TRACKING").arg("ON")).map(ok -> opened);
-        }).onSuccess(opened -> {
-            connection = opened;
-            LOG.info("near cache on: Redis tracks the keys product reads fill it from");
-        }).onFailure(failure -> {
-            LOG.warnf("near cache off until Redis tracking is back: %s", failure.getMessage());
-            retry();
-        });
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(2));
+        client.connect().compose(subscriber -> client.connect()
+                .compose(reads -> {
+                    Session opened = new Session(client, reads, subscriber);
+                    subscriber.handler(this::onMessage);
+                    for (RedisConnection each : List.of(reads, subscriber)) {
+                        each.exceptionHandler(failure -> lost(opened, failure));
+                        each.endHandler(ended -> lost(opened, null));
+                    }
+                    return subscriber.send(Request.cmd(Command.CLIENT).arg("ID"))
+                            .compose(id -> subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(INVALIDATIONS))
+                                    .compose(subscribed -> reads.send(Request.cmd(Command.CLIENT).arg("TRACKING")
+                                            .arg("ON").arg("REDIRECT").arg(id.toLong()))))
+                            .map(ok -> opened);
+                }))
+                .onSuccess(opened -> {
+                    session = opened;
+                    LOG.info("near cache on: Redis tracks the keys product reads fill it from");
+                }).onFailure(failure -> {
+                    client.close();
+                    LOG.warnf("near cache off until Redis tracking is back: %s", failure.getMessage());
+                    retry();
+                });
     }
 
-    /** Tracking ended with the connection: whatever is held may have changed unseen. */
-    private void lost(RedisConnection which, Throwable failure) {
-        if (connection != which) {
+    /** Tracking ended with a connection: whatever is held may have changed unseen. */
+    private void lost(Session which, Throwable failure) {
+        if (session != which) {
             return;
         }
-        connection = null;
+        session = null;
         entries.invalidateAll();
-        LOG.warnf("near cache off: its Redis connection ended (%s); reconnecting",
+        LOG.warnf("near cache off: a Redis connection of it ended (%s); reconnecting",
                 failure == null ? "closed" : failure.getMessage());
         which.close();
         retry();

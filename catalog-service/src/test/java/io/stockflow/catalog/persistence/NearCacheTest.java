@@ -18,7 +18,14 @@ import io.vertx.redis.client.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +96,48 @@ class NearCacheTest {
 
         assertThat(nearCache.get(id)).isNull();
         given().get("/v1/products/{id}", id).then().statusCode(200).body("stock.onHand", equalTo(3));
+    }
+
+    @Test
+    void shouldAnswerEveryReadWithItsOwnProductWhileInvalidationsArrive() throws Exception {
+        List<String> ids = IntStream.range(0, 10).mapToObj(i -> stockedProduct(10)).toList();
+        double fallbacks = registry.find("catalog.near_cache.fallbacks").counter().count();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            // rewrites every key the reads fill from, so invalidations keep arriving while fills wait
+            Future<?> writer = pool.submit(() -> {
+                while (writing.get()) {
+                    ids.forEach(id -> setStockText(id, 10, 10));
+                }
+            });
+            List<Future<List<String>>> readers = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                readers.add(pool.submit(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        String id = ids.get(i % ids.size());
+                        String answered = given().get("/v1/products/{id}", id).then().statusCode(200)
+                                .extract().path("productId");
+                        if (!id.equals(answered)) {
+                            wrong.add(id + " answered as " + answered);
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (Future<List<String>> reader : readers) {
+                assertThat(reader.get(60, TimeUnit.SECONDS)).isEmpty();
+            }
+            writing.set(false);
+            writer.get(10, TimeUnit.SECONDS);
+        } finally {
+            writing.set(false);
+            pool.shutdownNow();
+        }
+        assertThat(invalidations()).as("the writes did invalidate held products").isPositive();
+        assertThat(registry.find("catalog.near_cache.fallbacks").counter().count())
+                .as("every fill answered over the tracking connection").isEqualTo(fallbacks);
     }
 
     private String stockedProduct(long onHand) {
