@@ -60,6 +60,7 @@ public record BenchConfig(Map<String, String> values) {
     public String dbPassword() { return get("DB_PASSWORD", ""); }
     public String redisUrl() { return get("REDIS_URL", "redis://127.0.0.1:6379/0"); }
     public String apiKey() { return get("API_KEY", "demo"); }
+    public String adminApiKey() { return get("ADMIN_API_KEY", "admin-demo"); }
     public Path runDir() { return Path.of(get("RUN_DIR", "deploy/local/.run")); }
     public Path outputDir() { return Path.of(get("BENCH_OUTPUT", ".")); }
 

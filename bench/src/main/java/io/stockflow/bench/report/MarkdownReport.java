@@ -240,8 +240,10 @@ public final class MarkdownReport {
                     + "requests/s of each kind; and the raw Redis reads of the ceiling), so the services' JIT has compiled their hot paths: the figures are steady state, not"
                     + " a JVM's first minute.");
         }
-        line("- Between phases the harness waits until the outbox is drained and both services answer quickly, then "
-                + "runs `CHECKPOINT` and `sync`: a phase does not pay for writing back the previous one's pages.");
+        line("- Between phases the harness waits until the outbox is drained and both services answer quickly, runs "
+                + "the catalog's drift sync (`POST /v1/admin/stock/sync`) until it has caught up with the previous "
+                + "phase's changes, then `CHECKPOINT` and `sync`: a phase does not pay for the previous one's repair "
+                + "or for writing back its pages (the scheduled drift sync still runs every 30 s during the phases).");
         line("- Each step: " + r.settings.getOrDefault("BENCH_WARMUP_SECONDS", "?") + " s of warm-up at the step's "
                 + "rate (not recorded), then " + r.settings.getOrDefault("BENCH_STEP_SECONDS", "?") + " s measured. "
                 + "A rate is *sustained* when p99 is under the limit, under 1% of requests failed and at least 95% of "
