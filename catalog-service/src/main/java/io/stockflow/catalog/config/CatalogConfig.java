@@ -117,8 +117,12 @@ public interface CatalogConfig {
         String initialDelay();
 
         /** Levels per recently-updated call (up to 1000). */
-        @WithDefault("1000")
+        @WithDefault("250")
         int pageSize();
+
+        /** A scheduled run pauses this long between pages, so it never holds the services for long. */
+        @WithDefault("50ms")
+        Duration pagePause();
 
         /** Pages one run pulls at most; the next run continues from the checkpoint. */
         @WithDefault("200")

@@ -13,6 +13,7 @@ import io.stockflow.catalog.persistence.SyncCheckpointStore;
 import io.stockflow.catalog.persistence.SyncCheckpointStore.Checkpoint;
 import io.stockflow.events.LevelState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -57,7 +58,7 @@ public class StockSync {
             return;
         }
         try {
-            SyncResult result = syncOnce();
+            SyncResult result = syncOnce(config.sync().pagePause());
             if (result.levelsRepaired() > 0) {
                 LOG.infof("drift sync repaired %d of %d levels", result.levelsRepaired(), result.levelsSeen());
             }
@@ -66,8 +67,17 @@ public class StockSync {
         }
     }
 
-    /** One run, from the checkpoint up to the newest change (or the page limit). */
-    public synchronized SyncResult syncOnce() {
+    /** One run at full speed (an operator asked for it), from the checkpoint up to the newest change (or the page limit). */
+    public SyncResult syncOnce() {
+        return syncOnce(Duration.ZERO);
+    }
+
+    /**
+     * One run, pausing between pages: a scheduled run after a busy spell re-reads tens of thousands of
+     * levels, and read in one go it held the warehouse, Redis and the catalog for hundreds of
+     * milliseconds every 30 s, the tail latency of whatever else they served meanwhile.
+     */
+    public synchronized SyncResult syncOnce(Duration pagePause) {
         Checkpoint checkpoint = checkpoints.load().orElse(new Checkpoint(null, null));
         long seen = 0;
         long fixed = 0;
@@ -86,10 +96,22 @@ public class StockSync {
             if (!page.hasMore()) {
                 break;
             }
+            pause(pagePause);
         }
         runs.increment();
         repaired.increment(fixed);
         return new SyncResult(seen, fixed, pages);
+    }
+
+    private static void pause(Duration pause) {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Checkpoint next(Checkpoint current, RecentlyUpdatedResponse page) {

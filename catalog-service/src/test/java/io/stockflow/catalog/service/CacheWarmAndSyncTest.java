@@ -120,6 +120,22 @@ class CacheWarmAndSyncTest {
         assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
     }
 
+    @Test
+    void shouldPauseBetweenThePagesOfAPacedRun() {
+        sync.syncOnce(); // catch up to now
+        for (int i = 0; i < 600; i++) {
+            FakeWarehouse.put(recentLevel(newProductId(), "WH-1", 1, 1));
+        }
+        Duration pause = Duration.ofMillis(300);
+
+        long started = System.nanoTime();
+        StockSync.SyncResult result = sync.syncOnce(pause);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result.pages()).isGreaterThanOrEqualTo(3);
+        assertThat(took).isGreaterThanOrEqualTo(pause.multipliedBy(result.pages() - 1));
+    }
+
     private double repaired() {
         return registry.get("catalog.sync.repaired").counter().count();
     }
