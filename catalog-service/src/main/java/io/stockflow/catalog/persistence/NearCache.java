@@ -85,6 +85,11 @@ public class NearCache {
             });
         }
 
+        /** Takes the token back if it is still there: the read ended without anything to keep. */
+        public void cancel() {
+            entries.asMap().remove(productId, token);
+        }
+
         /** Caches what {@link #send} read, unless an invalidation came first. */
         public void complete(Product product, byte[] stockJson) {
             if (!tracked || !entries.asMap().replace(productId, token, new Entry(product, stockJson))) {

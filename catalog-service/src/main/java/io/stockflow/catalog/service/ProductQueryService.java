@@ -86,7 +86,9 @@ public class ProductQueryService {
         if (fill == null) {
             return batch(ids).thenApply(views -> Optional.ofNullable(views.get(productId)));
         }
-        return resolve(ids, reads.read(ids, fill::send), fill).thenApply(views -> Optional.ofNullable(views.get(productId)));
+        // a product Redis did not hold in full (or no product at all) leaves no token behind
+        return resolve(ids, reads.read(ids, fill::send), fill).whenComplete((views, failure) -> fill.cancel())
+                .thenApply(views -> Optional.ofNullable(views.get(productId)));
     }
 
     /**

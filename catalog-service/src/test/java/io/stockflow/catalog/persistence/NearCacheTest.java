@@ -140,6 +140,16 @@ class NearCacheTest {
                 .as("every fill answered over the tracking connection").isEqualTo(fallbacks);
     }
 
+    @Test
+    void shouldHoldNothingForAProductThatDoesNotExist() {
+        nearCache.size(); // settles pending evictions
+        long before = nearCache.size();
+        for (int i = 0; i < 20; i++) {
+            given().get("/v1/products/{id}", newProductId()).then().statusCode(404);
+        }
+        assertThat(nearCache.size()).isEqualTo(before);
+    }
+
     private String stockedProduct(long onHand) {
         String id = newProductId();
         Products.create(id, "bags");
