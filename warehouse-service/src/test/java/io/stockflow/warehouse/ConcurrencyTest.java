@@ -62,14 +62,10 @@ class ConcurrencyTest {
         String free = Stock.warehouse();
         Stock.stocked(product, held, INITIAL);
         Stock.stocked(product, free, INITIAL);
-        ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection holder = lockLevel(product, held)) {
-            Future<Response> other = client.submit(() -> Stock.adjust(product, free, 1));
+        whileLocked(product, held, free, (holder, other) -> {
             assertThat(other.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             holder.rollback();
-        } finally {
-            client.shutdownNow();
-        }
+        });
     }
 
     @Test
@@ -77,13 +73,25 @@ class ConcurrencyTest {
         String product = Stock.productId();
         String warehouse = Stock.warehouse();
         Stock.stocked(product, warehouse, INITIAL);
-        ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection holder = lockLevel(product, warehouse)) {
-            Future<Response> queued = client.submit(() -> Stock.adjust(product, warehouse, 1));
+        whileLocked(product, warehouse, warehouse, (holder, queued) -> {
             Thread.sleep(500);
             assertThat(queued).as("a second writer of the level waits for the lock").isNotDone();
             holder.rollback();
             assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        });
+    }
+
+    /** What a test checks while a transaction holds a level's lock and another client's adjustment is under way. */
+    private interface WhileLocked {
+        void check(Connection holder, Future<Response> adjustment) throws Exception;
+    }
+
+    /** Adjusts {@code writtenWarehouse}'s level by 1 from another client while {@code heldWarehouse}'s is locked. */
+    private void whileLocked(String product, String heldWarehouse, String writtenWarehouse, WhileLocked test)
+            throws Exception {
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection holder = lockLevel(product, heldWarehouse)) {
+            test.check(holder, client.submit(() -> Stock.adjust(product, writtenWarehouse, 1)));
         } finally {
             client.shutdownNow();
         }
