@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the system that `deploy/local/run.sh start` runs (with its demo data) and regenerates
-# BENCHMARKS.md and its plots (bench/results/*.png). About 12 minutes on a 2-core machine.
+# BENCHMARKS.md and its plots (bench/results/*.png). About 13 minutes on a 2-core machine.
 #
 #   deploy/local/bench.sh                         every phase
 #   deploy/local/bench.sh BENCH_PHASES=writes,bulk BENCH_STEP_SECONDS=5

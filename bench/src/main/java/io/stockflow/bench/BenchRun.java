@@ -282,8 +282,8 @@ final class BenchRun {
         say("1. ceiling: the same transaction over JDBC, " + config.dbConcurrency() + " connections");
         try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
                 config.dbPassword(), config.dbConcurrency(), levels)) {
-            results.writesCeiling = search.search("ceiling", config.writeRates(), config.writeP99Ms(),
-                    ceiling.operation());
+            results.writesCeiling = search.searchFrom(results.writes.bestRate(), "ceiling", config.writeRates(),
+                    config.writeP99Ms(), ceiling.operation());
         }
         say("1. batch adjustments, " + config.batchLines() + " lines per request, " + config.batchConcurrency()
                 + " clients");
@@ -307,7 +307,8 @@ final class BenchRun {
         say("3. ceiling: the same Redis commands, pipelined over one connection per event loop");
         Redis redis = rawRedis();
         try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, levels)) {
-            results.readsCeiling = search.search("redis", config.redisRates(), config.readP99Ms(), raw.operation());
+            results.readsCeiling = search.searchFrom(results.reads.bestRate(), "redis", config.redisRates(),
+                    config.readP99Ms(), raw.operation());
         } finally {
             redis.close();
         }

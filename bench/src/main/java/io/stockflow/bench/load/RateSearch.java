@@ -3,11 +3,15 @@ package io.stockflow.bench.load;
 import io.stockflow.bench.system.CpuSampler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Steps the rate up until a step misses the p99 limit; the last step that held is the sustained rate. */
+/**
+ * Steps the rate up until a step misses the p99 limit; the highest step that held below every missed
+ * one is the sustained rate.
+ */
 public final class RateSearch {
 
     private final OpenLoop loop;
@@ -37,21 +41,17 @@ public final class RateSearch {
     public record Outcome(String name, double p99LimitMs, List<StepResult> steps) {
 
         public Optional<StepResult> best() {
-            StepResult best = null;
-            for (StepResult step : steps) {
-                if (!step.sustained(p99LimitMs)) {
-                    break;
-                }
-                best = step;
-            }
-            return Optional.ofNullable(best);
+            double lowestMissed = steps.stream().filter(s -> !s.sustained(p99LimitMs))
+                    .mapToDouble(StepResult::targetRate).min().orElse(Double.POSITIVE_INFINITY);
+            return steps.stream().filter(s -> s.sustained(p99LimitMs) && s.targetRate() < lowestMissed)
+                    .max(Comparator.comparingDouble(StepResult::targetRate));
         }
 
         public double bestRate() {
             return best().map(StepResult::targetRate).orElse(0.0);
         }
 
-        /** The last step run: the one that broke the limit, or the highest rate tried. */
+        /** The last step run: the one that broke the limit, the highest rate tried, or (down) the one that held. */
         public Optional<StepResult> last() {
             return steps.isEmpty() ? Optional.empty() : Optional.of(steps.get(steps.size() - 1));
         }
@@ -63,6 +63,33 @@ public final class RateSearch {
             StepResult result = once(name, rate, measure, operation);
             steps.add(result);
             if (!result.sustained(p99LimitMs)) {
+                break;
+            }
+        }
+        return new Outcome(name, p99LimitMs, steps);
+    }
+
+    /**
+     * A ceiling's search: it does a part of the service's work, so it holds every rate below the one
+     * the service sustained, and stepping through those cost minutes of a run meant to stay under 15.
+     * The first step is at {@code startRate} (so both have a step at that rate to compare), then up
+     * the list; when even the first misses, down the list until a step holds.
+     */
+    public Outcome searchFrom(double startRate, String name, List<Double> rates, double p99LimitMs,
+            Operation operation) {
+        if (startRate <= 0) {
+            return search(name, rates, p99LimitMs, operation);
+        }
+        List<StepResult> steps = new ArrayList<>();
+        StepResult first = once(name, startRate, measure, operation);
+        steps.add(first);
+        boolean up = first.sustained(p99LimitMs);
+        List<Double> next = rates.stream().filter(r -> up ? r > startRate : r < startRate)
+                .sorted(up ? Comparator.naturalOrder() : Comparator.reverseOrder()).toList();
+        for (double rate : next) {
+            StepResult result = once(name, rate, measure, operation);
+            steps.add(result);
+            if (result.sustained(p99LimitMs) != up) {
                 break;
             }
         }

@@ -254,7 +254,9 @@ public final class MarkdownReport {
         line("- Each step: " + r.settings.getOrDefault("BENCH_WARMUP_SECONDS", "?") + " s of warm-up at the step's "
                 + "rate (not recorded), then " + r.settings.getOrDefault("BENCH_STEP_SECONDS", "?") + " s measured. "
                 + "A rate is *sustained* when p99 is under the limit, under 1% of requests failed and at least 95% of "
-                + "the target rate completed. Rates step up until one is not sustained.");
+                + "the target rate completed. Rates step up until one is not sustained. A ceiling's steps start at the rate "
+                + "the service sustained (the ceiling does a part of the service's work, so it holds the lower rates; "
+                + "stepping through them would only lengthen the run), or step down from it when it misses there.");
         line("- HTTP: Vert.x non-blocking client, HTTP/1.1 keep-alive, a bounded pool of "
                 + r.settings.getOrDefault("BENCH_HTTP_CONNECTIONS", "?") + " connections per service "
                 + "(requests beyond it wait in the client's queue, and that wait counts).");
