@@ -108,8 +108,13 @@ public final class Charts {
         return chart;
     }
 
+    /** xchart refuses a series name twice: a rate list may repeat a rate (to see its run-to-run spread). */
     private static void line(XYChart chart, String name, List<Double> x, List<Double> y) {
-        XYSeries series = chart.addSeries(name, x, y);
+        String unique = name;
+        for (int n = 2; chart.getSeriesMap().containsKey(unique); n++) {
+            unique = name + " (" + n + ")";
+        }
+        XYSeries series = chart.addSeries(unique, x, y);
         series.setMarker(SeriesMarkers.NONE);
     }
 
