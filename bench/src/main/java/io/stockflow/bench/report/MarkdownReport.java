@@ -276,7 +276,8 @@ public final class MarkdownReport {
         line("`POST /v1/inventory/adjustments` over HTTP, beside its ceiling: the same transaction the service runs "
                 + "for an adjustment (`SELECT ... FOR UPDATE` of the level, the one-statement change set writing "
                 + "level + ledger entry + outbox event, `COMMIT`) driven straight at PostgreSQL over JDBC with "
-                + r.settings.getOrDefault("BENCH_DB_CONCURRENCY", "?") + " connections (the service's pool size). "
+                + r.settings.getOrDefault("BENCH_DB_CONCURRENCY", "?") + " connections (the service's pool size) with the "
+                + "service's session settings (`" + r.settings.getOrDefault("BENCH_DB_OPTIONS", "?") + "`). "
                 + "Limit: p99 < 50 ms.");
         line("");
         steps("Service (HTTP)", r.writes);

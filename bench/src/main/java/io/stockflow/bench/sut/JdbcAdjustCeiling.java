@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +52,18 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private volatile boolean running = true;
 
-    public JdbcAdjustCeiling(String url, String user, String password, int concurrency, DemoLevels levels)
-            throws SQLException {
+    /** {@code sessionOptions}: the warehouse's own session settings (its JDBC {@code options}), so both run alike. */
+    public JdbcAdjustCeiling(String url, String user, String password, String sessionOptions, int concurrency,
+            DemoLevels levels) throws SQLException {
         this.levels = levels;
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        if (!sessionOptions.isBlank()) {
+            properties.setProperty("options", sessionOptions);
+        }
         for (int i = 0; i < concurrency; i++) {
-            Connection c = DriverManager.getConnection(url, user, password);
+            Connection c = DriverManager.getConnection(url, properties);
             c.setAutoCommit(false);
             connections.add(c);
             Thread worker = new Thread(() -> work(c), "bench-jdbc-" + i);
