@@ -58,8 +58,6 @@ public record BenchConfig(Map<String, String> values) {
     public String warehouseDbUrl() { return get("WAREHOUSE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/warehouse"); }
     public String dbUser() { return get("DB_USER", "postgres"); }
     public String dbPassword() { return get("DB_PASSWORD", ""); }
-    /** The warehouse's session settings (its {@code quarkus.datasource.jdbc.additional-jdbc-properties.options}). */
-    public String dbOptions() { return get("BENCH_DB_OPTIONS", "-c backend_flush_after=256kB"); }
     public String redisUrl() { return get("REDIS_URL", "redis://127.0.0.1:6379/0"); }
     public String apiKey() { return get("API_KEY", "demo"); }
     public String adminApiKey() { return get("ADMIN_API_KEY", "admin-demo"); }

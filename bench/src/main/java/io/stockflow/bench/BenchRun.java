@@ -281,7 +281,7 @@ final class BenchRun {
         results.writes = search.search("service", config.writeRates(), config.writeP99Ms(), api.adjustOperation());
         say("1. ceiling: the same transaction over JDBC, " + config.dbConcurrency() + " connections");
         try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
-                config.dbPassword(), config.dbOptions(), config.dbConcurrency(), levels)) {
+                config.dbPassword(), config.dbConcurrency(), levels)) {
             results.writesCeiling = search.searchFrom(results.writes.bestRate(), "ceiling", config.writeRates(),
                     config.writeP99Ms(), ceiling.operation());
         }
@@ -463,7 +463,6 @@ final class BenchRun {
         s.put("BENCH_WAREHOUSES", Integer.toString(config.warehouses()));
         s.put("BENCH_WRITE_RATES", config.writeRates().toString());
         s.put("BENCH_DB_CONCURRENCY", Integer.toString(config.dbConcurrency()));
-        s.put("BENCH_DB_OPTIONS", config.dbOptions());
         s.put("BENCH_BATCH_LINES", Integer.toString(config.batchLines()));
         s.put("BENCH_BATCH_CONCURRENCY", Integer.toString(config.batchConcurrency()));
         s.put("BENCH_E2E_RATE", fmt(config.e2eRate()));

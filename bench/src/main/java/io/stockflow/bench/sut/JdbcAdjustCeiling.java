@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,18 +51,11 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private volatile boolean running = true;
 
-    /** {@code sessionOptions}: the warehouse's own session settings (its JDBC {@code options}), so both run alike. */
-    public JdbcAdjustCeiling(String url, String user, String password, String sessionOptions, int concurrency,
-            DemoLevels levels) throws SQLException {
+    public JdbcAdjustCeiling(String url, String user, String password, int concurrency, DemoLevels levels)
+            throws SQLException {
         this.levels = levels;
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        if (!sessionOptions.isBlank()) {
-            properties.setProperty("options", sessionOptions);
-        }
         for (int i = 0; i < concurrency; i++) {
-            Connection c = DriverManager.getConnection(url, properties);
+            Connection c = DriverManager.getConnection(url, user, password);
             c.setAutoCommit(false);
             connections.add(c);
             Thread worker = new Thread(() -> work(c), "bench-jdbc-" + i);
