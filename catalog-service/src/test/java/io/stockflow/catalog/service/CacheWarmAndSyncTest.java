@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.persistence.RedisPipeline;
+import io.stockflow.catalog.persistence.StockKeys;
 import io.stockflow.catalog.persistence.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Warm-up racing live events, and drift repair after missed events or a flushed Redis. */
@@ -49,6 +51,12 @@ class CacheWarmAndSyncTest {
 
     @ConfigProperty(name = "quarkus.redis.hosts")
     String redisUrl;
+
+    /** The checkpoint lives in Redis and outlives a test run; the fake warehouse's levels do not. */
+    @BeforeEach
+    void forgetTheLastRunsCheckpoint() {
+        redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.SYNC_CHECKPOINT));
+    }
 
     private Optional<ProductStock> stock(String productId) {
         return store.read(List.of(productId)).get(productId);
