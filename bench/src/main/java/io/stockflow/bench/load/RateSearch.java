@@ -59,13 +59,7 @@ public final class RateSearch {
 
     public Outcome search(String name, List<Double> rates, double p99LimitMs, Operation operation) {
         List<StepResult> steps = new ArrayList<>();
-        for (double rate : rates) {
-            StepResult result = once(name, rate, measure, operation);
-            steps.add(result);
-            if (!result.sustained(p99LimitMs)) {
-                break;
-            }
-        }
+        stepWhile(true, steps, name, rates, p99LimitMs, operation);
         return new Outcome(name, p99LimitMs, steps);
     }
 
@@ -81,18 +75,23 @@ public final class RateSearch {
             return search(name, rates, p99LimitMs, operation);
         }
         List<StepResult> steps = new ArrayList<>();
-        StepResult first = once(name, startRate, measure, operation);
-        steps.add(first);
-        boolean up = first.sustained(p99LimitMs);
+        stepWhile(true, steps, name, List.of(startRate), p99LimitMs, operation);
+        boolean up = steps.get(0).sustained(p99LimitMs);
         List<Double> next = rates.stream().filter(r -> up ? r > startRate : r < startRate)
                 .sorted(up ? Comparator.naturalOrder() : Comparator.reverseOrder()).toList();
-        for (double rate : next) {
+        stepWhile(up, steps, name, next, p99LimitMs, operation);
+        return new Outcome(name, p99LimitMs, steps);
+    }
+
+    /** Runs the rates in order while each step's outcome is {@code sustained} (stops after the first that is not). */
+    private void stepWhile(boolean sustained, List<StepResult> steps, String name, List<Double> rates,
+            double p99LimitMs, Operation operation) {
+        for (double rate : rates) {
             StepResult result = once(name, rate, measure, operation);
             steps.add(result);
-            if (result.sustained(p99LimitMs) != up) {
-                break;
+            if (result.sustained(p99LimitMs) != sustained) {
+                return;
             }
         }
-        return new Outcome(name, p99LimitMs, steps);
     }
 }

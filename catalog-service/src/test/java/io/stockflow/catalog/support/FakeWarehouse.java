@@ -27,10 +27,6 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
 
     private static final ObjectMapper MAPPER = StockEvents.mapper();
     private static final Map<String, LevelState> LEVELS = new ConcurrentHashMap<>();
-    private static final Comparator<LevelState> CHANGE_ORDER = Comparator
-            .comparing((LevelState l) -> l.updatedAt())
-            .thenComparing(LevelState::productId)
-            .thenComparing(LevelState::warehouseId);
     private static volatile CountDownLatch bulkGate;
     private static volatile CountDownLatch bulkEntered;
     private static volatile String heldProductId;
@@ -118,7 +114,7 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
         int limit = request.path("limit").asInt(1000);
         Instant since = request.hasNonNull("since") ? Instant.parse(request.get("since").asText()) : null;
         String cursor = request.hasNonNull("cursor") ? request.get("cursor").asText() : null;
-        List<LevelState> ordered = LEVELS.values().stream().sorted(CHANGE_ORDER).toList();
+        List<LevelState> ordered = LEVELS.values().stream().sorted(Comparator.comparing(FakeWarehouse::key)).toList();
         List<LevelState> after = new ArrayList<>();
         for (LevelState level : ordered) {
             boolean newer = cursor != null ? key(level).compareTo(cursor) > 0
@@ -137,9 +133,9 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * A cursor that sorts like the change order: fixed-width time first, to the nanosecond. (In
-     * milliseconds, levels changed within one millisecond sorted by product in the cursor but by
-     * time in the pages, and a page boundary among them skipped some: a flaky paging test.)
+     * The change order, and the cursor in it: fixed-width time to the nanosecond, then product and
+     * warehouse. Pages and cursors both sort by it (a separate comparator and a cursor in milliseconds
+     * once disagreed within a millisecond, and a page boundary there skipped levels).
      */
     private static String key(LevelState level) {
         Instant at = level.updatedAt();
