@@ -4,6 +4,9 @@
 #
 #   deploy/local/bench.sh                         every phase
 #   deploy/local/bench.sh BENCH_PHASES=writes,bulk BENCH_STEP_SECONDS=5
+#   deploy/local/bench.sh --compare bench/results/costs.json   every phase; then each cost per operation beside
+#                                                 that earlier run's, flagged (exit 3) where one grew beyond the spread
+#   deploy/local/bench.sh --compare bench/results/costs.json BENCH_PHASES=prime,cost   the cost gate alone
 #
 # Settings are environment variables (or NAME=value arguments); see bench/README.md.
 # The catalog warm-up phase restarts the catalog process (same command line and environment)
@@ -39,5 +42,19 @@ if [[ ! -f "$JAR" || -n "$(find "$ROOT/bench/src/main" "$ROOT/bench/pom.xml" "$R
   (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests) || die "building bench/ failed"
 fi
 
+args=()
+while (($#)); do
+  case $1 in
+    --compare)
+      [[ $# -ge 2 && -f $2 ]] || die "--compare needs an earlier run's costs.json (e.g. bench/results/costs.json)"
+      # the run overwrites bench/results/costs.json: compare with a copy of what was there
+      BENCH_COMPARE=$(mktemp --suffix=-costs.json); cp "$2" "$BENCH_COMPARE"; export BENCH_COMPARE; shift 2 ;;
+    --compare=*)
+      f=${1#--compare=}; [[ -f $f ]] || die "no such file: $f"
+      BENCH_COMPARE=$(mktemp --suffix=-costs.json); cp "$f" "$BENCH_COMPARE"; export BENCH_COMPARE; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-exec java $BENCH_JAVA_OPTS -jar "$JAR" "$@"
+exec java $BENCH_JAVA_OPTS -jar "$JAR" "${args[@]}"

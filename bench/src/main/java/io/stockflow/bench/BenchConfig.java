@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  */
 public record BenchConfig(Map<String, String> values) {
 
-    public static final Set<String> ALL_PHASES = Set.of("prime", "writes", "e2e", "reads", "bulk", "warmup");
+    public static final Set<String> ALL_PHASES = Set.of("prime", "cost", "writes", "e2e", "reads", "bulk",
+            "warmup");
 
     public static BenchConfig from(Map<String, String> env, String[] args) {
         Map<String, String> values = new HashMap<>(env);
@@ -61,6 +62,9 @@ public record BenchConfig(Map<String, String> values) {
     public String redisUrl() { return get("REDIS_URL", "redis://127.0.0.1:6379/0"); }
     public String apiKey() { return get("API_KEY", "demo"); }
     public String adminApiKey() { return get("ADMIN_API_KEY", "admin-demo"); }
+    public String kafkaBootstrapServers() { return get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"); }
+    public String kafkaTopic() { return get("KAFKA_TOPIC", "warehouse.stock"); }
+    public String catalogGroupId() { return get("CATALOG_CONSUMER_GROUP_ID", "catalog"); }
     public Path runDir() { return Path.of(get("RUN_DIR", "deploy/local/.run")); }
     public Path outputDir() { return Path.of(get("BENCH_OUTPUT", ".")); }
 
@@ -76,6 +80,22 @@ public record BenchConfig(Map<String, String> values) {
     public int maxInFlight() { return integer("BENCH_MAX_IN_FLIGHT", 20_000); }
     public int eventLoops() { return integer("BENCH_EVENT_LOOPS", 2); }
     public int httpConnections() { return integer("BENCH_HTTP_CONNECTIONS", 64); }
+
+    // 0. cost per operation, at fixed moderate rates
+    /** Runs of every cost measurement: the report gives each figure's median and spread across them. */
+    public int costRuns() { return integer("BENCH_COST_RUNS", 3); }
+    public Duration costLength() { return seconds("BENCH_COST_SECONDS", 20); }
+    /** The idle window each run measures first: its CPU is taken off every measurement of the run. */
+    public Duration costIdleLength() { return seconds("BENCH_COST_IDLE_SECONDS", 10); }
+    public double costWriteRate() { return Double.parseDouble(get("BENCH_COST_WRITE_RATE", "200")); }
+    public double costE2eRate() { return Double.parseDouble(get("BENCH_COST_E2E_RATE", "1000")); }
+    public int costE2eLines() { return integer("BENCH_COST_E2E_LINES", 10); }
+    public double costReadRate() { return Double.parseDouble(get("BENCH_COST_READ_RATE", "2000")); }
+    /** An earlier run's costs.json: each cost figure is printed beside it and flagged when it grew. */
+    public java.util.Optional<Path> compareWith() {
+        String p = get("BENCH_COMPARE", "");
+        return p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(p));
+    }
 
     // 1. warehouse writes
     public List<Double> writeRates() { return rates("BENCH_WRITE_RATES", "100,250,375,500,625,750,1000,1500,2000,3000,4000,6000"); }

@@ -1,5 +1,9 @@
 package io.stockflow.bench;
 
+import io.stockflow.bench.cost.CostComparison;
+import io.stockflow.bench.cost.CostFile;
+import io.stockflow.bench.cost.CostMeter;
+import io.stockflow.bench.cost.CostSummary;
 import io.stockflow.bench.load.ClosedLoop;
 import io.stockflow.bench.load.OpenLoop;
 import io.stockflow.bench.load.RateSearch;
@@ -44,6 +48,11 @@ final class BenchRun {
     /** Clients of the closed-loop write prime (the report's method section names the same number). */
     private static final int PRIME_CLIENTS = 8;
 
+    /** The runs' raw costs, beside the report: what a later {@code --compare} reads. */
+    static final String COSTS = "bench/results/costs.json";
+
+    private Settle settle;
+
     /** Whether a phase wrote since the last vacuum (each leaves ~100,000 dead level versions). */
     private boolean written;
 
@@ -77,6 +86,7 @@ final class BenchRun {
 
     int run() throws Exception {
         long started = System.nanoTime();
+        results.generated = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
         Set<String> phases = config.phases();
         try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl())) {
             WarehouseApi warehouseApi = new WarehouseApi(warehouse, levels);
@@ -87,19 +97,28 @@ final class BenchRun {
             charts = new Charts(config.outputDir().resolve("bench/results"));
             Files.createDirectories(config.outputDir().resolve("bench/results"));
 
+            settle = new Settle(config, vertx, warehouse, catalog, this::warehouseDbOrFail);
+            // the demo data's events may still be on their way to the catalog (200,000 of them on a fresh start)
+            settle.settle("the first phase", catalogUp);
             vacuumWithoutAutovacuum("before the first phase");
             if (phases.contains("prime")) {
                 prime(warehouseApi, catalogApi, catalogUp);
                 written = true;
-                quiesce(warehouse, catalog);
+            }
+            if (phases.contains("cost")) {
+                vacuumIfWritten("before the cost phase");
+                costs(warehouseApi, catalogApi, catalogUp);
+                written = true;
             }
             if (phases.contains("writes")) {
+                vacuumIfWritten("before the writes phase");
+                settle.settle("the writes phase", catalogUp);
                 writes(warehouseApi);
                 written = true;
             }
             if (phases.contains("e2e")) {
                 vacuumIfWritten("before the end-to-end phase");
-                quiesce(warehouse, catalog);
+                settle.settle("the end-to-end phase", catalogUp);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
                     written = true;
@@ -109,7 +128,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("reads")) {
-                quiesce(warehouse, catalog);
+                settle.settle("the reads phase", catalogUp);
                 if (catalogUp) {
                     reads(catalogApi);
                 } else {
@@ -118,13 +137,13 @@ final class BenchRun {
             }
             if (phases.contains("bulk")) {
                 vacuumIfWritten("before the bulk phase");
-                quiesce(warehouse, catalog);
+                settle.settle("the bulk phase", catalogUp);
                 bulk(warehouseApi);
             }
             Map<String, Long> peakBeforeRestart = peakRss();
             if (phases.contains("warmup")) {
                 vacuumIfWritten("before the warm-up phase");
-                quiesce(warehouse, catalog);
+                settle.settle("the warm-up phase", catalogUp);
                 if (catalogUp) {
                     new WarmUp(config, processes, catalog, vertx, results).run();
                 } else {
@@ -138,95 +157,32 @@ final class BenchRun {
                 results.skipped.put("memory", "no live PID files in " + config.runDir().toAbsolutePath()
                         + " (the system was not started by deploy/local/run.sh start)");
             }
+            results.settles.addAll(settle.reports());
         } finally {
+            if (settle != null) {
+                settle.close();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         results.runMinutes = (System.nanoTime() - started) / 60e9;
         Path report = config.outputDir().resolve("BENCHMARKS.md");
+        if (!results.costRuns.isEmpty()) {
+            CostFile.write(config.outputDir().resolve(COSTS), new CostFile.Stored(results.generated,
+                    results.machine.get("Git commit"), results.costRuns));
+        }
         new MarkdownReport(results, "bench/results/").write(report);
         System.out.println();
         System.out.print(MarkdownReport.summary(results));
         System.out.printf("%nBENCHMARKS.md written to %s (%.1f minutes)%n", report.toAbsolutePath().normalize(),
                 results.runMinutes);
+        if (!results.costChanges.isEmpty()) {
+            System.out.printf("%nCost per operation beside %s:%n%s", config.compareWith().orElseThrow(),
+                    CostComparison.describe(results.costChanges));
+            if (results.costChanges.stream().anyMatch(CostComparison.Change::flagged)) {
+                return 3;
+            }
+        }
         return 0;
-    }
-
-    /**
-     * Lets the system drain what an overloaded phase left behind before the next phase measures it:
-     * unpublished outbox rows, and requests the services still execute for clients that gave up.
-     * Waits (at most two minutes) until the outbox backlog is empty and a cheap request to each
-     * service answers within 100 ms three times in a row.
-     */
-    private void quiesce(Http warehouse, Http catalog) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        String backlog = "unknown";
-        int quick = 0;
-        while (System.nanoTime() < deadline && quick < 3) {
-            try {
-                String metrics = body(warehouse, "/q/metrics");
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^outbox_backlog (\\S+)").matcher(metrics);
-                backlog = m.find() ? String.valueOf((long) Double.parseDouble(m.group(1))) : "0";
-                long started = System.nanoTime();
-                body(warehouse, "/v1/warehouses");
-                body(catalog, "/v1/products?limit=1");
-                boolean fast = System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(100);
-                quick = "0".equals(backlog) && fast ? quick + 1 : 0;
-            } catch (Exception e) {
-                quick = 0;
-            }
-            Thread.sleep(quick == 0 ? 1000 : 200);
-        }
-        System.out.printf("==> settled: outbox backlog %s, services %s; %s; %s%n", backlog,
-                quick >= 3 ? "answering quickly" : "still slow after 2 minutes", catchUpDriftSync(), flushWrites());
-    }
-
-    /**
-     * The catalog's drift sync re-reads every level changed since its last run, every 30 s: after a
-     * write phase its first run pulled up to 200,000 levels while the next phase was measured (a
-     * 300 ms stall of catalog reads). Run it now until it has caught up, so a phase does not pay for
-     * the previous one's repair; the scheduled runs go on during the phases as usual.
-     */
-    private String catchUpDriftSync() {
-        long started = System.nanoTime();
-        long levels = 0;
-        try (Http admin = new Http(vertx, config.catalogUrl(), 1, 10, config.adminApiKey(), Duration.ofMinutes(2))) {
-            for (int run = 0; run < 10; run++) {
-                JsonObject result = new JsonObject(admin.post("/v1/admin/stock/sync", Buffer.buffer("{}"))
-                        .toCompletionStage().toCompletableFuture().get(150, TimeUnit.SECONDS));
-                levels += result.getLong("levelsSeen", 0L);
-                if (result.getLong("levelsSeen", 0L) < 1000) {
-                    break;
-                }
-            }
-        } catch (Exception e) {
-            return "drift sync not run (" + e.getMessage() + ")";
-        }
-        return String.format("drift sync caught up (%,d levels, %.1f s)", levels, (System.nanoTime() - started) / 1e9);
-    }
-
-    /**
-     * A write phase leaves PostgreSQL's and Kafka's pages dirty, and the kernel wrote them back during
-     * the next phase (its writeback threads took 17% of a core while catalog reads were measured): a
-     * checkpoint and a {@code sync} now, so each phase pays for its own writes only.
-     */
-    private String flushWrites() {
-        long started = System.nanoTime();
-        try (Connection c = warehouseDb()) {
-            c.createStatement().execute("CHECKPOINT");
-        } catch (Exception e) {
-            // not a superuser: the sync still writes back what is dirty
-        }
-        try {
-            Process sync = new ProcessBuilder("sync").inheritIO().start();
-            if (!sync.waitFor(2, TimeUnit.MINUTES)) {
-                sync.destroy();
-            }
-        } catch (IOException e) {
-            return "no sync command: dirty pages left to the kernel";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return String.format("checkpoint and sync took %.1f s", (System.nanoTime() - started) / 1e9);
     }
 
     private static String body(Http http, String path) throws Exception {
@@ -273,6 +229,35 @@ final class BenchRun {
         return Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
                 .setMaxPoolSize(config.eventLoops()).setMaxPoolWaiting(config.maxInFlight())
                 .setMaxWaitingHandlers(config.maxInFlight()));
+    }
+
+    /**
+     * Cost per operation, {@code BENCH_COST_RUNS} times over, each run of every measurement from a settled
+     * system; compared with an earlier run's costs when {@code BENCH_COMPARE} names them.
+     */
+    private void costs(WarehouseApi warehouse, CatalogApi catalog, boolean catalogUp) throws Exception {
+        java.util.Optional<CostFile.Stored> previous = java.util.Optional.empty();
+        if (config.compareWith().isPresent()) {
+            previous = java.util.Optional.of(CostFile.read(config.compareWith().get()));
+        }
+        Redis redis = Redis.createClient(vertx, config.redisUrl());
+        try {
+            CostMeter meter = new CostMeter(cpu, this::warehouseDbOrFail, redis);
+            CostPhase phase = new CostPhase(config, new OpenLoop(lanes, config.maxInFlight(), config.drainTimeout()),
+                    settle, meter, levels, warehouse, catalog, this::rawRedis, catalogUp);
+            for (int run = 1; run <= config.costRuns(); run++) {
+                say(String.format("0. cost per operation at fixed rates, run %d of %d", run, config.costRuns()));
+                results.costRuns.add(phase.run(run));
+                results.costIdle.add(phase.idlePercent());
+            }
+        } finally {
+            redis.close();
+        }
+        previous.ifPresent(p -> {
+            results.costComparedWith = config.compareWith().get() + " (" + p.commit() + ", " + p.generated() + ")";
+            results.costChanges.addAll(CostComparison.compare(CostSummary.of(p.runs()),
+                    CostSummary.of(results.costRuns)));
+        });
     }
 
     private void writes(WarehouseApi api) throws Exception {
@@ -495,6 +480,14 @@ final class BenchRun {
 
     private Connection warehouseDb() throws SQLException {
         return DriverManager.getConnection(config.warehouseDbUrl(), config.dbUser(), config.dbPassword());
+    }
+
+    private Connection warehouseDbOrFail() {
+        try {
+            return warehouseDb();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the warehouse database does not answer: " + e.getMessage(), e);
+        }
     }
 
     private void vacuumWithoutAutovacuum(String when) {

@@ -43,6 +43,18 @@ public final class Results {
 
     public Warmup warmup;
 
+    /** Cost per operation: one list per run, each measurement in the same order. */
+    public final List<List<io.stockflow.bench.cost.Cost>> costRuns = new ArrayList<>();
+    /** Each run's idle baseline: percent of a core each process group used with no load. */
+    public final List<Map<String, Double>> costIdle = new ArrayList<>();
+    /** This run's costs beside an earlier run's (empty unless asked for). */
+    public final List<io.stockflow.bench.cost.CostComparison.Change> costChanges = new ArrayList<>();
+    public String costComparedWith;
+    /** What the harness waited for before each phase and measurement. */
+    public final List<Settled> settles = new ArrayList<>();
+    /** When the run started, UTC, ISO-8601 to the second. */
+    public String generated;
+
     public double runMinutes;
     /** What the harness did about a PostgreSQL without autovacuum, or null. */
     public String vacuumed;

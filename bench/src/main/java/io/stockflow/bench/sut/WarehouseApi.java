@@ -69,6 +69,11 @@ public final class WarehouseApi {
         return callback -> complete(adjust(levels.randomLevel()), callback);
     }
 
+    /** An atomic batch of {@code lines} distinct random levels, +1 each. */
+    public Operation batchOperation(int lines) {
+        return callback -> complete(adjustBatch(levels.distinctLevels(lines)), callback);
+    }
+
     public Operation bulkStockOperation(int ids) {
         return callback -> complete(bulkStock(levels.productRun(ids)), callback);
     }

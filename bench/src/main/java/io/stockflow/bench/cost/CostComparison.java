@@ -1,0 +1,80 @@
+package io.stockflow.bench.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The regression gate: each cost figure of this run beside the same figure of an earlier one, flagged
+ * when it grew by more than the two runs' spreads together (and at least {@link #FLOOR}): a growth the
+ * runs' own scatter cannot explain.
+ */
+public final class CostComparison {
+
+    /** Growth below this is never flagged, however tight both spreads were. */
+    public static final double FLOOR = 0.05;
+
+    /** Figures too small to compare (a few ticks of CPU, a stray command): their relative change is noise. */
+    private static final Map<String, Double> NEGLIGIBLE = Map.of("cpu", 0.01, "wal bytes", 20.0, "redis commands", 0.05);
+
+    public record Change(String operation, String figure, CostSummary.Spread before, CostSummary.Spread now,
+            double growth, double allowed, boolean flagged) {
+    }
+
+    private CostComparison() {
+    }
+
+    public static List<Change> compare(CostSummary before, CostSummary now) {
+        List<Change> changes = new ArrayList<>();
+        for (CostSummary.Operation op : now.operations()) {
+            before.operation(op.name()).ifPresent(old -> op.figures().forEach((figure, spread) -> {
+                CostSummary.Spread was = old.figures().get(figure);
+                if (was == null || !compared(figure) || was.runs() == 0 || spread.runs() == 0
+                        || (negligible(figure, was.median()) && negligible(figure, spread.median()))) {
+                    return;
+                }
+                double growth = was.median() == 0 ? Double.POSITIVE_INFINITY : spread.median() / was.median() - 1;
+                double allowed = Math.max(FLOOR, was.relative() + spread.relative());
+                changes.add(new Change(op.name(), figure, was, spread, growth, allowed, growth > allowed));
+            }));
+        }
+        return changes;
+    }
+
+    /** Steal time is the host's, and the generator's own CPU is not the system's cost. */
+    private static boolean compared(String figure) {
+        return !figure.equals("steal %") && !figure.equals("cpu bench");
+    }
+
+    private static boolean negligible(String figure, double median) {
+        double limit = figure.startsWith("cpu") ? NEGLIGIBLE.get("cpu") : NEGLIGIBLE.getOrDefault(figure, 0.0);
+        return Double.isNaN(median) || median < limit;
+    }
+
+    /** The comparison as plain text lines, flagged ones marked. */
+    public static String describe(List<Change> changes) {
+        StringBuilder out = new StringBuilder();
+        for (Change c : changes) {
+            out.append(String.format("%s %-34s %-16s %12s -> %12s  %+6.1f%% (allowed +%.0f%%)%n",
+                    c.flagged() ? "GREW" : "  ok", c.operation(), c.figure(), format(c.figure(), c.before().median()),
+                    format(c.figure(), c.now().median()), 100 * c.growth(), 100 * c.allowed()));
+        }
+        long flagged = changes.stream().filter(Change::flagged).count();
+        out.append(flagged == 0 ? "no cost figure grew beyond the measured spread\n"
+                : flagged + " cost figure(s) grew beyond the measured spread\n");
+        return out.toString();
+    }
+
+    public static String format(String figure, double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        if (figure.startsWith("cpu")) {
+            return String.format("%.3f ms", value);
+        }
+        if (figure.equals("wal bytes")) {
+            return String.format("%,.0f B", value);
+        }
+        return String.format("%.2f", value);
+    }
+}
