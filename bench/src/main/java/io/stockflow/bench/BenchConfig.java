@@ -91,6 +91,8 @@ public record BenchConfig(Map<String, String> values) {
     public double costE2eRate() { return Double.parseDouble(get("BENCH_COST_E2E_RATE", "1000")); }
     public int costE2eLines() { return integer("BENCH_COST_E2E_LINES", 10); }
     public double costReadRate() { return Double.parseDouble(get("BENCH_COST_READ_RATE", "2000")); }
+    /** Bulk reads a second for their cost: enough that the idle baseline taken off is small beside them. */
+    public double costBulkRate() { return Double.parseDouble(get("BENCH_COST_BULK_RATE", "20")); }
     /** An earlier run's costs.json: each cost figure is printed beside it and flagged when it grew. */
     public java.util.Optional<Path> compareWith() {
         String p = get("BENCH_COMPARE", "");

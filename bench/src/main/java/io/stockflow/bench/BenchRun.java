@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
 /** One benchmark run: checks the system is up, runs the phases, writes the plots and BENCHMARKS.md. */
 final class BenchRun {
 
-    /** Clients of the closed-loop write prime (the report's method section names the same number). */
-    private static final int PRIME_CLIENTS = 8;
+    /** Every phase in the order a run takes them; BENCH_PHASES picks which. */
+    private static final List<Phase> PHASES = List.of(new PrimePhase(), new CostPhase(), new WritesPhase(),
+            new EndToEnd(), new ReadsPhase(), new BulkPhase(), new WarmUp());
 
     /** The runs' raw costs, beside the report: what a later {@code --compare} reads. */
     static final String COSTS = "bench/results/costs.json";
@@ -98,57 +99,29 @@ final class BenchRun {
             Files.createDirectories(config.outputDir().resolve("bench/results"));
 
             settle = new Settle(config, vertx, warehouse, catalog, this::warehouseDbOrFail);
+            Bench bench = new Bench(config, results, levels, vertx, lanes, cpu, charts, processes, warehouse, catalog,
+                    warehouseApi, catalogApi, settle, catalogUp);
             // the demo data's events may still be on their way to the catalog (200,000 of them on a fresh start)
             settle.settle("the first phase", catalogUp);
             vacuumWithoutAutovacuum("before the first phase");
-            if (phases.contains("prime")) {
-                prime(warehouseApi, catalogApi, catalogUp);
-                written = true;
-            }
-            if (phases.contains("cost")) {
-                vacuumIfWritten("before the cost phase");
-                costs(warehouseApi, catalogApi, catalogUp);
-                written = true;
-            }
-            if (phases.contains("writes")) {
-                vacuumIfWritten("before the writes phase");
-                settle.settle("the writes phase", catalogUp);
-                writes(warehouseApi);
-                written = true;
-            }
-            if (phases.contains("e2e")) {
-                vacuumIfWritten("before the end-to-end phase");
-                settle.settle("the end-to-end phase", catalogUp);
-                if (catalogUp) {
-                    new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
-                    written = true;
-                    chartE2e();
-                } else {
-                    results.skipped.put("end to end", "catalog-service is not ready at " + config.catalogUrl());
+            Map<String, Long> peakBeforeRestart = new java.util.TreeMap<>();
+            for (Phase phase : PHASES) {
+                if (!phases.contains(phase.name())) {
+                    continue;
                 }
-            }
-            if (phases.contains("reads")) {
-                settle.settle("the reads phase", catalogUp);
-                if (catalogUp) {
-                    reads(catalogApi);
-                } else {
-                    results.skipped.put("catalog reads", "catalog-service is not ready at " + config.catalogUrl());
+                if (phase.needsCatalog() && !catalogUp) {
+                    results.skipped.put(phase.title(), "catalog-service is not ready at " + config.catalogUrl());
+                    continue;
                 }
-            }
-            if (phases.contains("bulk")) {
-                vacuumIfWritten("before the bulk phase");
-                settle.settle("the bulk phase", catalogUp);
-                bulk(warehouseApi);
-            }
-            Map<String, Long> peakBeforeRestart = peakRss();
-            if (phases.contains("warmup")) {
-                vacuumIfWritten("before the warm-up phase");
-                settle.settle("the warm-up phase", catalogUp);
-                if (catalogUp) {
-                    new WarmUp(config, processes, catalog, vertx, results).run();
-                } else {
-                    results.skipped.put("warm-up", "catalog-service is not ready at " + config.catalogUrl());
+                vacuumIfWritten("before the " + phase.title() + " phase");
+                if (phase.settlesFirst()) {
+                    settle.settle("the " + phase.title() + " phase", catalogUp);
                 }
+                if (phase.restartsServices()) {
+                    peakBeforeRestart.putAll(peakRss());
+                }
+                phase.run(bench);
+                written |= phase.writes();
             }
             Map<String, Long> peak = peakRss();
             peakBeforeRestart.forEach((name, kb) -> peak.merge(name, kb, Math::max));
@@ -187,194 +160,6 @@ final class BenchRun {
 
     private static String body(Http http, String path) throws Exception {
         return http.get(path).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
-    }
-
-    /**
-     * A JVM compiles its hot paths only after thousands of calls, and on two shared cores the
-     * compiler threads compete with the load for a minute or more: without this phase the first
-     * steps measure the JIT, not the services. Every endpoint gets moderate, unrecorded load; writes
-     * ramp up (50, 100, then 200/s), as a cold warehouse fell hopelessly behind at 200/s from the start
-     * (p50 of 6 s) and then primed little but its queues; then a closed loop, as fast as it goes.
-     * The harness's own Redis client is primed too.
-     */
-    private void prime(WarehouseApi warehouse, CatalogApi catalog, boolean catalogUp) throws InterruptedException {
-        RateSearch search = new RateSearch(new OpenLoop(lanes, config.maxInFlight(), config.drainTimeout()), Duration.ZERO,
-                config.primeLength(), BenchRun::progress, cpu);
-        say("0. priming the JIT: " + fmt(config.primeLength()) + " s of unrecorded load per endpoint");
-        Duration third = config.primeLength().dividedBy(3);
-        for (double rate : List.of(50.0, 100.0, 200.0)) {
-            search.once("prime writes", rate, third, warehouse.adjustOperation());
-        }
-        // C2 compiles a method after ~5,000 calls: the ramp sends 3,500 adjustments, so the write path
-        // was still being compiled in the measured steps (C2 at 30% of a core at 100/s). As fast as
-        // the warehouse goes, then the batch endpoint the end-to-end phase uses.
-        progress(ClosedLoop.run("prime writes, " + PRIME_CLIENTS + " clients", PRIME_CLIENTS, config.primeLength(),
-                () -> warehouse.adjust(levels.randomLevel())));
-        progress(ClosedLoop.run("prime batches, " + config.batchConcurrency() + " clients", config.batchConcurrency(),
-                third, () -> warehouse.adjustBatch(levels.distinctLevels(10))));
-        search.once("prime bulk", 4, config.primeLength(), warehouse.bulkStockOperation(config.bulkIds()));
-        if (catalogUp) {
-            search.once("prime reads", 2000, config.primeLength(), catalog.productOperation());
-            search.once("prime batch", 4, config.primeLength(), catalog.batchOperation(config.bulkIds()));
-        }
-        Redis redis = rawRedis();
-        try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, levels)) {
-            search.once("prime redis", 2000, third, raw.operation());
-        } finally {
-            redis.close();
-        }
-    }
-
-    private Redis rawRedis() {
-        return Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
-                .setMaxPoolSize(config.eventLoops()).setMaxPoolWaiting(config.maxInFlight())
-                .setMaxWaitingHandlers(config.maxInFlight()));
-    }
-
-    /**
-     * Cost per operation, {@code BENCH_COST_RUNS} times over, each run of every measurement from a settled
-     * system; compared with an earlier run's costs when {@code BENCH_COMPARE} names them.
-     */
-    private void costs(WarehouseApi warehouse, CatalogApi catalog, boolean catalogUp) throws Exception {
-        java.util.Optional<CostFile.Stored> previous = java.util.Optional.empty();
-        if (config.compareWith().isPresent()) {
-            previous = java.util.Optional.of(CostFile.read(config.compareWith().get()));
-        }
-        Redis redis = Redis.createClient(vertx, config.redisUrl());
-        try {
-            CostMeter meter = new CostMeter(cpu, this::warehouseDbOrFail, redis);
-            CostPhase phase = new CostPhase(config, new OpenLoop(lanes, config.maxInFlight(), config.drainTimeout()),
-                    settle, meter, levels, warehouse, catalog, this::rawRedis, catalogUp);
-            for (int run = 1; run <= config.costRuns(); run++) {
-                say(String.format("0. cost per operation at fixed rates, run %d of %d", run, config.costRuns()));
-                results.costRuns.add(phase.run(run));
-                results.costIdle.add(phase.idlePercent());
-            }
-        } finally {
-            redis.close();
-        }
-        previous.ifPresent(p -> {
-            results.costComparedWith = config.compareWith().get() + " (" + p.commit() + ", " + p.generated() + ")";
-            results.costChanges.addAll(CostComparison.compare(CostSummary.of(p.runs()),
-                    CostSummary.of(results.costRuns)));
-        });
-    }
-
-    private void writes(WarehouseApi api) throws Exception {
-        RateSearch search = search();
-        say("1. warehouse single adjustments over HTTP, open loop, p99 limit " + config.writeP99Ms() + " ms");
-        results.writes = search.search("service", config.writeRates(), config.writeP99Ms(), api.adjustOperation());
-        say("1. ceiling: the same transaction over JDBC, " + config.dbConcurrency() + " connections");
-        try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
-                config.dbPassword(), config.dbConcurrency(), levels)) {
-            results.writesCeiling = search.searchFrom(results.writes.bestRate(), "ceiling", config.writeRates(),
-                    config.writeP99Ms(), ceiling.operation());
-        }
-        say("1. batch adjustments, " + config.batchLines() + " lines per request, " + config.batchConcurrency()
-                + " clients");
-        results.batchLines = config.batchLines();
-        results.batch = ClosedLoop.run("batch", config.batchConcurrency(), config.batchLength(),
-                () -> api.adjustBatch(levels.distinctLevels(config.batchLines())));
-        progress(results.batch);
-        results.charts.add(new Results.Chart(charts.stepsOverTime("writes-over-time.png",
-                "Warehouse single adjustments: p99 of each second, per rate step", concat(results.writes,
-                        results.writesCeiling)), "Warehouse writes: p99 over time"));
-        List<StepResult> pair = headline(results.writes, results.writesCeiling);
-        results.charts.add(new Results.Chart(charts.distribution("writes-distribution.png",
-                "Warehouse single adjustments: latency distribution", pair, labels(pair)),
-                "Warehouse writes: latency distribution"));
-    }
-
-    private void reads(CatalogApi api) throws Exception {
-        RateSearch search = search();
-        say("3. catalog GET /v1/products/{id}, open loop, p99 limit " + config.readP99Ms() + " ms");
-        results.reads = search.search("catalog", config.readRates(), config.readP99Ms(), api.productOperation());
-        say("3. ceiling: the same Redis commands, pipelined over one connection per event loop");
-        Redis redis = rawRedis();
-        try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, levels)) {
-            results.readsCeiling = search.searchFrom(results.reads.bestRate(), "redis", config.redisRates(),
-                    config.readP99Ms(), raw.operation());
-        } finally {
-            redis.close();
-        }
-        say("3. catalog POST /v1/products/batch, " + config.bulkIds() + " ids");
-        results.catalogBatch = search.once("catalog batch", config.bulkRate(), config.bulkLength(),
-                api.batchOperation(config.bulkIds()));
-        results.charts.add(new Results.Chart(charts.stepsOverTime("reads-over-time.png",
-                "Catalog reads: p99 of each second, per rate step", concat(results.reads, results.readsCeiling)),
-                "Catalog reads: p99 over time"));
-        List<StepResult> pair = headline(results.reads, results.readsCeiling);
-        pair = new java.util.ArrayList<>(pair);
-        pair.add(results.catalogBatch);
-        results.charts.add(new Results.Chart(charts.distribution("reads-distribution.png",
-                "Catalog reads: latency distribution", pair, labels(pair)), "Catalog reads: latency distribution"));
-    }
-
-    private void bulk(WarehouseApi api) throws Exception {
-        say("4. warehouse POST /v1/batch/stock, " + config.bulkIds() + " ids");
-        results.warehouseBulk = search().once("warehouse bulk", config.bulkRate(), config.bulkLength(),
-                api.bulkStockOperation(config.bulkIds()));
-        results.charts.add(new Results.Chart(charts.stepOverTime("bulk-over-time.png",
-                "Warehouse bulk stock (1000 ids): latency per second", results.warehouseBulk),
-                "Bulk stock: latency over time"));
-        results.charts.add(new Results.Chart(charts.distribution("bulk-distribution.png",
-                "Bulk stock (1000 ids): latency distribution", List.of(results.warehouseBulk),
-                List.of("warehouse /v1/batch/stock")), "Bulk stock: latency distribution"));
-    }
-
-    private void chartE2e() throws Exception {
-        if (results.e2eFixed != null) {
-            results.charts.add(new Results.Chart(charts.stepOverTime("e2e-over-time.png", String.format(
-                    "End to end at %,.0f events/s: commit to visible in catalog Redis", results.e2eFixed.targetRate()),
-                    results.e2eFixed), "End to end: latency over time"));
-        }
-        List<StepResult> all = new java.util.ArrayList<>();
-        if (results.e2eFixed != null) {
-            all.add(results.e2eFixed);
-        }
-        if (results.e2eSearch != null) {
-            all.addAll(results.e2eSearch.steps());
-        }
-        if (!all.isEmpty()) {
-            results.charts.add(new Results.Chart(charts.distribution("e2e-distribution.png",
-                    "End to end: latency distribution per rate", all, labels(all)), "End to end: latency distribution"));
-        }
-    }
-
-    /** The service's best step (or its first) and the ceiling's step at the same rate. */
-    private static List<StepResult> headline(RateSearch.Outcome service, RateSearch.Outcome ceiling) {
-        StepResult s = service.best().orElse(service.steps().get(0));
-        StepResult c = ceiling.steps().stream().filter(x -> x.targetRate() == s.targetRate()).findFirst()
-                .orElse(ceiling.best().orElse(ceiling.steps().get(0)));
-        return List.of(s, c);
-    }
-
-    private static List<String> labels(List<StepResult> steps) {
-        return steps.stream().map(s -> String.format("%s %,.0f/s", s.name(), s.targetRate())).toList();
-    }
-
-    private static List<StepResult> concat(RateSearch.Outcome a, RateSearch.Outcome b) {
-        List<StepResult> all = new java.util.ArrayList<>(a.steps());
-        all.addAll(b.steps());
-        return all;
-    }
-
-    RateSearch search() {
-        return new RateSearch(new OpenLoop(lanes, config.maxInFlight(), config.drainTimeout()), config.warmUp(),
-                config.stepLength(), BenchRun::progress, cpu);
-    }
-
-    static void progress(StepResult s) {
-        System.out.printf("    %-16s %10s -> achieved %,8.0f/s  p50 %7.2f  p99 %7.2f  max %8.1f ms  errors %d%s%n",
-                s.name(), s.targetRate() > 0 ? String.format("%,.0f/s", s.targetRate()) : "closed", s.achievedRate(),
-                s.p50Ms(), s.p99Ms(), s.maxMs(), s.errors(),
-                s.cpu().isEmpty() ? "" : "  cpu " + s.cpu().entrySet().stream().limit(4)
-                        .map(e -> String.format("%s %.0f%%", e.getKey(), e.getValue()))
-                        .reduce((x, y) -> x + ", " + y).orElse(""));
-    }
-
-    static void say(String message) {
-        System.out.println("==> " + message);
     }
 
     private Http http(String url) {
@@ -500,9 +285,9 @@ final class BenchRun {
             String done = String.format("%s (%.1f s)", when, (System.nanoTime() - started) / 1e9);
             results.vacuumed = results.vacuumed == null ? "autovacuum is off on this PostgreSQL, so the harness ran "
                     + "`VACUUM (ANALYZE)` on the warehouse database " + done : results.vacuumed + ", " + done;
-            say("VACUUM (ANALYZE) of the warehouse database " + done);
+            Bench.say("VACUUM (ANALYZE) of the warehouse database " + done);
         } catch (Exception e) {
-            say("could not vacuum the warehouse database: " + e.getMessage());
+            Bench.say("could not vacuum the warehouse database: " + e.getMessage());
         }
     }
 
@@ -544,8 +329,41 @@ final class BenchRun {
         return peak;
     }
 
+    /** The PostgreSQL postmaster and the Redis server the system uses, found once (their ids do not change). */
+    private Map<Long, String> servers;
+
+    /**
+     * The postmaster from its data directory's postmaster.pid, Redis from {@code INFO server}: other
+     * servers of the same kind on this machine are then told apart from the system's.
+     */
+    private Map<Long, String> servers() {
+        if (servers != null) {
+            return servers;
+        }
+        servers = new HashMap<>();
+        try (Connection c = warehouseDb();
+                ResultSet rs = c.createStatement().executeQuery("SELECT current_setting('data_directory')")) {
+            rs.next();
+            String first = Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim();
+            servers.put(Long.parseLong(first), "postgres");
+        } catch (Exception e) {
+            Bench.say("PostgreSQL's postmaster not found (" + e.getMessage() + "): every postgres process counts as its");
+        }
+        Redis redis = Redis.createClient(vertx, config.redisUrl());
+        try {
+            String info = await(redis.send(Request.cmd(Command.INFO).arg("server")), 5).toString();
+            info.lines().filter(l -> l.startsWith("process_id:")).findFirst()
+                    .ifPresent(l -> servers.put(Long.parseLong(l.substring("process_id:".length()).trim()), "redis"));
+        } catch (Exception e) {
+            Bench.say("Redis's process not found (" + e.getMessage() + "): every redis-server counts as its");
+        } finally {
+            redis.close();
+        }
+        return servers;
+    }
+
     private Map<Long, String> namedPids() {
-        Map<Long, String> named = new HashMap<>();
+        Map<Long, String> named = new HashMap<>(servers());
         try (var files = Files.list(config.runDir())) {
             files.map(Path::getFileName).map(Path::toString).filter(f -> f.endsWith(".pid"))
                     .map(f -> f.substring(0, f.length() - 4)).filter(n -> !n.equals("supervisor"))

@@ -1,7 +1,10 @@
 package io.stockflow.bench;
 
 import io.stockflow.bench.cost.Cost;
+import io.stockflow.bench.cost.CostComparison;
+import io.stockflow.bench.cost.CostFile;
 import io.stockflow.bench.cost.CostMeter;
+import io.stockflow.bench.cost.CostSummary;
 import io.stockflow.bench.load.OpenLoop;
 import io.stockflow.bench.load.Operation;
 import io.stockflow.bench.load.Step;
@@ -23,51 +26,92 @@ import java.util.function.Supplier;
  * done. Rates that hold still from day to day where the highest sustained rate does not: a busy host
  * lowers the rate a machine reaches, but hardly what each operation costs. Each measurement starts
  * from a settled system and, for writes, ends when what it wrote has reached the catalog, so the
- * relay's, Kafka's and the consumer's share of the work is counted with the write that caused it.
+ * relay's, Kafka's and the consumer's share of the work is counted with the write that caused it, and
+ * so is the catalog's drift sync re-reading those changes (run to completion inside the window).
  * What each process uses with no load at all (timers, polls, the broker's own housekeeping) is
  * measured first and taken off, so a slow operation is not charged for the seconds it spans.
  */
-final class CostPhase {
+final class CostPhase implements Phase {
 
-    private final BenchConfig config;
-    private final OpenLoop loop;
-    private final Settle settle;
-    private final CostMeter meter;
-    private final DemoLevels levels;
-    private final WarehouseApi warehouse;
-    private final CatalogApi catalog;
-    private final Supplier<Redis> rawRedis;
-    private final boolean catalogUp;
+    private BenchConfig config;
+    private OpenLoop loop;
+    private Settle settle;
+    private CostMeter meter;
+    private DemoLevels levels;
+    private WarehouseApi warehouse;
+    private CatalogApi catalog;
+    private Supplier<Redis> rawRedis;
+    private boolean catalogUp;
 
-    CostPhase(BenchConfig config, OpenLoop loop, Settle settle, CostMeter meter, DemoLevels levels,
-            WarehouseApi warehouse, CatalogApi catalog, Supplier<Redis> rawRedis, boolean catalogUp) {
-        this.config = config;
-        this.loop = loop;
-        this.settle = settle;
-        this.meter = meter;
-        this.levels = levels;
-        this.warehouse = warehouse;
-        this.catalog = catalog;
-        this.rawRedis = rawRedis;
-        this.catalogUp = catalogUp;
+    @Override
+    public String name() {
+        return "cost";
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+
+    /** It settles before each of its measurements itself. */
+    @Override
+    public boolean settlesFirst() {
+        return false;
+    }
+
+    /**
+     * {@code BENCH_COST_RUNS} runs of every measurement; compared with an earlier run's costs when
+     * {@code BENCH_COMPARE} names them.
+     */
+    @Override
+    public void run(Bench b) throws Exception {
+        this.config = b.config();
+        this.loop = b.loop();
+        this.settle = b.settle();
+        this.levels = b.levels();
+        this.warehouse = b.warehouse();
+        this.catalog = b.catalog();
+        this.rawRedis = b::rawRedis;
+        this.catalogUp = b.catalogUp();
+        var results = b.results();
+        java.util.Optional<CostFile.Stored> previous = java.util.Optional.empty();
+        if (config.compareWith().isPresent()) {
+            previous = java.util.Optional.of(CostFile.read(config.compareWith().get()));
+        }
+        Redis redis = Redis.createClient(b.vertx(), config.redisUrl());
+        try {
+            this.meter = new CostMeter(b.cpu(), b::warehouseDb, redis);
+            for (int run = 1; run <= config.costRuns(); run++) {
+                Bench.say(String.format("0. cost per operation at fixed rates, run %d of %d", run, config.costRuns()));
+                results.costRuns.add(run(run));
+                results.costIdle.add(idlePercent);
+            }
+        } finally {
+            redis.close();
+        }
+        previous.ifPresent(p -> {
+            results.costComparedWith = config.compareWith().get() + " (" + p.commit() + ", " + p.generated() + ")";
+            results.costChanges.addAll(CostComparison.compare(CostSummary.of(p.runs()),
+                    CostSummary.of(results.costRuns)));
+        });
     }
 
     /** What each process group used idle in the last run, in percent of a core. */
     private Map<String, Double> idlePercent = Map.of();
     private Map<String, Double> idleTicks = Map.of();
 
-    Map<String, Double> idlePercent() {
-        return idlePercent;
-    }
-
     /** One run of every cost measurement, in a fixed order, after measuring the system idle. */
-    List<Cost> run(int run) throws Exception {
+    private List<Cost> run(int run) throws Exception {
         List<Cost> costs = new ArrayList<>();
         String tag = " (run " + run + ")";
         settle.settle("the idle baseline" + tag, catalogUp);
+        // two halves, and the quieter of the two per process: a burst of housekeeping in one half (a
+        // checkpoint's aftermath, a scheduled job) would otherwise be taken off every measurement of the run
         CostMeter.Reading quiet = meter.read();
-        Thread.sleep(config.costIdleLength().toMillis());
-        idleTicks = CostMeter.idle(quiet, meter.read());
+        Thread.sleep(config.costIdleLength().toMillis() / 2);
+        CostMeter.Reading half = meter.read();
+        Thread.sleep(config.costIdleLength().toMillis() / 2);
+        idleTicks = CostMeter.quieter(CostMeter.idle(quiet, half), CostMeter.idle(half, meter.read()));
         idlePercent = new java.util.TreeMap<>();
         idleTicks.forEach((group, ticks) -> idlePercent.put(group, ticks)); // 100 ticks a second = one core = 100%
         System.out.printf("    idle baseline%s: %s%n", tag, idlePercent.entrySet().stream()
@@ -96,7 +140,7 @@ final class CostPhase {
             }
         }
         costs.add(measure("bulk stock" + tag, "bulk stock (" + config.bulkIds() + " ids)", "request",
-                config.bulkRate(), 1, false, warehouse.bulkStockOperation(config.bulkIds())));
+                config.costBulkRate(), 1, false, warehouse.bulkStockOperation(config.bulkIds())));
         return costs;
     }
 
@@ -115,6 +159,11 @@ final class CostPhase {
             if (!left.empty()) {
                 System.out.printf("    %s: still %d outbox rows and a consumer lag of %d after a minute%n", label,
                         left.outbox(), left.lag());
+            }
+            // the drift sync's re-read of these changes belongs to them: once, whether or not a scheduled run
+            // fell into the window
+            if (catalogUp) {
+                settle.catchUpDriftSync();
             }
         }
         CostMeter.Reading after = meter.read();

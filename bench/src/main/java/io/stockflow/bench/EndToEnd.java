@@ -26,26 +26,67 @@ import java.util.concurrent.TimeUnit;
  * 2. End to end: adjustments at the warehouse, each timed until the catalog's Redis holds its version.
  * Turns on keyspace notifications for hashes while it runs (and restores the previous setting).
  */
-final class EndToEnd {
+final class EndToEnd implements Phase {
 
-    private final BenchConfig config;
-    private final Vertx vertx;
-    private final DemoLevels levels;
-    private final WarehouseApi warehouse;
-    private final Results results;
-    private final RateSearch search;
+    private BenchConfig config;
+    private Vertx vertx;
+    private DemoLevels levels;
+    private WarehouseApi warehouse;
+    private Results results;
+    private RateSearch search;
 
-    EndToEnd(BenchConfig config, Vertx vertx, DemoLevels levels, WarehouseApi warehouse, Results results,
-            RateSearch search) {
-        this.config = config;
-        this.vertx = vertx;
-        this.levels = levels;
-        this.warehouse = warehouse;
-        this.results = results;
-        this.search = search;
+    @Override
+    public String name() {
+        return "e2e";
     }
 
-    void run() throws Exception {
+    @Override
+    public String title() {
+        return "end to end";
+    }
+
+    @Override
+    public boolean needsCatalog() {
+        return true;
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+
+    @Override
+    public void run(Bench b) throws Exception {
+        this.config = b.config();
+        this.vertx = b.vertx();
+        this.levels = b.levels();
+        this.warehouse = b.warehouse();
+        this.results = b.results();
+        this.search = b.search();
+        measure();
+        chart(b.charts());
+    }
+
+    private void chart(io.stockflow.bench.report.Charts charts) throws Exception {
+        if (results.e2eFixed != null) {
+            results.charts.add(new Results.Chart(charts.stepOverTime("e2e-over-time.png", String.format(
+                    "End to end at %,.0f events/s: commit to visible in catalog Redis", results.e2eFixed.targetRate()),
+                    results.e2eFixed), "End to end: latency over time"));
+        }
+        List<StepResult> all = new ArrayList<>();
+        if (results.e2eFixed != null) {
+            all.add(results.e2eFixed);
+        }
+        if (results.e2eSearch != null) {
+            all.addAll(results.e2eSearch.steps());
+        }
+        if (!all.isEmpty()) {
+            results.charts.add(new Results.Chart(charts.distribution("e2e-distribution.png",
+                    "End to end: latency distribution per rate", all, Bench.labels(all)), "End to end: latency distribution"));
+        }
+    }
+
+    private void measure() throws Exception {
         RedisOptions options = new RedisOptions().setConnectionString(config.redisUrl()).setMaxPoolSize(8)
                 .setMaxPoolWaiting(config.maxInFlight()).setMaxWaitingHandlers(config.maxInFlight());
         Redis redis = Redis.createClient(vertx, options);
@@ -69,11 +110,11 @@ final class EndToEnd {
             // the warehouse could not take this many single adjustments a second, the events come in small batches
             double singleCapacity = results.writes == null ? 0 : results.writes.bestRate();
             results.e2eFixedLines = singleCapacity >= config.e2eRate() ? 1 : config.e2eFixedBatchLines();
-            BenchRun.say(String.format("2. end to end at %,.0f events/s for %d s (%s, %s)", config.e2eRate(),
+            Bench.say(String.format("2. end to end at %,.0f events/s for %d s (%s, %s)", config.e2eRate(),
                     config.e2eLength().toSeconds(), notifications ? "keyspace notifications" : "polling",
                     results.e2eFixedLines == 1 ? "single adjustments" : results.e2eFixedLines + "-line batches"));
             results.e2eFixed = step(watcher, config.e2eRate(), config.e2eLength(), results.e2eFixedLines);
-            BenchRun.say("2. end to end: highest sustained rate, p99 limit " + config.e2eP99Ms() + " ms");
+            Bench.say("2. end to end: highest sustained rate, p99 limit " + config.e2eP99Ms() + " ms");
             List<StepResult> steps = new ArrayList<>();
             for (double rate : config.e2eRates()) {
                 StepResult step = step(watcher, rate, config.stepLength(),
@@ -145,7 +186,7 @@ final class EndToEnd {
         // a rate counts as carried only if the warehouse took it too
         double achieved = Math.min(seen / (length.toNanos() / 1e9), http.achievedRate() * lines);
         StepResult result = new StepResult(batches ? "e2e (batches)" : "e2e", eventsPerSecond, achieved, seen + unseen, unseen, recorder.total(), recorder.series(), http.cpu());
-        BenchRun.progress(result);
+        Bench.progress(result);
         return result;
     }
 

@@ -146,7 +146,7 @@ final class Settle implements AutoCloseable {
      * write phase its first run pulled up to 200,000 levels while the next phase was measured (a
      * 300 ms stall of catalog reads). Run it now until it has caught up; -1 when it failed.
      */
-    private long catchUpDriftSync() {
+    long catchUpDriftSync() {
         long levels = 0;
         try (Http admin = new Http(vertx, config.catalogUrl(), 1, 10, config.adminApiKey(), Duration.ofMinutes(2))) {
             for (int run = 0; run < 10; run++) {

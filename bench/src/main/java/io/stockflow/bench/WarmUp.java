@@ -16,29 +16,47 @@ import java.util.regex.Pattern;
  * 5. Cache warm-up: stop the catalog, flush its Redis database, start it again exactly as run.sh did,
  * and time process start to /q/health/ready (the catalog reports ready only once its cache is warm).
  */
-final class WarmUp {
+final class WarmUp implements Phase {
 
-    private final BenchConfig config;
-    private final ServiceProcesses processes;
-    private final Http catalog;
-    private final Vertx vertx;
-    private final Results results;
+    private BenchConfig config;
+    private ServiceProcesses processes;
+    private Http catalog;
+    private Vertx vertx;
+    private Results results;
 
-    WarmUp(BenchConfig config, ServiceProcesses processes, Http catalog, Vertx vertx, Results results) {
-        this.config = config;
-        this.processes = processes;
-        this.catalog = catalog;
-        this.vertx = vertx;
-        this.results = results;
+    @Override
+    public String name() {
+        return "warmup";
     }
 
-    void run() throws Exception {
+    @Override
+    public String title() {
+        return "warm-up";
+    }
+
+    @Override
+    public boolean needsCatalog() {
+        return true;
+    }
+
+    @Override
+    public boolean restartsServices() {
+        return true;
+    }
+
+    @Override
+    public void run(Bench b) throws Exception {
+        this.config = b.config();
+        this.processes = b.processes();
+        this.catalog = b.catalogHttp();
+        this.vertx = b.vertx();
+        this.results = b.results();
         if (processes.pid("catalog").isEmpty()) {
             results.skipped.put("warm-up", "no live catalog PID file in " + config.runDir().toAbsolutePath()
                     + ": the harness restarts only a catalog that deploy/local/run.sh started");
             return;
         }
-        BenchRun.say("5. catalog cold start: stop, FLUSHDB on " + config.redisUrl() + ", start, wait for ready");
+        Bench.say("5. catalog cold start: stop, FLUSHDB on " + config.redisUrl() + ", start, wait for ready");
         Redis redis = Redis.createClient(vertx, config.redisUrl());
         try {
             ServiceProcesses.Restarted restarted = processes.restart("catalog", Duration.ofSeconds(30), () -> {

@@ -54,6 +54,14 @@ public final class CostMeter {
         return perSecond;
     }
 
+    /** Per process group, the lower of two idle rates. */
+    public static Map<String, Double> quieter(Map<String, Double> a, Map<String, Double> b) {
+        Map<String, Double> lower = new HashMap<>(a);
+        b.forEach((group, rate) -> lower.merge(group, rate, Math::min));
+        a.keySet().stream().filter(g -> !b.containsKey(g)).forEach(g -> lower.put(g, 0.0));
+        return lower;
+    }
+
     /**
      * The cost of {@code operations} operations done between the two readings: each group's CPU less what
      * it would have used idle over the same time (never below zero).

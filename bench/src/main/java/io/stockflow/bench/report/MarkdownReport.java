@@ -119,134 +119,16 @@ public final class MarkdownReport {
         return cpu;
     }
 
-    /** What profiling and the per-step CPU split found so far; kept with the generator so every run repeats it. */
+    /** What profiling and the per-step CPU split found so far: prose kept beside the code, repeated by every run. */
     private void knownLimits() {
-        line("## Known limits and next steps");
-        line("");
-        line("Found by profiling (JFR, `pg_stat_statements`, per-thread CPU from `/proc`) and fixed; the figures in "
-                + "brackets were measured while fixing, not in this run:");
-        line("");
-        line("- **The JIT, not the services, was measured first.** On two shared cores C2 kept compiling for minutes "
-                + "after start (6.7 s of compiler CPU in a 25 s step); the `prime` phase now loads every endpoint "
-                + "before anything is recorded. C2 compiles a method after about 5,000 calls, and a ramp of "
-                + "3,500 adjustments left it compiling the write path in the measured steps (C2 at 30% of a core at "
-                + "100/s); writes are now also primed in a closed loop and in batches [single adjustments sustained "
-                + "0-250/s -> 250-500/s, varying from run to run].");
-        line("- **PostgreSQL without autovacuum.** This machine's server runs with `autovacuum = off`: the demo load "
-                + "and earlier runs left ~890,000 dead row versions, the planner had no statistics, and the outbox "
-                + "backlog gauge's `count(*)` took 317 ms per call. The harness now vacuums when autovacuum is "
-                + "off, before the first phase and after each phase that writes (a write phase leaves ~100,000 dead "
-                + "level versions that bulk reads and the warm-up step over); the gauge reads the position index "
-                + "(under 1 ms).");
-        line("- **Outbox bookkeeping.** The relay updated every outbox row twice (feed position, then "
-                + "`published_at`). It now keeps a publish watermark, one row per batch: 2 heap tuples and 7 index "
-                + "entries per event instead of 3 and 16 [WAL per event 3,135 -> 1,764 bytes].");
-        line("- **Hash collisions.** `LevelKey`'s record hash collided for the demo ids (110,000 distinct hashes for "
-                + "200,000 keys; HashMap bins turned into trees); it now mixes both ids [199,997 distinct]. Bulk "
-                + "stock also lost an `ORDER BY` over every row.");
-        line("- **Catalog reads.** Two Redis round trips and Jackson databind over nested maps became one pipelined "
-                + "round trip decoded in place and a streaming writer (same bytes); single GETs finish on the event "
-                + "loop [CPU per GET 0.19 -> 0.08 ms, per 1000-id batch 45 -> 19 ms]. A Redis timeout is now a 503 "
-                + "problem, not a 500.");
-        line("- **The harness itself.** The end-to-end watcher re-read every late change every 20 ms: once the "
-                + "pipeline lagged a second, hundreds of thousands of `HGET`s a second took the CPU the system needed "
-                + "and a lag became a collapse (an earlier report's 5,000 events/s step saw about 300 of 50,355 changes). It "
-                + "now reads over one pipelined connection, one read in flight per key, and polls late changes once a "
-                + "second within a budget.");
-        line("- **Bulk stock at the warehouse.** Near 1,000 ids PostgreSQL chose a full scan of the 200,000 levels "
-                + "(36 ms). Chunks of 250 products stay on index scans and run in parallel, and without `warehouses` "
-                + "PostgreSQL sums the totals (1,000 rows instead of 20,000) [p50 34 -> ~20 ms].");
-        line("- **The catalog's apply script** re-summed all 20 levels of a product for every event; it now moves the "
-                + "totals by the written levels' differences [Redis time per event 98 -> 55-68 us]. The relay's "
-                + "publisher has a session of its own with asynchronous commit (no WAL flush wait per pass).");
-        line("- **Memory.** A 256 MB heap and `MALLOC_ARENA_MAX=2` (glibc's arenas held ~150 MB per JVM) keep both "
-                + "services under 512 MB resident [catalog 628 -> ~400 MB]. The catalog commits consumer offsets at "
-                + "most every 200 ms instead of after every poll.");
-        line("- **The load generator measured itself.** It handed every request from a scheduler thread to an event "
-                + "loop: on these cores that cost more than the requests (81% of a core for 2,000 GETs/s, JFR and "
-                + "per-thread CPU), and its ParallelGC paused up to 25 ms, counted as latency of everything in flight. "
-                + "Requests now leave from one lane per event loop with no hand-off, and the generator runs G1 with a "
-                + "5 ms goal [the raw Redis ceiling went from failing at 5,000/s to 10,000/s].");
-        line("- **Product reads parsed 25-field hashes.** A GET or a batch read `HGETALL` of each product's total "
-                + "hash (~50 reply values to parse, decode and re-render; ~40% of the catalog's CPU per GET in JFR). "
-                + "The apply script now also keeps the stock as the reads write it (`catalog:stock:{p}:json`), so a "
-                + "product read is two `GET`s and copies the stock bytes [Redis instructions per product read 37k -> "
-                + "4k; 1000-id batch p50 47 -> 30 ms in isolation], at a cost per event in Redis [43 -> 65 us].");
-        line("- **Time parsing.** Jackson's `InstantDeserializer` (a `DateTimeFormatter` per value) took a quarter "
-                + "of the catalog's CPU while it read the 200,000 levels of the warm-up (JFR). The services read the "
-                + "form every Stockflow JSON carries with a shared parser and hand any other form to the standard one "
-                + "[warm-up 7.1-7.8 -> 5.6-6.3 s].");
-        line("- **Compression.** The relay's producer compressed with lz4, which allocates two 64 KB blocks per "
-                + "batch, and at a 1 ms linger most batches held one or two ~0.6 KB events; the broker and the "
-                + "consumer allocated as much again to check and read them. At 1,000 events/s the warehouse collected "
-                + "12 times a second (6% of the time paused), the broker and the catalog twice (JFR allocation "
-                + "samples: 83% of the warehouse's bytes). Events now go uncompressed [young GCs in 40 s: warehouse "
-                + "670 -> 20, broker 100 -> 7, catalog 103 -> 9; end-to-end p99 at 1,000 events/s 70 -> 34 ms in back-to-back runs].");
-        line("- **Tried and not kept:** fewer Redis calls in the apply script (one `HMGET` for the versions, one "
-                + "`HSET` of the total, the low-stock set changed only where a level crosses its threshold: 48 -> 27 "
-                + "calls per warm-up product) gave the same state and the same time in isolation (~290 us per "
-                + "product): the script's time is Lua's, not the calls'. AppCDS for the catalog left its start at "
-                + "3.2-3.4 s: class loading is not what the start waits for.");
-        line("- **GC pauses.** The services' G1 pause goal went from 50 to 10 ms [catalog young pauses 12 -> 8 ms on "
-                + "average]; Shenandoah was worse on every figure here (its concurrent work competes for the two cores).");
-        line("");
-        line("- **A lock per product.** Every write path also took an advisory lock per product, held to commit, so "
-                + "that ledger sequences followed commit order per product. Two random 100-line batches share a "
-                + "product more often than not, so concurrent batches queued behind each other: at 5,000 events/s, "
-                + "1,783 of about 2,000 sampled backend states were waiting on it (`pg_stat_activity`). Writers now "
-                + "lock only the level rows they change (per level, versions, sequences and event order still follow "
-                + "commit order) [batch requests at 50/s: p99 2.3 s -> 33 ms; end to end at 5,000 events/s: p99 488 "
-                + "-> 49 ms]. The outbox's position index no longer holds the unstamped rows (one index entry less "
-                + "per event).");
-        line("- **Catalog GET paid a Redis round trip each.** The catalog now keeps single product reads in memory "
-                + "and Redis keeps them true (client-side caching: `CLIENT TRACKING` on the connection the reads go "
-                + "over, redirected to a subscriber, so Redis publishes the keys read there when they change; the "
-                + "catalog's own writes evict at once). A held product costs the catalog no Redis call and its response is written while "
-                + "the request is read, which also halved the generator's cost per request [at 15,000 req/s: p99 "
-                + "over 10 ms from 7,500 req/s -> 6.8 ms; catalog CPU per GET ~76 -> ~25 us].");
-        line("- **The catalog's drift sync in bursts.** Every 30 s it re-read every level changed since its last "
-                + "run, 1,000 at a time and back to back: after a busy spell that held the warehouse, Redis and the "
-                + "catalog for hundreds of milliseconds, the tail of whatever they served meanwhile (single "
-                + "adjustments sustained 500/s with the sync off, 250-375/s with it on). Scheduled runs now read "
-                + "pages of 250 with a 50 ms pause between them; the harness runs it to completion between phases.");
-        line("- **G1 marked the catalog's heap every few seconds.** With 35 MB live of a 256 MB heap that is mostly "
-                + "young generation, G1's adaptive threshold started a marking cycle every 8 s (every 2 s once the "
-                + "heap had shrunk to its 128 MB minimum after a busy phase); each cycle, a 9 ms remark and 80 ms of a "
-                + "core, lined up with a 10-30 ms spike in the per-second p99 of catalog GETs (GC log against the "
-                + "over-time plot). The services now run a fixed 256 MB heap and mark at 70% old occupancy [GET at "
-                + "15,000 req/s, four steps in a row: p99 5.4 / 5.2 / 12.5 ms -> 4.6 / 4.6 / 4.0 / 4.0 ms].");
-        line("- **Tried and not kept: `backend_flush_after`.** PostgreSQL's backends leave the data pages they "
-                + "evict dirty in the page cache; under steady writes the kernel wrote 30 s of them at once "
-                + "(170 MB, 61 requests queued at the disk, every 30 s at 600 adjustments/s, `/proc/diskstats` and "
-                + "`/proc/meminfo`), and commits' WAL flushes queue behind that burst. Asking the kernel to write "
-                + "them back every 256 kB per session smoothed the bursts away but kept the kernel's writeback "
-                + "threads busy (13-15% of a core) and lowered both figures in a full run [single adjustments 625-750 "
-                + "-> 500/s, JDBC ceiling 1,500 -> 1,000/s].");
-        line("");
-        line("What limits the figures now:");
-        line("");
-        line("- **Single adjustments** pay for the whole pipeline on the same two cores: the ceiling runs only "
-                + "PostgreSQL, while each service adjustment also wakes the relay (a stamp transaction, a Kafka send "
-                + "and a watermark update per pass: at low rates every event is its own pass), the Kafka broker and "
-                + "the catalog (CPU column), so the ratio moves with the machine's noise. Next: let the relay "
-                + "linger so passes carry several events, and bind the change set as fewer arrays. Both it and its "
-                + "ceiling also meet the kernel's writeback of PostgreSQL's evicted pages every 30 s (above); a step "
-                + "that catches one at a high rate misses.");
-        line("- **End to end** at high rates is CPU: at 7,500 events/s PostgreSQL took 85% of a core (each event is "
-                + "a level update, a ledger row and an outbox row, then the relay's stamp; 14 index entries in all) "
-                + "and Redis a third (the apply script keeps the level, the totals, the status keys and the stock "
-                + "text; the harness's keyspace notifications add to it). Its tail also follows young GC pauses in "
-                + "the three JVMs on the path and, in some runs, kernel writeback (every commit waits for a WAL "
-                + "flush).");
-        line("- **Catalog GET** is served from memory once a product was read (the prime phase reads them), so the "
-                + "Redis column is what a read would cost without the near cache, not a bound of the catalog: the "
-                + "limit is the HTTP exchange itself, split between the catalog and the load generator on the same "
-                + "two cores (CPU column), and p99 follows GC pauses and scheduling on a busy machine.");
-        line("- **One machine for everything**: the load generator, both services, PostgreSQL, Redis and Kafka "
-                + "share two cores, so every rate here is a lower bound of what the services do on their own hosts. "
-                + "Tails vary from run to run on this VM: a stall of 100-300 ms (kernel writeback, which every commit's "
-                + "WAL flush waits behind; scheduling) falls into one step or another, and that step then misses.");
-        line("");
+        try (var in = MarkdownReport.class.getResourceAsStream("/report/known-limits.md")) {
+            if (in == null) {
+                throw new IllegalStateException("report/known-limits.md is missing from the harness's jar");
+            }
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(this::line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void method() {

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * CPU time per process group between two snapshots, from /proc/<pid>/stat: the services by their PID
- * files, this harness, and everything else by command name (postgres backends add up under
- * "postgres"). On a two-core machine this is what tells whether a step was limited by CPU.
+ * CPU time per process group between two snapshots, from /proc/<pid>/stat: the named processes (the
+ * services by their PID files, the PostgreSQL and Redis servers the system uses) and their children
+ * (PostgreSQL's backends), this harness, and everything else by command name. Another PostgreSQL or
+ * Redis on the same machine (a second cluster, a test's own server) is not the system's: it counts
+ * as "elsewhere: postgres". On a two-core machine this is what tells whether a step was limited by CPU.
  */
 public final class CpuSampler {
 
@@ -41,8 +43,8 @@ public final class CpuSampler {
                     String[] rest = stat.substring(close + 2).split(" ");
                     long used = Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
                     long pid = Long.parseLong(proc.getFileName().toString());
-                    String name = names.getOrDefault(pid, stat.substring(open + 1, close));
-                    ticks.merge(name, used, Long::sum);
+                    long parent = Long.parseLong(rest[1]);
+                    ticks.merge(name(names, pid, parent, stat.substring(open + 1, close)), used, Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the process ended while we looked
                 }
@@ -51,6 +53,16 @@ public final class CpuSampler {
             return new Snapshot(System.nanoTime(), Map.of());
         }
         return new Snapshot(System.nanoTime(), ticks);
+    }
+
+    /** The process's own name, else its parent's (a PostgreSQL backend is the postmaster's child), else its command. */
+    static String name(Map<Long, String> names, long pid, long parent, String command) {
+        String named = names.getOrDefault(pid, names.get(parent));
+        if (named != null) {
+            return named;
+        }
+        boolean claimed = names.containsValue(command) || (command.equals("redis-server") && names.containsValue("redis"));
+        return claimed ? "elsewhere: " + command : command;
     }
 
     /**

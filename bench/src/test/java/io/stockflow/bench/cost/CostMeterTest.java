@@ -62,6 +62,15 @@ class CostMeterTest {
     }
 
     @Test
+    void theIdleBaselineIsTheQuieterHalfOfEachProcess() {
+        Map<String, Double> lower = CostMeter.quieter(Map.of("postgres", 8.6, "kafka", 2.0),
+                Map.of("postgres", 0.7, "kafka", 2.4));
+
+        assertThat(lower).containsEntry("postgres", 0.7).containsEntry("kafka", 2.0);
+        assertThat(CostMeter.quieter(Map.of("catalog", 3.0), Map.of())).containsEntry("catalog", 0.0);
+    }
+
+    @Test
     void groupsProcessesByRole() {
         assertThat(CostMeter.group("postgres")).isEqualTo("postgres");
         assertThat(CostMeter.group("redis-server")).isEqualTo("redis");
