@@ -50,11 +50,12 @@ final class CostReport {
         }
         line.accept("");
         line.accept("CPU in milliseconds per operation (`/proc/<pid>/stat`: the services and Kafka by run.sh's PID "
-                + "files, every PostgreSQL backend and the Redis server by name), less what each process used idle "
+                + "files, the system's PostgreSQL postmaster with its backends and its Redis server by their process "
+                + "ids; figures under 0.005 ms are shown as such, their spread is noise), less what each process used idle "
                 + "over the same time (" + idle() + "); *all* is their sum, the load "
                 + "generator's own CPU left out. A write's window closes only once the outbox is empty and the catalog's "
                 + "consumer has caught up, so the relay's, Kafka's and the catalog's share of each write is counted with "
-                + "it, and the catalog's scheduled drift sync runs as it would in production. WAL: "
+                + "it, and so is the drift sync's re-read of those changes (run to completion inside the window). WAL: "
                 + "`pg_current_wal_lsn()` before and after. Redis commands: `INFO stats` `total_commands_processed` "
                 + "(the catalog's applies, reads and syncs). Steal: the hypervisor's share of the machine's ticks "
                 + "(`/proc/stat`) during the window.");
@@ -106,6 +107,9 @@ final class CostReport {
     private static String ms(CostSummary.Spread s) {
         if (s == null || Double.isNaN(s.median()) || s.median() < 0.0005) {
             return "–";
+        }
+        if (s.median() < 0.005) {
+            return "< 0.005";
         }
         return String.format("%.3f ±%.0f%%", s.median(), 100 * s.relative());
     }
