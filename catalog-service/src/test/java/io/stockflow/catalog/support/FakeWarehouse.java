@@ -30,6 +30,7 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     private static volatile CountDownLatch bulkGate;
     private static volatile CountDownLatch bulkEntered;
     private static volatile String heldProductId;
+    private static volatile boolean down;
     private HttpServer server;
 
     @Override
@@ -51,6 +52,15 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop(0);
         }
+    }
+
+    /** From now on every call is answered 503, as by a warehouse that is restarting; {@link #up()} ends it. */
+    public static void down() {
+        down = true;
+    }
+
+    public static void up() {
+        down = false;
     }
 
     /** Makes the warehouse hold this level (the newest wins, as in the real one). */
@@ -148,6 +158,11 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void respond(HttpExchange exchange, Object body) throws IOException {
+        if (down) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
         byte[] json = MAPPER.writeValueAsBytes(body);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, json.length);

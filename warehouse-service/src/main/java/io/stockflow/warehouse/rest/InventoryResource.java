@@ -1,5 +1,7 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.Reason;
 import io.stockflow.warehouse.service.Commands;
@@ -97,13 +99,15 @@ public class InventoryResource {
 
     @GET
     @Path("/product/{productId}")
-    public Views.ProductStock product(@PathParam("productId") String productId) {
+    public Views.ProductStock product(
+            @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId) {
         return queries.product(productId);
     }
 
     @GET
     @Path("/product/{productId}/movements")
-    public Views.MovementPage movements(@PathParam("productId") String productId,
+    public Views.MovementPage movements(
+            @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
         // read as text: JAX-RS answers an unparsable int query parameter with 404
         int size;
