@@ -6,6 +6,8 @@ import io.cloudevents.rw.CloudEventRWException;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
 import io.stockflow.events.StockEvents.MalformedEventException;
+import io.stockflow.support.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +21,7 @@ import java.util.List;
  * Stock CloudEvents pushed over HTTP (binary or structured mode), as a Dapr or Knative subscription
  * delivers them; applied by the same handler as events from Kafka. A 400 tells the sender not to retry.
  */
+@RolesAllowed(Roles.INGEST)
 @Path("/events/stock-updated")
 public class StockEventResource {
 

@@ -1,8 +1,10 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.warehouse.persistence.DemoDataLoader;
 import io.stockflow.warehouse.service.DemoDataService;
 import io.stockflow.warehouse.service.LedgerVerification;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Operator endpoints: demo data for the local run and benchmarks, and the ledger replay proof. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -2,7 +2,9 @@ package io.stockflow.warehouse.rest;
 
 import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
+import io.stockflow.support.auth.Roles;
 import io.stockflow.warehouse.service.EventFeedService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /v1/inventory/events}: the stock events as a long-polled feed, for consumers without Kafka. */
+@RolesAllowed(Roles.READ)
 @Path("/v1/inventory/events")
 public class EventsFeedResource {
 
