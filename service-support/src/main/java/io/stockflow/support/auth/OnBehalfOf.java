@@ -1,5 +1,6 @@
 package io.stockflow.support.auth;
 
+import io.stockflow.support.problem.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -34,18 +35,19 @@ public class OnBehalfOf {
         }
         SecurityContext caller = request.getSecurityContext();
         if (Roles.MAY_ACT_ON_BEHALF.stream().noneMatch(caller::isUserInRole)) {
-            return Optional.of(AuthProblems.forbidden("only write and service keys may send " + HEADER));
+            return Optional.of(AuthProblems.forbidden("only write and service keys may send " + HEADER).toResponse());
         }
         String header = value != null ? HEADER : LEGACY_HEADER;
         if (value != null && legacy != null && !value.equals(legacy)) {
-            return Optional.of(AuthProblems.invalidHeader(LEGACY_HEADER, "differs from " + HEADER + "; send only " + HEADER));
+            return Optional.of(Problem.validation(LEGACY_HEADER, "differs from " + HEADER + "; send only " + HEADER)
+                    .toResponse());
         }
         String person = value != null ? value : legacy;
         if (person.isBlank() || person.length() > MAX_LENGTH) {
-            return Optional.of(AuthProblems.invalidHeader(header, "must be 1 to " + MAX_LENGTH + " characters"));
+            return Optional.of(Problem.validation(header, "must be 1 to " + MAX_LENGTH + " characters").toResponse());
         }
         if (person.chars().anyMatch(Character::isISOControl)) {
-            return Optional.of(AuthProblems.invalidHeader(header, "must not contain control characters"));
+            return Optional.of(Problem.validation(header, "must not contain control characters").toResponse());
         }
         return Optional.empty();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.stockflow.support.auth.OnBehalfOf;
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.service.CommandContext;
 import io.stockflow.warehouse.service.CommandRunner;
 import jakarta.enterprise.context.ApplicationScoped;

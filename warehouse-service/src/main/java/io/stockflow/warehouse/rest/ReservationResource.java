@@ -1,6 +1,8 @@
 package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.auth.Roles;
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.ReservationService;
