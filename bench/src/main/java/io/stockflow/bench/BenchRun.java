@@ -78,11 +78,13 @@ final class BenchRun {
     int run() throws Exception {
         long started = System.nanoTime();
         Set<String> phases = config.phases();
-        try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl())) {
+        try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl());
+                Http warehouseManagement = management(config.warehouseManagementUrl());
+                Http catalogManagement = management(config.catalogManagementUrl())) {
             WarehouseApi warehouseApi = new WarehouseApi(warehouse, levels);
             CatalogApi catalogApi = new CatalogApi(catalog, levels);
-            checkWarehouse(warehouse);
-            boolean catalogUp = ready(catalog);
+            checkWarehouse(warehouse, warehouseManagement);
+            boolean catalogUp = ready(catalogManagement);
             describe(catalogUp);
             charts = new Charts(config.outputDir().resolve("bench/results"));
             Files.createDirectories(config.outputDir().resolve("bench/results"));
@@ -91,7 +93,7 @@ final class BenchRun {
             if (phases.contains("prime")) {
                 prime(warehouseApi, catalogApi, catalogUp);
                 written = true;
-                quiesce(warehouse, catalog);
+                quiesce(warehouse, catalog, warehouseManagement);
             }
             if (phases.contains("writes")) {
                 writes(warehouseApi);
@@ -99,7 +101,7 @@ final class BenchRun {
             }
             if (phases.contains("e2e")) {
                 vacuumIfWritten("before the end-to-end phase");
-                quiesce(warehouse, catalog);
+                quiesce(warehouse, catalog, warehouseManagement);
                 if (catalogUp) {
                     new EndToEnd(config, vertx, levels, warehouseApi, results, search()).run();
                     written = true;
@@ -109,7 +111,7 @@ final class BenchRun {
                 }
             }
             if (phases.contains("reads")) {
-                quiesce(warehouse, catalog);
+                quiesce(warehouse, catalog, warehouseManagement);
                 if (catalogUp) {
                     reads(catalogApi);
                 } else {
@@ -118,15 +120,15 @@ final class BenchRun {
             }
             if (phases.contains("bulk")) {
                 vacuumIfWritten("before the bulk phase");
-                quiesce(warehouse, catalog);
+                quiesce(warehouse, catalog, warehouseManagement);
                 bulk(warehouseApi);
             }
             Map<String, Long> peakBeforeRestart = peakRss();
             if (phases.contains("warmup")) {
                 vacuumIfWritten("before the warm-up phase");
-                quiesce(warehouse, catalog);
+                quiesce(warehouse, catalog, warehouseManagement);
                 if (catalogUp) {
-                    new WarmUp(config, processes, catalog, vertx, results).run();
+                    new WarmUp(config, processes, catalogManagement, vertx, results).run();
                 } else {
                     results.skipped.put("warm-up", "catalog-service is not ready at " + config.catalogUrl());
                 }
@@ -157,13 +159,13 @@ final class BenchRun {
      * Waits (at most two minutes) until the outbox backlog is empty and a cheap request to each
      * service answers within 100 ms three times in a row.
      */
-    private void quiesce(Http warehouse, Http catalog) throws InterruptedException {
+    private void quiesce(Http warehouse, Http catalog, Http warehouseManagement) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         String backlog = "unknown";
         int quick = 0;
         while (System.nanoTime() < deadline && quick < 3) {
             try {
-                String metrics = body(warehouse, "/q/metrics");
+                String metrics = body(warehouseManagement, "/q/metrics");
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^outbox_backlog (\\S+)").matcher(metrics);
                 backlog = m.find() ? String.valueOf((long) Double.parseDouble(m.group(1))) : "0";
                 long started = System.nanoTime();
@@ -401,18 +403,24 @@ final class BenchRun {
         return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     }
 
-    private static boolean ready(Http http) {
+    /** A client of a management interface: health and metrics, a few requests at a time. */
+    private Http management(String url) {
+        return new Http(vertx, url, 2, 10, config.apiKey(), Duration.ofSeconds(10));
+    }
+
+    /** @param management a client of the service's management interface */
+    private static boolean ready(Http management) {
         try {
-            await(http.get("/q/health/ready"), 5);
+            await(management.get("/q/health/ready"), 5);
             return true;
         } catch (Exception e) {
             return false;
         }
     }
 
-    private void checkWarehouse(Http warehouse) {
-        if (!ready(warehouse)) {
-            throw new NotReady("warehouse-service is not ready at " + config.warehouseUrl()
+    private void checkWarehouse(Http warehouse, Http warehouseManagement) {
+        if (!ready(warehouseManagement)) {
+            throw new NotReady("warehouse-service is not ready at " + config.warehouseManagementUrl()
                     + ". Start the system first: deploy/local/run.sh start");
         }
         String last = DemoLevels.productId(config.products());

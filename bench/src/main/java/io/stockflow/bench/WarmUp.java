@@ -20,14 +20,15 @@ final class WarmUp {
 
     private final BenchConfig config;
     private final ServiceProcesses processes;
-    private final Http catalog;
+    /** The catalog's management interface: readiness and metrics. */
+    private final Http catalogManagement;
     private final Vertx vertx;
     private final Results results;
 
-    WarmUp(BenchConfig config, ServiceProcesses processes, Http catalog, Vertx vertx, Results results) {
+    WarmUp(BenchConfig config, ServiceProcesses processes, Http catalogManagement, Vertx vertx, Results results) {
         this.config = config;
         this.processes = processes;
-        this.catalog = catalog;
+        this.catalogManagement = catalogManagement;
         this.vertx = vertx;
         this.results = results;
     }
@@ -52,7 +53,7 @@ final class WarmUp {
             boolean ready = false;
             while (!ready && System.nanoTime() < deadline) {
                 try {
-                    BenchRun.await(catalog.get("/q/health/ready"), 5);
+                    BenchRun.await(catalogManagement.get("/q/health/ready"), 5);
                     ready = true;
                 } catch (Exception notYet) {
                     Thread.sleep(50);
@@ -64,7 +65,7 @@ final class WarmUp {
                         + "%.0f s; see its log", restarted.pid(), seconds));
                 return;
             }
-            String metrics = BenchRun.await(catalog.get("/q/metrics"), 10).toString();
+            String metrics = BenchRun.await(catalogManagement.get("/q/metrics"), 10).toString();
             long keys = BenchRun.await(redis.send(Request.cmd(Command.DBSIZE)), 5).toLong();
             results.warmup = new Results.Warmup(seconds, gauge(metrics, "catalog_warmup_duration_seconds").orElse(null),
                     gauge(metrics, "catalog_warmup_levels").orElse(null), keys);
