@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The API keys of every test: one per role, a second write key, and the seed's API_KEYS /
- * ADMIN_API_KEYS forms. As a test resource it turns authentication on with these keys; the secrets
- * are for tests only. {@link DefaultApiKey} sends {@link #ADMIN} on every request that names no key.
+ * ADMIN_API_KEYS forms. As a test resource it configures these keys (authentication is on by
+ * default); the secrets are for tests only. {@link DefaultApiKey} sends {@link #ADMIN} on every
+ * request that names no key.
  */
 public class TestKeys implements QuarkusTestResourceLifecycleManager {
 
@@ -48,7 +49,6 @@ public class TestKeys implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "stockflow.auth.enabled", "true",
                 "stockflow.auth.keys", STOCKFLOW_KEYS,
                 "stockflow.auth.api-keys", LEGACY_WRITE,
                 "stockflow.auth.admin-api-keys", LEGACY_ADMIN);

@@ -1,6 +1,5 @@
 package io.stockflow.warehouse;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -18,25 +17,18 @@ class ManagementInterfaceTest {
 
     @Test
     void shouldReportReadyOnceMigrationsRanOnTheManagementPortWithoutKey() {
-        given().header(TestKeys.HEADER, TestKeys.NO_KEY).get(Management.url("/q/health/ready"))
-                .then().statusCode(200).body("status", equalTo("UP"));
-        given().header(TestKeys.HEADER, TestKeys.NO_KEY).get(Management.url("/q/health/live"))
-                .then().statusCode(200).body("status", equalTo("UP"));
+        Management.getWithoutKey("/q/health/ready").statusCode(200).body("status", equalTo("UP"));
+        Management.getWithoutKey("/q/health/live").statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void shouldServeMetricsOnTheManagementPortWithoutKey() {
-        String metrics = given().header(TestKeys.HEADER, TestKeys.NO_KEY).get(Management.url("/q/metrics"))
-                .then().statusCode(200).extract().asString();
+        String metrics = Management.getWithoutKey("/q/metrics").statusCode(200).extract().asString();
         assertThat(metrics).contains("http_server_requests_seconds", "jvm_memory_used_bytes");
     }
 
     @Test
     void shouldNotServeHealthOrMetricsOnTheApiPort() {
-        assertThat(Management.port()).isPositive().isNotEqualTo(io.restassured.RestAssured.port);
-        for (String path : new String[] {"/q/health/ready", "/q/health/live", "/q/metrics"}) {
-            given().header(TestKeys.HEADER, TestKeys.NO_KEY).get(path).then().statusCode(401);
-            given().header(TestKeys.HEADER, TestKeys.READ).get(path).then().statusCode(404);
-        }
+        Management.assertNotOnTheApiPort(TestKeys.READ);
     }
 }
