@@ -18,6 +18,14 @@ HERE="$ROOT/deploy/local"
 export RUN_DIR="${RUN_DIR:-$HERE/.run}"
 export WAREHOUSE_URL="${WAREHOUSE_URL:-http://127.0.0.1:${WAREHOUSE_PORT:-8081}}"
 export CATALOG_URL="${CATALOG_URL:-http://127.0.0.1:${CATALOG_PORT:-8082}}"
+# health and metrics: the services' management interfaces (no key)
+export WAREHOUSE_MANAGEMENT_URL="${WAREHOUSE_MANAGEMENT_URL:-http://127.0.0.1:${WAREHOUSE_MANAGEMENT_PORT:-9081}}"
+export CATALOG_MANAGEMENT_URL="${CATALOG_MANAGEMENT_URL:-http://127.0.0.1:${CATALOG_MANAGEMENT_PORT:-9082}}"
+# the keys the harness sends: the local run's first write and admin keys (demo-keys.sh)
+# shellcheck source=deploy/local/demo-keys.sh
+source "$HERE/demo-keys.sh"
+export API_KEY="${API_KEY:-${API_KEYS%%,*}}"
+export ADMIN_API_KEY="${ADMIN_API_KEY:-${ADMIN_API_KEYS%%,*}}"
 export WAREHOUSE_DB_URL="${WAREHOUSE_DB_URL:-jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/warehouse}"
 export DB_USER="${DB_USER:-${PGUSER:-postgres}}"
 export REDIS_URL="${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/${REDIS_DB:-0}}"
@@ -31,10 +39,10 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 command -v java >/dev/null || die "java is not installed (Java 17 needed)"
 command -v curl >/dev/null || die "curl is not installed"
-curl -fsS -o /dev/null --max-time 5 "$WAREHOUSE_URL/q/health/ready" 2>/dev/null ||
-  die "warehouse-service is not ready at $WAREHOUSE_URL: start the system first (deploy/local/run.sh start). Nothing was measured."
-curl -fsS -o /dev/null --max-time 5 "$CATALOG_URL/q/health/ready" 2>/dev/null ||
-  printf 'WARNING: catalog-service is not ready at %s: the catalog phases will be skipped\n' "$CATALOG_URL" >&2
+curl -fsS -o /dev/null --max-time 5 "$WAREHOUSE_MANAGEMENT_URL/q/health/ready" 2>/dev/null ||
+  die "warehouse-service is not ready at $WAREHOUSE_MANAGEMENT_URL: start the system first (deploy/local/run.sh start). Nothing was measured."
+curl -fsS -o /dev/null --max-time 5 "$CATALOG_MANAGEMENT_URL/q/health/ready" 2>/dev/null ||
+  printf 'WARNING: catalog-service is not ready at %s: the catalog phases will be skipped\n' "$CATALOG_MANAGEMENT_URL" >&2
 
 # build the harness when it is missing or older than its sources
 if [[ ! -f "$JAR" || -n "$(find "$ROOT/bench/src/main" "$ROOT/bench/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then

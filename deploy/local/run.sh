@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole Stockflow system on one machine, without Docker:
 # PostgreSQL and Redis (checked, started if installed but stopped), a single-node KRaft Kafka
-# broker from the Maven-resolved jars, warehouse-service (8081) and catalog-service (8082).
+# broker from the Maven-resolved jars, warehouse-service (8081, management 9081) and catalog-service
+# (8082, management 9082), with authentication on and the demo keys of demo-keys.sh.
 #
 #   deploy/local/run.sh            foreground; Ctrl-C stops everything it started
 #   deploy/local/run.sh start      returns once everything is healthy
@@ -41,6 +42,9 @@ KAFKA_LIB="$ROOT/deploy/kafka/target/lib"
 
 WAREHOUSE_PORT="${WAREHOUSE_PORT:-8081}"
 CATALOG_PORT="${CATALOG_PORT:-8082}"
+# health and metrics (no key): each service's management interface
+WAREHOUSE_MANAGEMENT_PORT="${WAREHOUSE_MANAGEMENT_PORT:-9081}"
+CATALOG_MANAGEMENT_PORT="${CATALOG_MANAGEMENT_PORT:-9082}"
 WAREHOUSE_JAR="$ROOT/warehouse-service/target/quarkus-app/quarkus-run.jar"
 CATALOG_JAR="$ROOT/catalog-service/target/quarkus-app/quarkus-run.jar"
 # Each service stays under 512 MB resident: a 256 MB heap plus ~150 MB of metaspace, code cache, GC
@@ -54,8 +58,9 @@ CATALOG_JAR="$ROOT/catalog-service/target/quarkus-app/quarkus-run.jar"
 # threshold (mark at 70% old) leave only young pauses of 2-3 ms at 15,000 reads/s.
 SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70 -XX:+ExitOnOutOfMemoryError}"
 SERVICE_MALLOC_ARENA_MAX="${SERVICE_MALLOC_ARENA_MAX:-2}"
-API_KEYS="${API_KEYS:-demo}"
-ADMIN_API_KEYS="${ADMIN_API_KEYS:-admin-demo}"
+# authentication is on (AUTH_ENABLED=false turns it off); the demo keys, unless set beforehand
+# shellcheck source=deploy/local/demo-keys.sh
+source "$HERE/demo-keys.sh"
 
 BUILD="${BUILD:-auto}"                # auto (when jars are missing or sources newer) | always | never
 DEMO_DATA="${DEMO_DATA:-true}"
@@ -65,6 +70,8 @@ STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-180}"   # seconds, per component
 
 WAREHOUSE_URL="http://127.0.0.1:$WAREHOUSE_PORT"
 CATALOG_URL="http://127.0.0.1:$CATALOG_PORT"
+WAREHOUSE_MANAGEMENT_URL="http://127.0.0.1:$WAREHOUSE_MANAGEMENT_PORT"
+CATALOG_MANAGEMENT_URL="http://127.0.0.1:$CATALOG_MANAGEMENT_PORT"
 
 # --- output -------------------------------------------------------------------------------
 say()  { printf '==> %s\n' "$*"; }
@@ -376,17 +383,20 @@ create_topics() {
 }
 
 # --- services -----------------------------------------------------------------------------
-start_service() { # name, jar, port, extra env...
-  local name=$1 jar=$2 port=$3; shift 3
+start_service() { # name, jar, port, management port, extra env...
+  local name=$1 jar=$2 port=$3 management_port=$4; shift 4
   port_open 127.0.0.1 "$port" && die "port $port is taken: cannot start $name (set ${name^^}_PORT)"
-  say "starting $name on $port (log: $LOG_DIR/$name.log)"
+  port_open 127.0.0.1 "$management_port" &&
+    die "port $management_port is taken: cannot start $name (set ${name^^}_MANAGEMENT_PORT)"
+  say "starting $name on $port, management $management_port (log: $LOG_DIR/$name.log)"
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS holds several options
-  spawn "$name" env HTTP_PORT="$port" DB_USER="$PGUSER" DB_PASSWORD="${PGPASSWORD:-}" \
-    KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" API_KEYS="$API_KEYS" \
+  spawn "$name" env HTTP_PORT="$port" MANAGEMENT_PORT="$management_port" DB_USER="$PGUSER" \
+    DB_PASSWORD="${PGPASSWORD:-}" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+    ${AUTH_ENABLED:+AUTH_ENABLED="$AUTH_ENABLED"} STOCKFLOW_KEYS="$STOCKFLOW_KEYS" API_KEYS="$API_KEYS" \
     ADMIN_API_KEYS="$ADMIN_API_KEYS" MALLOC_ARENA_MAX="$SERVICE_MALLOC_ARENA_MAX" "$@" java $SERVICE_JAVA_OPTS -jar "$jar"
 }
 
-healthy() { curl -fs -o /dev/null --max-time 5 "$1/q/health/ready"; }
+healthy() { curl -fs -o /dev/null --max-time 5 "$1/q/health/ready"; } # $1: a management URL
 
 post_demo_data() { # name, url, json
   local name=$1 url=$2 body=$3 status
@@ -407,14 +417,15 @@ has_items() { # url: true when a list answers with a non-empty "items"
 }
 
 start_warehouse() {
-  start_service warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_PORT" \
+  start_service warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_PORT" "$WAREHOUSE_MANAGEMENT_PORT" \
     WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/warehouse"
 }
 
 start_catalog() {
-  start_service catalog "$CATALOG_JAR" "$CATALOG_PORT" \
+  start_service catalog "$CATALOG_JAR" "$CATALOG_PORT" "$CATALOG_MANAGEMENT_PORT" \
     CATALOG_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/catalog" \
-    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" WAREHOUSE_URL="$WAREHOUSE_URL"
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" WAREHOUSE_URL="$WAREHOUSE_URL" \
+    WAREHOUSE_API_KEY="$WAREHOUSE_API_KEY"
 }
 
 start_everything() {
@@ -428,7 +439,7 @@ start_everything() {
   # the warehouse starts while the broker comes up: its producer waits for it
   start_warehouse
   create_topics
-  wait_until "warehouse-service" "$STARTUP_TIMEOUT" warehouse healthy "$WAREHOUSE_URL"
+  wait_until "warehouse-service" "$STARTUP_TIMEOUT" warehouse healthy "$WAREHOUSE_MANAGEMENT_URL"
   say "warehouse-service ready ($(elapsed))"
   if [[ $DEMO_DATA == true ]] && ! has_items "$WAREHOUSE_URL/v1/warehouses"; then
     post_demo_data warehouse "$WAREHOUSE_URL/v1/admin/demo-data" \
@@ -439,7 +450,7 @@ start_everything() {
     # after the warehouse demo data, so the catalog's warm-up already sees it
     start_catalog
     say "waiting for catalog-service to warm its cache"
-    wait_until "catalog-service" "$STARTUP_TIMEOUT" catalog healthy "$CATALOG_URL"
+    wait_until "catalog-service" "$STARTUP_TIMEOUT" catalog healthy "$CATALOG_MANAGEMENT_URL"
     say "catalog-service ready ($(elapsed))"
     if [[ $DEMO_DATA == true ]] && ! has_items "$CATALOG_URL/v1/products?limit=1"; then
       post_demo_data catalog "$CATALOG_URL/v1/admin/demo-data" "{\"products\":$DEMO_PRODUCTS}"
@@ -451,25 +462,43 @@ start_everything() {
 }
 
 print_summary() {
-  local key=${API_KEYS%%,*} product="SKU-000042" read_url
+  local write=${API_KEYS%%,*} admin=${ADMIN_API_KEYS%%,*} product="SKU-000042" read_url entry name role
+  local -a entries
   if catalog_present; then read_url="$CATALOG_URL/v1/products/$product"; else read_url="$WAREHOUSE_URL/v1/inventory/product/$product"; fi
   cat <<EOF
 
 Stockflow is up ($(elapsed)).
-  warehouse-service  $WAREHOUSE_URL   (swagger: $WAREHOUSE_URL/q/swagger-ui, metrics: $WAREHOUSE_URL/q/metrics)
+  warehouse-service  $WAREHOUSE_URL   (swagger, with a key: $WAREHOUSE_URL/q/swagger-ui)
+                     management $WAREHOUSE_MANAGEMENT_URL   (no key: /q/health, /q/metrics)
 EOF
-  catalog_present && echo "  catalog-service    $CATALOG_URL   (swagger: $CATALOG_URL/q/swagger-ui, metrics: $CATALOG_URL/q/metrics)"
+  if catalog_present; then
+    echo "  catalog-service    $CATALOG_URL   (swagger, with a key: $CATALOG_URL/q/swagger-ui)"
+    echo "                     management $CATALOG_MANAGEMENT_URL   (no key: /q/health, /q/metrics)"
+  fi
   cat <<EOF
   Kafka              $KAFKA_BOOTSTRAP_SERVERS  topic $KAFKA_TOPIC   (watch it: $0 topic)
   PostgreSQL         $PGHOST:$PGPORT databases warehouse, catalog;  Redis $REDIS_HOST:$REDIS_PORT db $REDIS_DB
-  API keys (header X-API-Key, when auth is enabled): regular '$key', admin '${ADMIN_API_KEYS%%,*}'
   Logs: $LOG_DIR/    Data: $DATA_DIR/
 
+API keys, header X-API-Key (authentication is ${AUTH_ENABLED:-on}; AUTH_ENABLED=false turns it off):
+  key                role     principal
+  $(printf '%-18s %-8s %s' "$write" write "api-key-1 (API_KEYS)")
+  $(printf '%-18s %-8s %s' "$admin" admin "admin-key-1 (ADMIN_API_KEYS)")
+EOF
+  IFS=',' read -ra entries <<<"$STOCKFLOW_KEYS"
+  for entry in "${entries[@]}"; do
+    name=${entry%%:*} role=${entry#*:}
+    printf '  %-18s %-8s %s\n' "${role#*:}" "${role%%:*}" "$name (STOCKFLOW_KEYS)"
+  done
+  cat <<EOF
+  The catalog calls the warehouse with its own key, WAREHOUSE_API_KEY.
+
 Try:
-  curl -s $read_url -H 'X-API-Key: $key'
-  curl -s -X POST $WAREHOUSE_URL/v1/inventory/adjustments -H 'Content-Type: application/json' -H 'X-API-Key: $key' \\
-       -d '{"productId":"$product","warehouseId":"WH-01","delta":5,"reason":"received"}'
-  curl -s $read_url -H 'X-API-Key: $key'
+  curl -s $read_url -H 'X-API-Key: $write'
+  curl -s -X POST $WAREHOUSE_URL/v1/inventory/adjustments -H 'Content-Type: application/json' -H 'X-API-Key: $write' \\
+       -H 'X-On-Behalf-Of: alice' -d '{"productId":"$product","warehouseId":"WH-01","delta":5,"reason":"received"}'
+  curl -s $read_url -H 'X-API-Key: $write'
+  curl -s $WAREHOUSE_MANAGEMENT_URL/q/health/ready
 
 EOF
 }
@@ -549,8 +578,8 @@ cmd_status() {
   local down=0
   echo "Stockflow local run ($RUN_DIR):"
   status_line kafka "$(marker_of kafka)" || down=1
-  status_line warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_URL" || down=1
-  if catalog_present; then status_line catalog "$CATALOG_JAR" "$CATALOG_URL" || down=1; fi
+  status_line warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_MANAGEMENT_URL" || down=1
+  if catalog_present; then status_line catalog "$CATALOG_JAR" "$CATALOG_MANAGEMENT_URL" || down=1; fi
   if alive supervisor run.sh; then echo "  run.sh     pid $(<"$(pid_file supervisor)") (starting, or running in the foreground)"; fi
   if pg_ready 2>/dev/null; then echo "  postgres   answers at $PGHOST:$PGPORT"; else echo "  postgres   DOWN at $PGHOST:$PGPORT"; down=1; fi
   if redis_ready; then echo "  redis      answers at $REDIS_HOST:$REDIS_PORT"; else echo "  redis      DOWN at $REDIS_HOST:$REDIS_PORT"; down=1; fi

@@ -20,10 +20,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 
-/** What every phase works with: the settings, the system under test, the load's lanes and the results. */
+/**
+ * What every phase works with: the settings, the system under test (its API, and the catalog's
+ * management interface for readiness and metrics), the load's lanes and the results.
+ */
 record Bench(BenchConfig config, Results results, DemoLevels levels, Vertx vertx, List<Context> lanes,
         CpuSampler cpu, Charts charts, ServiceProcesses processes, Http warehouseHttp, Http catalogHttp,
-        WarehouseApi warehouse, CatalogApi catalog, Settle settle, boolean catalogUp) {
+        Http catalogManagement, WarehouseApi warehouse, CatalogApi catalog, Settle settle, boolean catalogUp) {
 
     /** A rate search with the configured warm-up and step length. */
     RateSearch search() {

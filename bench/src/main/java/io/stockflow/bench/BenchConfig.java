@@ -56,6 +56,9 @@ public record BenchConfig(Map<String, String> values) {
 
     public String warehouseUrl() { return get("WAREHOUSE_URL", "http://127.0.0.1:8081"); }
     public String catalogUrl() { return get("CATALOG_URL", "http://127.0.0.1:8082"); }
+    /** Health and metrics: the services' management interfaces (no key). */
+    public String warehouseManagementUrl() { return get("WAREHOUSE_MANAGEMENT_URL", "http://127.0.0.1:9081"); }
+    public String catalogManagementUrl() { return get("CATALOG_MANAGEMENT_URL", "http://127.0.0.1:9082"); }
     public String warehouseDbUrl() { return get("WAREHOUSE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/warehouse"); }
     public String dbUser() { return get("DB_USER", "postgres"); }
     public String dbPassword() { return get("DB_PASSWORD", ""); }

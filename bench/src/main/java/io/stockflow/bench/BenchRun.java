@@ -89,18 +89,20 @@ final class BenchRun {
         long started = System.nanoTime();
         results.generated = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
         Set<String> phases = config.phases();
-        try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl())) {
+        try (Http warehouse = http(config.warehouseUrl()); Http catalog = http(config.catalogUrl());
+                Http warehouseManagement = management(config.warehouseManagementUrl());
+                Http catalogManagement = management(config.catalogManagementUrl())) {
             WarehouseApi warehouseApi = new WarehouseApi(warehouse, levels);
             CatalogApi catalogApi = new CatalogApi(catalog, levels);
-            checkWarehouse(warehouse);
-            boolean catalogUp = ready(catalog);
+            checkWarehouse(warehouse, warehouseManagement);
+            boolean catalogUp = ready(catalogManagement);
             describe(catalogUp);
             charts = new Charts(config.outputDir().resolve("bench/results"));
             Files.createDirectories(config.outputDir().resolve("bench/results"));
 
-            settle = new Settle(config, vertx, warehouse, catalog, this::warehouseDbOrFail);
+            settle = new Settle(config, vertx, warehouse, catalog, warehouseManagement, this::warehouseDbOrFail);
             Bench bench = new Bench(config, results, levels, vertx, lanes, cpu, charts, processes, warehouse, catalog,
-                    warehouseApi, catalogApi, settle, catalogUp);
+                    catalogManagement, warehouseApi, catalogApi, settle, catalogUp);
             // the demo data's events may still be on their way to the catalog (200,000 of them on a fresh start)
             settle.settle("the first phase", catalogUp);
             vacuumWithoutAutovacuum("before the first phase");
@@ -171,18 +173,24 @@ final class BenchRun {
         return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     }
 
-    private static boolean ready(Http http) {
+    /** A client of a management interface: health and metrics, a few requests at a time. */
+    private Http management(String url) {
+        return new Http(vertx, url, 2, 10, config.apiKey(), Duration.ofSeconds(10));
+    }
+
+    /** @param management a client of the service's management interface */
+    private static boolean ready(Http management) {
         try {
-            await(http.get("/q/health/ready"), 5);
+            await(management.get("/q/health/ready"), 5);
             return true;
         } catch (Exception e) {
             return false;
         }
     }
 
-    private void checkWarehouse(Http warehouse) {
-        if (!ready(warehouse)) {
-            throw new NotReady("warehouse-service is not ready at " + config.warehouseUrl()
+    private void checkWarehouse(Http warehouse, Http warehouseManagement) {
+        if (!ready(warehouseManagement)) {
+            throw new NotReady("warehouse-service is not ready at " + config.warehouseManagementUrl()
                     + ". Start the system first: deploy/local/run.sh start");
         }
         String last = DemoLevels.productId(config.products());

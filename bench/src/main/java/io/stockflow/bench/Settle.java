@@ -47,11 +47,15 @@ final class Settle implements AutoCloseable {
     private final Vertx vertx;
     private final Http warehouse;
     private final Http catalog;
+    /** The warehouse's management interface: its metrics carry the outbox backlog. */
+    private final Http warehouseManagement;
     private final Supplier<Connection> warehouseDb;
     private final Admin kafka;
     private final List<Settled> reports = new ArrayList<>();
 
-    Settle(BenchConfig config, Vertx vertx, Http warehouse, Http catalog, Supplier<Connection> warehouseDb) {
+    Settle(BenchConfig config, Vertx vertx, Http warehouse, Http catalog, Http warehouseManagement,
+            Supplier<Connection> warehouseDb) {
+        this.warehouseManagement = warehouseManagement;
         this.config = config;
         this.vertx = vertx;
         this.warehouse = warehouse;
@@ -113,7 +117,7 @@ final class Settle implements AutoCloseable {
     /** The warehouse's outbox_backlog gauge (rows not yet acknowledged by the broker); -1 when unreadable. */
     long outboxBacklog() {
         try {
-            Matcher m = BACKLOG.matcher(body(warehouse, "/q/metrics"));
+            Matcher m = BACKLOG.matcher(body(warehouseManagement, "/q/metrics"));
             return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
         } catch (Exception e) {
             return -1;

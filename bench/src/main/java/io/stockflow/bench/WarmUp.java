@@ -20,7 +20,8 @@ final class WarmUp implements Phase {
 
     private BenchConfig config;
     private ServiceProcesses processes;
-    private Http catalog;
+    /** The catalog's management interface: readiness and metrics. */
+    private Http catalogManagement;
     private Vertx vertx;
     private Results results;
 
@@ -48,7 +49,7 @@ final class WarmUp implements Phase {
     public void run(Bench b) throws Exception {
         this.config = b.config();
         this.processes = b.processes();
-        this.catalog = b.catalogHttp();
+        this.catalogManagement = b.catalogManagement();
         this.vertx = b.vertx();
         this.results = b.results();
         if (processes.pid("catalog").isEmpty()) {
@@ -70,7 +71,7 @@ final class WarmUp implements Phase {
             boolean ready = false;
             while (!ready && System.nanoTime() < deadline) {
                 try {
-                    BenchRun.await(catalog.get("/q/health/ready"), 5);
+                    BenchRun.await(catalogManagement.get("/q/health/ready"), 5);
                     ready = true;
                 } catch (Exception notYet) {
                     Thread.sleep(50);
@@ -82,7 +83,7 @@ final class WarmUp implements Phase {
                         + "%.0f s; see its log", restarted.pid(), seconds));
                 return;
             }
-            String metrics = BenchRun.await(catalog.get("/q/metrics"), 10).toString();
+            String metrics = BenchRun.await(catalogManagement.get("/q/metrics"), 10).toString();
             long keys = BenchRun.await(redis.send(Request.cmd(Command.DBSIZE)), 5).toLong();
             results.warmup = new Results.Warmup(seconds, gauge(metrics, "catalog_warmup_duration_seconds").orElse(null),
                     gauge(metrics, "catalog_warmup_levels").orElse(null), keys);

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Compares every level the warehouse holds (read through its recently-updated API from the start)
  * with the catalog's Redis state, and lists the differences. Used by the end-to-end tests and by
- * operators: {@code deploy/local/check-consistency.sh}. Exit code 0 when consistent, 1 otherwise.
+ * operators: {@code deploy/local/check-consistency.sh}. Reads the warehouse with a key allowed to read
+ * (the catalog's {@code service} key will do). Exit code 0 when consistent, 1 otherwise.
  */
 public final class ConsistencyChecker implements AutoCloseable {
 
@@ -44,12 +45,14 @@ public final class ConsistencyChecker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String warehouseUrl;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis;
 
-    public ConsistencyChecker(String warehouseUrl, String redisUrl) {
+    public ConsistencyChecker(String warehouseUrl, String apiKey, String redisUrl) {
         this.warehouseUrl = warehouseUrl.replaceAll("/$", "");
+        this.apiKey = apiKey;
         this.redis = Redis.createClient(vertx, redisUrl);
     }
 
@@ -118,6 +121,7 @@ public final class ConsistencyChecker implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(warehouseUrl + "/v1/inventory/recently-updated"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         try {
@@ -142,9 +146,14 @@ public final class ConsistencyChecker implements AutoCloseable {
 
     public static void main(String[] args) {
         String warehouse = System.getenv().getOrDefault("WAREHOUSE_URL", "http://127.0.0.1:8081");
+        String apiKey = System.getenv("WAREHOUSE_API_KEY");
         String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+        if (apiKey == null || apiKey.isBlank()) {
+            System.err.println("consistency check failed: set WAREHOUSE_API_KEY (a read or service key of the warehouse)");
+            System.exit(2);
+        }
         int shown = Integer.parseInt(System.getenv().getOrDefault("CHECK_SHOW", "50"));
-        try (ConsistencyChecker checker = new ConsistencyChecker(warehouse, redisUrl)) {
+        try (ConsistencyChecker checker = new ConsistencyChecker(warehouse, apiKey, redisUrl)) {
             Report report = checker.check();
             report.differences().stream().limit(shown).forEach(d -> System.out.println("DIFF " + d));
             if (report.differences().size() > shown) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.stockflow.testsupport.TestKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline end to end: warehouse (PostgreSQL, outbox, relay) → Kafka → catalog (Redis), both
- * services running as packaged processes. The catalog's drift sync is off, so every change seen
- * here travelled as an event. After every test the consistency checker finds no difference
- * between the warehouse and the catalog's Redis.
+ * services running as packaged processes with authentication on: commands with a write key, catalog
+ * reads with a read key, admin calls with an admin key, and the catalog's own calls to the warehouse
+ * (warm-up, read-through, drift sync) with its service key. The catalog's drift sync is off, so every
+ * change seen here travelled as an event unless a test runs the sync. After every test the
+ * consistency checker finds no difference between the warehouse and the catalog's Redis.
  */
 class PipelineEndToEndTest {
 
@@ -70,11 +74,10 @@ class PipelineEndToEndTest {
     void shouldShowSetTransferAndLowStockInCatalog() {
         String product = product();
         adjust(product, east, 50).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("onHand", 30, "reason", "cycle_count"))
+        write().body(Map.of("onHand", 30, "reason", "cycle_count"))
                 .put(system.warehouse.url() + "/v1/inventory/" + product + "/warehouses/" + east).then().statusCode(200);
         awaitStock(product, 30, 0, "in_stock");
-        given().contentType(ContentType.JSON)
-                .body(Map.of("productId", product, "fromWarehouseId", east, "toWarehouseId", west, "quantity", 25))
+        write().body(Map.of("productId", product, "fromWarehouseId", east, "toWarehouseId", west, "quantity", 25))
                 .post(system.warehouse.url() + "/v1/inventory/transfers").then().statusCode(200);
         JsonPath stock = awaitStock(product, 30, 0, "low_stock");  // east now holds 5 < 10
         assertThat(stock.getInt("warehouses." + east + ".onHand")).isEqualTo(5);
@@ -87,11 +90,11 @@ class PipelineEndToEndTest {
         adjust(product, east, 100).then().statusCode(200);
         String first = reserve(product, 30);
         awaitStock(product, 100, 30, "in_stock");
-        given().post(system.warehouse.url() + "/v1/inventory/reservations/" + first + "/release").then().statusCode(200);
+        write().post(system.warehouse.url() + "/v1/inventory/reservations/" + first + "/release").then().statusCode(200);
         awaitStock(product, 100, 0, "in_stock");
         String second = reserve(product, 100);
         awaitStock(product, 100, 100, "out_of_stock");
-        given().post(system.warehouse.url() + "/v1/inventory/reservations/" + second + "/commit").then().statusCode(200);
+        write().post(system.warehouse.url() + "/v1/inventory/reservations/" + second + "/commit").then().statusCode(200);
         awaitStock(product, 0, 0, "out_of_stock");
     }
 
@@ -100,13 +103,13 @@ class PipelineEndToEndTest {
         String product = product();
         String key = UUID.randomUUID().toString();
         for (int i = 0; i < 3; i++) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+            write().header("Idempotency-Key", key)
                     .body(Map.of("productId", product, "warehouseId", east, "delta", 60, "reason", "received"))
                     .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(200);
         }
         JsonPath stock = awaitStock(product, 60, 0, "in_stock");
         assertThat(stock.getInt("warehouses." + east + ".onHand")).isEqualTo(60);
-        assertThat(given().get(system.warehouse.url() + "/v1/inventory/product/" + product).jsonPath()
+        assertThat(read().get(system.warehouse.url() + "/v1/inventory/product/" + product).jsonPath()
                 .getInt("warehouses[0].version")).isEqualTo(1);
     }
 
@@ -141,15 +144,85 @@ class PipelineEndToEndTest {
         awaitStock(product, 70, 0, "in_stock");
         StockflowSystem.flushRedis();
         assertThat(system.check().consistent()).isFalse();
-        given().post(system.catalog.url() + "/v1/admin/stock/sync").then().statusCode(200)
+        admin().post(system.catalog.url() + "/v1/admin/stock/sync").then().statusCode(200)
                 .body("levelsRepaired", org.hamcrest.Matchers.greaterThan(0));
         assertThat(system.check().differences()).isEmpty();
         awaitStock(product, 70, 0, "in_stock");
     }
 
+    @Test
+    void shouldRefuseRequestsWithoutKeyOrWithTheWrongRole() {
+        String product = product();
+        adjust(product, east, 5).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("productId", product, "warehouseId", east, "delta", 5, "reason", "received"))
+                .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(401)
+                .body("errorType", org.hamcrest.Matchers.equalTo("unauthorized"));
+        read().body(Map.of("productId", product, "warehouseId", east, "delta", 5, "reason", "received"))
+                .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(403)
+                .body("errorType", org.hamcrest.Matchers.equalTo("forbidden"));
+        write().post(system.catalog.url() + "/v1/admin/stock/sync").then().statusCode(403);
+        given().get(system.catalog.url() + "/v1/products/" + product).then().statusCode(401);
+        given().get(system.catalog.managementUrl() + "/q/health/ready").then().statusCode(200);
+        awaitStock(product, 5, 0, "low_stock");
+    }
+
+    @Test
+    void shouldWarmUpFromTheWarehouseWithItsServiceKeyAfterRestart() throws Exception {
+        String product = product();
+        adjust(product, west, 33).then().statusCode(200);
+        awaitStock(product, 33, 0, "in_stock");
+        system.catalog.stop();
+        StockflowSystem.flushRedis();
+        system.catalog.start(); // returns once ready, i.e. once warm
+
+        assertThat(gauge(system.catalog, "catalog_warmup_levels")).isPositive();
+        ConsistencyChecker.Report report = system.check(); // before any read could read through
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.levelsChecked()).isPositive();
+        awaitStock(product, 33, 0, "in_stock");
+    }
+
+    @Test
+    void shouldReadStockThroughFromTheWarehouseWithItsServiceKey() {
+        String product = product();
+        adjust(product, east, 21).then().statusCode(200);
+        awaitStock(product, 21, 0, "in_stock");
+        assertThat(StockflowSystem.forgetStock(product)).isPositive();
+        double missesBefore = gauge(system.catalog, "catalog_cache_misses_total");
+
+        // a read that still finds the product in the near cache (Redis's invalidation not yet in) is no miss
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            read().get(system.catalog.url() + "/v1/products/" + product).then().statusCode(200)
+                    .body("stock.onHand", org.hamcrest.Matchers.equalTo(21))
+                    .body("stock.status", org.hamcrest.Matchers.equalTo("in_stock"));
+            assertThat(gauge(system.catalog, "catalog_cache_misses_total")).isGreaterThan(missesBefore);
+        });
+        assertThat(system.check().differences()).isEmpty();
+    }
+
+    /** A metric's value (summed over its series) from the service's management port, read without a key. */
+    private static double gauge(ServiceProcess service, String name) {
+        String metrics = given().get(service.managementUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static RequestSpecification write() {
+        return given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.WRITE);
+    }
+
+    private static RequestSpecification read() {
+        return given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.READ);
+    }
+
+    private static RequestSpecification admin() {
+        return given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.ADMIN);
+    }
+
     private static JsonPath awaitStock(String product, long onHand, long reserved, String status) {
         return await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Response r = given().get(system.catalog.url() + "/v1/products/" + product);
+            Response r = read().get(system.catalog.url() + "/v1/products/" + product);
             if (r.statusCode() != 200 || r.jsonPath().get("stock") == null) {
                 return null;
             }
@@ -160,14 +233,12 @@ class PipelineEndToEndTest {
     }
 
     private static Response adjust(String product, String warehouse, long delta) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("productId", product, "warehouseId", warehouse, "delta", delta, "reason", "received"))
+        return write().body(Map.of("productId", product, "warehouseId", warehouse, "delta", delta, "reason", "received"))
                 .post(system.warehouse.url() + "/v1/inventory/adjustments");
     }
 
     private static String reserve(String product, long quantity) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("lines", List.of(Map.of("productId", product, "warehouseId", east, "quantity", quantity))))
+        return write().body(Map.of("lines", List.of(Map.of("productId", product, "warehouseId", east, "quantity", quantity))))
                 .post(system.warehouse.url() + "/v1/inventory/reservations").then().statusCode(201)
                 .extract().path("reservationId");
     }
@@ -175,15 +246,14 @@ class PipelineEndToEndTest {
     /** A product the catalog knows, with a fresh id. */
     private static String product() {
         String id = "SKU-E2E-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON)
-                .body(Map.of("products", List.of(Map.of("productId", id, "name", "End-to-end " + id, "price", 9.99,
+        admin().body(Map.of("products", List.of(Map.of("productId", id, "name", "End-to-end " + id, "price", 9.99,
                         "currency", "EUR", "category", "Test"))))
                 .post(system.catalog.url() + "/v1/admin/products").then().statusCode(201);
         return id;
     }
 
     private static String warehouse(String id) {
-        given().contentType(ContentType.JSON).body(Map.of("warehouseId", id, "name", id))
+        write().body(Map.of("warehouseId", id, "name", id))
                 .post(system.warehouse.url() + "/v1/warehouses").then().statusCode(201);
         return id;
     }

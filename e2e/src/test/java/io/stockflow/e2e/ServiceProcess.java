@@ -15,13 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged service (quarkus-run.jar) as a real process: started, awaited until ready, stopped. */
+/**
+ * One packaged service (quarkus-run.jar) as a real process, with authentication on (its default):
+ * started, awaited until its management port reports it ready, stopped.
+ */
 final class ServiceProcess {
 
     private final String name;
     private final Path jar;
     private final Map<String, String> env = new java.util.HashMap<>();
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
@@ -29,6 +33,7 @@ final class ServiceProcess {
         this.name = name;
         this.jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         this.port = freePort();
+        this.managementPort = freePort();
         this.env.putAll(env);
         this.log = Path.of("target", "e2e-logs", name + ".log").toAbsolutePath();
         try {
@@ -46,6 +51,11 @@ final class ServiceProcess {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Health and metrics, no key. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     void start() throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn verify` (or package) from the repository root");
@@ -56,6 +66,7 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("HTTP_PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         process = builder.start();
         awaitReady(Duration.ofSeconds(120));
     }
@@ -80,7 +91,7 @@ final class ServiceProcess {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

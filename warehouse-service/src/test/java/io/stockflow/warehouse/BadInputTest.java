@@ -124,6 +124,12 @@ class BadInputTest {
                         .with("Idempotency-Key", "k".repeat(256)),
                 invalid("adjustment: X-Actor over 128 chars", "POST", ADJUST, adjustment(), "X-Actor")
                         .with("X-Actor", "a".repeat(129)),
+                invalid("adjustment: X-On-Behalf-Of over 128 chars", "POST", ADJUST, adjustment(), "X-On-Behalf-Of")
+                        .with("X-On-Behalf-Of", "a".repeat(129)),
+                invalid("adjustment: blank X-On-Behalf-Of", "POST", ADJUST, adjustment(), "X-On-Behalf-Of")
+                        .with("X-On-Behalf-Of", " "),
+                invalid("adjustment: X-Actor disagreeing with X-On-Behalf-Of", "POST", ADJUST, adjustment(), "X-Actor")
+                        .with("X-On-Behalf-Of", "alice").with("X-Actor", "bob"),
                 refused("adjustment: not JSON content type", "POST", ADJUST, adjustment(), 415, "unsupported_media_type")
                         .with("Content-Type", "text/plain"),
 

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
@@ -31,8 +32,12 @@ class IdempotencyTest {
     AgroalDataSource dataSource;
 
     static Response adjustWithKey(String key, Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-                .post("/v1/inventory/adjustments");
+        return adjustWithKey(key, body, TestKeys.ADMIN);
+    }
+
+    static Response adjustWithKey(String key, Map<String, Object> body, String apiKey) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).header(TestKeys.HEADER, apiKey)
+                .body(body).post("/v1/inventory/adjustments");
     }
 
     @Test
@@ -51,6 +56,26 @@ class IdempotencyTest {
         assertThat(Db.movements(dataSource, product)).isEqualTo(1);
         assertThat(Db.outbox(dataSource, product)).hasSize(1);
         given().get("/v1/inventory/product/" + product).then().body("onHand", equalTo(70));
+    }
+
+    @Test
+    void shouldExecuteSameKeyFromTwoPrincipalsTwice() {
+        String product = Stock.productId();
+        String warehouse = Stock.warehouse();
+        String key = UUID.randomUUID().toString();
+        var body = Stock.adjustment(product, warehouse, 5);
+
+        adjustWithKey(key, body, TestKeys.WRITE).then().statusCode(200)
+                .header("Idempotent-Replayed", (String) null).body("version", equalTo(1));
+        adjustWithKey(key, body, TestKeys.OTHER_WRITE).then().statusCode(200)
+                .header("Idempotent-Replayed", (String) null).body("version", equalTo(2));
+        adjustWithKey(key, body, TestKeys.OTHER_WRITE).then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("version", equalTo(2));
+
+        assertThat(Db.movements(dataSource, product)).isEqualTo(2);
+        Stock.movements(product).then().body("items.actor",
+                org.hamcrest.Matchers.contains(TestKeys.OTHER_WRITE_PRINCIPAL, TestKeys.WRITE_PRINCIPAL));
+        given().get("/v1/inventory/product/" + product).then().body("onHand", equalTo(10));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.stockflow.events.StockReserved;
 import io.stockflow.events.StockTransferred;
 import io.stockflow.events.StockUpdated;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Db.OutboxRow;
 import io.stockflow.warehouse.support.Stock;
@@ -46,7 +47,7 @@ class OutboxTest {
     void shouldWriteAdjustedEventWithLevelStateAndLedgerSequence() {
         String product = Stock.productId();
         String warehouse = Stock.warehouse();
-        given().contentType(ContentType.JSON).header("X-Actor", "alice")
+        given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.WRITE).header("X-On-Behalf-Of", "alice")
                 .body(Map.of("productId", product, "warehouseId", warehouse, "delta", 40, "reason", "received",
                         "reference", "po-17"))
                 .post("/v1/inventory/adjustments").then().statusCode(200);
@@ -62,7 +63,7 @@ class OutboxTest {
         assertThat(event.delta()).isEqualTo(40);
         assertThat(event.reason()).isEqualTo("received");
         assertThat(event.reference()).isEqualTo("po-17");
-        assertThat(event.actor()).isEqualTo("alice");
+        assertThat(event.actor()).isEqualTo(TestKeys.WRITE_PRINCIPAL);
         LevelState level = event.levels().get(0);
         assertThat(level.onHand()).isEqualTo(40);
         assertThat(level.version()).isEqualTo(1);

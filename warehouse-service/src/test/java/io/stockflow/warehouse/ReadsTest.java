@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Stock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,7 +94,7 @@ class ReadsTest {
     @Test
     void shouldDescribeEachMovement() {
         String warehouse = Stock.warehouse();
-        Stock.json().header("X-Actor", "clerk-7").body(Map.of("productId", product, "warehouseId", warehouse,
+        Stock.json().header("X-On-Behalf-Of", "clerk-7").body(Map.of("productId", product, "warehouseId", warehouse,
                 "delta", 9, "reason", "returned", "reference", "RMA-1")).post("/v1/inventory/adjustments")
                 .then().statusCode(200);
         Stock.movements(product).then().statusCode(200)
@@ -109,7 +110,8 @@ class ReadsTest {
                 .body("items[0].versionAfter", equalTo(1))
                 .body("items[0].reason", equalTo("returned"))
                 .body("items[0].reference", equalTo("RMA-1"))
-                .body("items[0].actor", equalTo("clerk-7"))
+                .body("items[0].actor", equalTo(TestKeys.ADMIN_PRINCIPAL))
+                .body("items[0].onBehalfOf", equalTo("clerk-7"))
                 .body("items[0].occurredAt", notNullValue());
     }
 

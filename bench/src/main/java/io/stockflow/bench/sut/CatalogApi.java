@@ -33,10 +33,6 @@ public final class CatalogApi {
         return http.post("/v1/products/batch", Buffer.buffer(body.toString()));
     }
 
-    public Future<Buffer> ready() {
-        return http.get("/q/health/ready");
-    }
-
     public Operation productOperation() {
         return callback -> WarehouseApi.complete(product(levels.randomProduct()), callback);
     }

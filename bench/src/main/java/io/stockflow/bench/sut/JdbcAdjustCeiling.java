@@ -40,7 +40,8 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
     private static final long DEFAULT_THRESHOLD = 10;
     private static final String REASON = "received";
     private static final String REFERENCE = "bench-ceiling";
-    private static final String ACTOR = "anonymous";
+    /** The principal of the bench's key (API_KEY=demo, the first of API_KEYS). */
+    private static final String ACTOR = "api-key-1";
 
     private record Task(Operation.Callback callback) {
     }
@@ -134,7 +135,8 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setArray(++i, text(c, at));
 
             ps.setString(++i, ACTOR);
-            ps.setString(++i, null);
+            ps.setString(++i, null); // on behalf of
+            ps.setString(++i, null); // idempotency key
             ps.setArray(++i, text(c, "adjusted"));
             ps.setArray(++i, text(c, key.productId()));
             ps.setArray(++i, text(c, key.warehouseId()));

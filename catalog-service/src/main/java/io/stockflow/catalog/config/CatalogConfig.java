@@ -3,6 +3,7 @@ package io.stockflow.catalog.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The catalog's own settings. The consumer's sizing sits at the top level so that the environment
@@ -27,6 +28,9 @@ public interface CatalogConfig {
     /** How long a worker waits to fill a batch before applying what it has. */
     @WithDefault("100ms")
     Duration batchTimeout();
+
+    /** The catalog's own key (role {@code service}), sent on every call to the warehouse (WAREHOUSE_API_KEY). */
+    Optional<String> warehouseApiKey();
 
     Consumer consumer();
 

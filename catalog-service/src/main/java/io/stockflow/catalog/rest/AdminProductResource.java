@@ -4,9 +4,11 @@ import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.service.ProductService.CreateResult;
 import io.stockflow.catalog.service.ProductService.DemoDataResult;
 import io.stockflow.catalog.service.ProductService;
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.support.problem.ProblemMappers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Admin writes of product details, and demo data for the local run. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -5,8 +5,10 @@ import io.stockflow.catalog.service.ProductQueryService.Page;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
 import io.stockflow.events.Ids;
 import io.stockflow.catalog.service.ProductQueryService;
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * {@link ProductJson} document the shapes. A single product is served on the event loop when Redis
  * holds it; a batch is decoded and written on a worker, as that takes milliseconds for 1000 products.
  */
+@RolesAllowed(Roles.READ)
 @Path("/v1/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {

@@ -4,7 +4,9 @@ import io.cloudevents.http.HttpMessageFactory;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
 import io.stockflow.events.StockEvents.MalformedEventException;
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import org.jboss.logging.Logger;
  * malformed or not the warehouse's is a 400, which tells the sender not to retry (a 5xx would be
  * redelivered forever).
  */
+@RolesAllowed(Roles.INGEST)
 @Path("/events/stock-updated")
 public class StockEventResource {
 

@@ -7,8 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.stockflow.events.LevelState;
 import io.stockflow.events.StockEvents;
+import io.stockflow.testsupport.TestKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the warehouse service's two read APIs ({@code POST /v1/batch/stock},
- * {@code POST /v1/inventory/recently-updated}), served from levels the tests put here.
+ * {@code POST /v1/inventory/recently-updated}), served from levels the tests put here. Like the real
+ * one it answers only the catalog's service key ({@link TestKeys#SERVICE}), with 401 otherwise.
  */
 public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
 
@@ -31,6 +35,7 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     private static volatile CountDownLatch bulkEntered;
     private static volatile String heldProductId;
     private static volatile boolean down;
+    private static final List<String> KEYS_SEEN = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @Override
@@ -40,11 +45,20 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        server.createContext("/v1/batch/stock", exchange -> respond(exchange, batchStock(read(exchange))));
-        server.createContext("/v1/inventory/recently-updated", exchange -> respond(exchange, recentlyUpdated(read(exchange))));
+        server.createContext("/v1/batch/stock", exchange -> {
+            if (authenticated(exchange)) {
+                respond(exchange, batchStock(read(exchange)));
+            }
+        });
+        server.createContext("/v1/inventory/recently-updated", exchange -> {
+            if (authenticated(exchange)) {
+                respond(exchange, recentlyUpdated(read(exchange)));
+            }
+        });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
-        return Map.of("quarkus.rest-client.warehouse.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("quarkus.rest-client.warehouse.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "catalog.warehouse-api-key", TestKeys.SERVICE);
     }
 
     @Override
@@ -61,6 +75,11 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
 
     public static void up() {
         down = false;
+    }
+
+    /** The X-API-Key of every call so far (null for a call without one), oldest first. */
+    public static List<String> keysSeen() {
+        return List.copyOf(KEYS_SEEN);
     }
 
     /** Makes the warehouse hold this level (the newest wins, as in the real one). */
@@ -151,6 +170,20 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
         Instant at = level.updatedAt();
         return String.format("%020d.%09d|%s|%s", at.getEpochSecond(), at.getNano(), level.productId(),
                 level.warehouseId());
+    }
+
+    private static boolean authenticated(HttpExchange exchange) throws IOException {
+        String key = exchange.getRequestHeaders().getFirst(TestKeys.HEADER);
+        KEYS_SEEN.add(key);
+        if (TestKeys.SERVICE.equals(key)) {
+            return true;
+        }
+        byte[] problem = "{\"status\":401,\"errorType\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+        exchange.sendResponseHeaders(401, problem.length);
+        exchange.getResponseBody().write(problem);
+        exchange.close();
+        return false;
     }
 
     private static JsonNode read(HttpExchange exchange) throws IOException {

@@ -16,13 +16,19 @@ public final class ChangeSet {
 
     private final long defaultThreshold;
     private final String actor;
+    private final String onBehalfOf;
     private final Map<LevelKey, StockLevel> touched = new LinkedHashMap<>();
     private final List<Movement> movements = new ArrayList<>();
     private final List<StockEvent> events = new ArrayList<>();
 
-    public ChangeSet(long defaultThreshold, String actor) {
+    /**
+     * @param actor      the authenticated principal (or {@code system})
+     * @param onBehalfOf whom the principal said it acts for, or null
+     */
+    public ChangeSet(long defaultThreshold, String actor, String onBehalfOf) {
         this.defaultThreshold = defaultThreshold;
         this.actor = actor;
+        this.onBehalfOf = onBehalfOf;
     }
 
     /** Records a level's change and returns it, so commands can chain. */
@@ -49,6 +55,10 @@ public final class ChangeSet {
 
     public String actor() {
         return actor;
+    }
+
+    public String onBehalfOf() {
+        return onBehalfOf;
     }
 
     public List<StockLevel> touchedLevels() {

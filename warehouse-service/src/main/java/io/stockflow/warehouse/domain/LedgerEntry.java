@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored ledger entry, as the movements read returns it. */
+/**
+ * A stored ledger entry, as the movements read returns it: {@code actor} is the principal that made
+ * the change, {@code onBehalfOf} whom it said it acted for (absent when it did not say).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerEntry(
         long sequence,
@@ -19,5 +22,6 @@ public record LedgerEntry(
         String reference,
         UUID reservationId,
         String actor,
+        String onBehalfOf,
         Instant occurredAt) {
 }

@@ -43,10 +43,10 @@ public class ChangeSetWriter {
                 RETURNING 1
             ), ledger AS (
                 INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
-                       on_hand_after, reserved_after, version_after, reason, reference, actor, idempotency_key,
-                       reservation_id, occurred_at)
+                       on_hand_after, reserved_after, version_after, reason, reference, actor, on_behalf_of,
+                       idempotency_key, reservation_id, occurred_at)
                 SELECT m.type, m.product_id, m.warehouse_id, m.d_on_hand, m.d_reserved, m.on_hand, m.reserved,
-                       m.version, m.reason, m.reference, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz
+                       m.version, m.reason, m.reference, ?, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
                               ?::text[], ?::text[], ?::text[], ?::text[])
                        WITH ORDINALITY AS m(type, product_id, warehouse_id, d_on_hand, d_reserved, on_hand, reserved,
@@ -95,6 +95,7 @@ public class ChangeSetWriter {
             ps.setArray(++i, text(c, levels, l -> l.updatedAt().toString()));
 
             ps.setString(++i, change.actor());
+            ps.setString(++i, change.onBehalfOf());
             ps.setString(++i, idempotencyKey);
             ps.setArray(++i, text(c, movements, m -> m.type().wireName()));
             ps.setArray(++i, text(c, movements, m -> m.key().productId()));

@@ -11,9 +11,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Idempotency keys. A key is claimed by inserting it inside the command's transaction: a concurrent
- * duplicate blocks on the primary key until that transaction ends, then finds the stored response
- * (commit) or claims the key itself (rollback). So exactly one execution, with no polling.
+ * Idempotency keys, each scoped to the principal that sent it. A key is claimed by inserting it
+ * inside the command's transaction: a concurrent duplicate blocks on the primary key until that
+ * transaction ends, then finds the stored response (commit) or claims the key itself (rollback).
+ * So exactly one execution, with no polling.
  */
 @ApplicationScoped
 public class IdempotencyRepository {
@@ -34,20 +35,21 @@ public class IdempotencyRepository {
      *
      * @throws PersistenceFailure with {@link PersistenceFailure#isLockTimeout()} when the wait ran out
      */
-    public Optional<StoredResponse> claim(String key, String fingerprint, Duration ttl, Duration wait) {
+    public Optional<StoredResponse> claim(String principal, String key, String fingerprint, Duration ttl, Duration wait) {
         try (Connection c = dataSource.getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL lock_timeout = " + wait.toMillis());
             }
             // an expired key not yet pruned counts as unused: it is claimed afresh
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_key "
-                    + "(idempotency_key, fingerprint, expires_at) VALUES (?, ?, now() + ?::interval) "
-                    + "ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                    + "(principal, idempotency_key, fingerprint, expires_at) VALUES (?, ?, ?, now() + ?::interval) "
+                    + "ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, "
                     + "response_status = NULL, response_body = NULL, created_at = now(), expires_at = excluded.expires_at "
                     + "WHERE idempotency_key.expires_at <= now()")) {
-                ps.setString(1, key);
-                ps.setString(2, fingerprint);
-                ps.setString(3, ttl.toSeconds() + " seconds");
+                ps.setString(1, principal);
+                ps.setString(2, key);
+                ps.setString(3, fingerprint);
+                ps.setString(4, ttl.toSeconds() + " seconds");
                 if (ps.executeUpdate() == 1) {
                     resetLockTimeout(c);
                     return Optional.empty();
@@ -55,8 +57,9 @@ public class IdempotencyRepository {
             }
             resetLockTimeout(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, response_status, response_body "
-                    + "FROM idempotency_key WHERE idempotency_key = ?")) {
-                ps.setString(1, key);
+                    + "FROM idempotency_key WHERE principal = ? AND idempotency_key = ?")) {
+                ps.setString(1, principal);
+                ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return Optional.of(new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3)));
@@ -67,12 +70,13 @@ public class IdempotencyRepository {
         }
     }
 
-    public void complete(String key, int status, String body) {
+    public void complete(String principal, String key, int status, String body) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE idempotency_key SET response_status = ?, response_body = ? WHERE idempotency_key = ?")) {
+                "UPDATE idempotency_key SET response_status = ?, response_body = ? WHERE principal = ? AND idempotency_key = ?")) {
             ps.setInt(1, status);
             ps.setString(2, body);
-            ps.setString(3, key);
+            ps.setString(3, principal);
+            ps.setString(4, key);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceFailure(e);

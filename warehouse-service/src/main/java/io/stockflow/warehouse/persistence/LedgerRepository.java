@@ -29,7 +29,7 @@ public class LedgerRepository {
     /** Newest first; {@code beforeSequence} null starts at the newest. */
     public List<LedgerEntry> page(String productId, Long beforeSequence, int limit) {
         String sql = "SELECT sequence, type, warehouse_id, delta_on_hand, delta_reserved, on_hand_after, reserved_after, "
-                + "version_after, reason, reference, reservation_id, actor, occurred_at FROM stock_movement "
+                + "version_after, reason, reference, reservation_id, actor, on_behalf_of, occurred_at FROM stock_movement "
                 + "WHERE product_id = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, productId);
@@ -40,8 +40,8 @@ public class LedgerRepository {
                 while (rs.next()) {
                     entries.add(new LedgerEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
-                            rs.getString(10), rs.getObject(11, UUID.class), rs.getString(12),
-                            rs.getTimestamp(13).toInstant()));
+                            rs.getString(10), rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13),
+                            rs.getTimestamp(14).toInstant()));
                 }
             }
             return entries;

@@ -1,10 +1,12 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.persistence.DemoDataLoader;
 import io.stockflow.warehouse.service.DemoDataService;
 import io.stockflow.warehouse.service.LedgerVerification;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Operator endpoints: demo data for the local run and benchmarks, and the ledger replay proof. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

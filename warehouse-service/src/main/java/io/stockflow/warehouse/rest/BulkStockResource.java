@@ -1,9 +1,11 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.Views;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 
+@RolesAllowed(Roles.READ)
 @Path("/v1/batch/stock")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -2,6 +2,8 @@ package io.stockflow.warehouse.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.stockflow.support.auth.OnBehalfOf;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.service.CommandContext;
@@ -12,20 +14,24 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Function;
 
-/** What every command resource does alike: read who asks and the idempotency key, run, answer. */
+/**
+ * What every command resource does alike: read who asks (the key's principal, and on whose behalf if
+ * it says so) and the idempotency key, run, answer.
+ */
 @ApplicationScoped
 public class CommandSupport {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
-    public static final String ACTOR = "X-Actor";
 
     private final CommandRunner runner;
     private final ObjectMapper mapper;
+    private final SecurityIdentity caller;
 
-    public CommandSupport(CommandRunner runner, ObjectMapper mapper) {
+    public CommandSupport(CommandRunner runner, ObjectMapper mapper, SecurityIdentity caller) {
         this.runner = runner;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     /**
@@ -35,9 +41,9 @@ public class CommandSupport {
      */
     public Response execute(HttpHeaders headers, String route, Object body, int status,
             Function<CommandContext, Object> command) {
-        String key = idempotencyKey(headers);
-        CommandContext context = new CommandContext(actor(headers), key);
-        CommandRunner.Outcome outcome = runner.run(key, route + "\n" + canonical(body), status,
+        CommandContext context = new CommandContext(caller.getPrincipal().getName(),
+                OnBehalfOf.of(headers).orElse(null), idempotencyKey(headers));
+        CommandRunner.Outcome outcome = runner.run(context, route + "\n" + canonical(body), status,
                 () -> command.apply(context));
         Response.ResponseBuilder response = Response.status(outcome.status())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(outcome.json());
@@ -64,16 +70,5 @@ public class CommandSupport {
             throw new ProblemException(Problem.validation(IDEMPOTENCY_KEY, "must be 1 to 255 characters"));
         }
         return key;
-    }
-
-    private static String actor(HttpHeaders headers) {
-        String actor = headers.getHeaderString(ACTOR);
-        if (actor == null || actor.isBlank()) {
-            return "anonymous";
-        }
-        if (actor.length() > 128) {
-            throw new ProblemException(Problem.validation(ACTOR, "must be at most 128 characters"));
-        }
-        return actor;
     }
 }

@@ -2,10 +2,12 @@ package io.stockflow.warehouse.rest;
 
 import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem.FieldError;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.service.EventFeedService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /v1/inventory/events}: the stock events as a long-polled feed, for consumers without Kafka. */
+@RolesAllowed(Roles.READ)
 @Path("/v1/inventory/events")
 public class EventsFeedResource {
 

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
@@ -9,6 +10,7 @@ import io.stockflow.warehouse.service.Cursors;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.InventoryService;
 import io.stockflow.warehouse.service.Views;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
 
+@RolesAllowed(Roles.READ)
 @Path("/v1/inventory")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,6 +49,7 @@ public class InventoryResource {
         this.config = config;
     }
 
+    @RolesAllowed(Roles.WRITE)
     @POST
     @Path("/adjustments")
     public Response adjust(@Valid @NotNull Requests.Adjustment body, @Context HttpHeaders headers) {
@@ -53,6 +57,7 @@ public class InventoryResource {
                 context -> inventory.adjust(toCommand(body), context));
     }
 
+    @RolesAllowed(Roles.WRITE)
     @POST
     @Path("/adjustments/batch")
     public Response adjustBatch(@Valid @NotNull Requests.AdjustmentBatch body, @Context HttpHeaders headers) {
@@ -65,6 +70,7 @@ public class InventoryResource {
                 context -> inventory.adjustBatch(lines, atomic, context));
     }
 
+    @RolesAllowed(Roles.WRITE)
     @PUT
     @Path("/{productId}/warehouses/{warehouseId}")
     public Response set(@PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
@@ -77,6 +83,7 @@ public class InventoryResource {
                         Reason.fromWireName(body.reason()), expected), context));
     }
 
+    @RolesAllowed(Roles.WRITE)
     @PUT
     @Path("/{productId}/warehouses/{warehouseId}/threshold")
     public Response threshold(@PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
@@ -86,6 +93,7 @@ public class InventoryResource {
                 body, 200, context -> inventory.changeThreshold(productId, warehouseId, body.lowStockThreshold(), context));
     }
 
+    @RolesAllowed(Roles.WRITE)
     @POST
     @Path("/transfers")
     public Response transfer(@Valid @NotNull Requests.Transfer body, @Context HttpHeaders headers) {

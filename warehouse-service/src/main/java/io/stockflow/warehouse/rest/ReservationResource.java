@@ -1,11 +1,13 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.ReservationService;
 import io.stockflow.warehouse.service.Views;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
+@RolesAllowed(Roles.WRITE)
 @Path("/v1/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -52,6 +55,7 @@ public class ReservationResource {
                 context -> reservations.reserve(command, context));
     }
 
+    @RolesAllowed(Roles.READ)
     @GET
     @Path("/{reservationId}")
     public Views.ReservationView get(@PathParam("reservationId") String reservationId) {

@@ -1,7 +1,9 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.auth.Roles;
 import io.stockflow.warehouse.service.Views;
 import io.stockflow.warehouse.service.WarehouseService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+@RolesAllowed(Roles.READ)
 @Path("/v1/warehouses")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,6 +30,7 @@ public class WarehouseResource {
         this.commands = commands;
     }
 
+    @RolesAllowed(Roles.WRITE)
     @POST
     public Response create(@Valid @NotNull Requests.CreateWarehouse body, @Context HttpHeaders headers) {
         return commands.execute(headers, "POST /v1/warehouses", body, 201,

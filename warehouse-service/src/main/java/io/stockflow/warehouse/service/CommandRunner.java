@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every command in its own transaction, with Stripe's idempotency semantics: the key, the
- * request's fingerprint and the response are stored in the command's transaction, so a replay
+ * Runs every command in its own transaction, with Stripe's idempotency semantics (keys scoped per
+ * principal): the key, the request's fingerprint and the response are stored in the command's transaction, so a replay
  * returns the stored response with no second change or event. A deadlock (possible only when two
  * requests create the same new levels in different orders) reruns the whole transaction.
  */
@@ -44,12 +44,14 @@ public class CommandRunner {
     }
 
     /**
+     * @param context who asks, and the idempotency key (scoped to that principal) if any
      * @param request what identifies the request for the key: method, path and canonical body
      */
-    public Outcome run(String idempotencyKey, String request, int status, Supplier<Object> command) {
+    public Outcome run(CommandContext context, String request, int status, Supplier<Object> command) {
+        String idempotencyKey = context.idempotencyKey();
         for (int attempt = 1; ; attempt++) {
             try {
-                return QuarkusTransaction.requiringNew().call(() -> runOnce(idempotencyKey, request, status, command));
+                return QuarkusTransaction.requiringNew().call(() -> runOnce(context, request, status, command));
             } catch (QuarkusTransactionException wrapped) {
                 throw wrapped.getCause() instanceof RuntimeException cause ? cause : wrapped;
             } catch (PersistenceFailure failure) {
@@ -64,13 +66,14 @@ public class CommandRunner {
         }
     }
 
-    private Outcome runOnce(String idempotencyKey, String request, int status, Supplier<Object> command) {
+    private Outcome runOnce(CommandContext context, String request, int status, Supplier<Object> command) {
+        String idempotencyKey = context.idempotencyKey();
         if (idempotencyKey == null) {
             return new Outcome(status, json(command.get()), false);
         }
         String fingerprint = fingerprint(request);
-        Optional<StoredResponse> stored = keys.claim(idempotencyKey, fingerprint, config.idempotency().ttl(),
-                config.idempotency().waitTimeout());
+        Optional<StoredResponse> stored = keys.claim(context.actor(), idempotencyKey, fingerprint,
+                config.idempotency().ttl(), config.idempotency().waitTimeout());
         if (stored.isPresent()) {
             if (!stored.get().fingerprint().equals(fingerprint)) {
                 throw new IdempotencyKeyReuse(idempotencyKey);
@@ -78,7 +81,7 @@ public class CommandRunner {
             return new Outcome(stored.get().status(), stored.get().body(), true);
         }
         String body = json(command.get());
-        keys.complete(idempotencyKey, status, body);
+        keys.complete(context.actor(), idempotencyKey, status, body);
         return new Outcome(status, body, false);
     }
 

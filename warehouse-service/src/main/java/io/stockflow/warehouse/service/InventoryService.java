@@ -175,7 +175,7 @@ public class InventoryService {
     }
 
     private ChangeSet newChange(CommandContext context) {
-        return new ChangeSet(config.defaultLowStockThreshold(), context.actor());
+        return new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
     }
 
     private Views.LineError lineError(RuntimeException refused, ChangeSet change) {

@@ -74,7 +74,7 @@ public class ReservationService {
             throw new AlreadyExists("reservation", id);
         }
 
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor());
+        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
         for (Allocation allocation : allocations) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.reserve(allocation.quantity(), id, command.reference(), at));
@@ -111,7 +111,7 @@ public class ReservationService {
         requireUnexpired(reservation, at);
         reservation.end(Reservation.Status.COMMITTED, at);
         Map<LevelKey, StockLevel> locked = levels.lock(keys(reservation));
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor());
+        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
         for (Allocation allocation : reservation.allocations()) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.commitReserved(allocation.quantity(), id, reservation.reference(), at));
@@ -146,7 +146,7 @@ public class ReservationService {
         }
         reservation.end(outcome, at);
         Map<LevelKey, StockLevel> locked = levels.lock(keys(reservation));
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor());
+        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
         for (Allocation allocation : reservation.allocations()) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.release(allocation.quantity(), reservation.id(), type, at));

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.stockflow.events.StockEvents;
 import io.stockflow.testsupport.KafkaTestBroker;
+import io.stockflow.testsupport.Management;
 import io.stockflow.warehouse.support.Deliveries;
 import io.stockflow.warehouse.support.EventPipelineProfile;
 import io.stockflow.warehouse.support.ExclusiveRelayDatabase;
@@ -119,7 +120,7 @@ class OutboxRelayTest {
         WrittenEvent written = commitAdjustment(newProductId(), 1);
         await().atMost(DELIVERY).until(() -> allPublished(List.of(written)));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
 
         assertThat(metrics).contains("outbox_backlog", "outbox_events_published_total", "outbox_publish_failures_total",
                 "outbox_commit_to_ack_lag_seconds_count");
@@ -261,7 +262,7 @@ class OutboxRelayTest {
     }
 
     private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
         Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
         assertThat(value.find()).as(name).isTrue();
         return Double.parseDouble(value.group(1));
