@@ -41,7 +41,7 @@ public interface RateLimitConfig {
         String url();
 
         /** Past this a request is let through unchecked (limits fail open). */
-        @WithDefault("200ms")
+        @WithDefault("500ms")
         Duration timeout();
 
         /** After a failure, requests pass unchecked this long before Redis is tried again. */

@@ -4,6 +4,7 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -12,10 +13,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Counts every API request (JAX-RS only: health and metrics never pass here) once authentication
- * has named its principal, refuses one over budget with 429 rate_limited, and sets the RateLimit-*
- * headers on allowed and refused answers alike. Runs on the event loop before a blocking endpoint
- * is handed to a worker ({@code nonBlocking}), so a worker never waits for Redis.
+ * Counts every request to the API (JAX-RS only: health and metrics never pass here), unknown paths
+ * included, once HTTP authentication has named its principal; refuses one over budget with 429
+ * rate_limited and sets the RateLimit-* headers on allowed and refused answers alike. Runs on the
+ * event loop before a blocking endpoint is handed to a worker ({@code nonBlocking}), so no worker
+ * ever waits for Redis; Quarkus requires such a filter to come before every other one.
  */
 public class RateLimitFilter {
 
@@ -32,12 +34,12 @@ public class RateLimitFilter {
         this.limiter = limiter;
     }
 
-    @ServerRequestFilter(nonBlocking = true)
+    @ServerRequestFilter(preMatching = true, nonBlocking = true, priority = Priorities.AUTHENTICATION - 100)
     public Uni<Response> limit(ContainerRequestContext request, RoutingContext routing) {
         if (!limiter.enabled()) {
             return null;
         }
-        Scope scope = Scope.ofPath(request.getUriInfo().getPath());
+        Scope scope = Scope.ofPath(routing.normalizedPath());
         String apiKey = request.getHeaderString(API_KEY_HEADER);
         SocketAddress remote = routing.request().remoteAddress();
         String address = remote == null ? null : remote.hostAddress();

@@ -15,7 +15,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +86,8 @@ public class RateLimiter {
         if (config.enabled()) {
             redis = Redis.createClient(vertx, new RedisOptions()
                     .setConnectionString(config.redis().url())
+                    .setPoolName("rate-limit")
+                    .setMetricsName("rate-limit")
                     .setMaxPoolSize(16)
                     .setMaxPoolWaiting(1024)
                     .setMaxWaitingHandlers(1024)
@@ -96,6 +100,17 @@ public class RateLimiter {
         } else {
             redis = null;
             proxies = null;
+        }
+    }
+
+    /** Connects and loads the code path before the first request, which would otherwise spend its timeout on that. */
+    void warmUp(@Observes StartupEvent started) {
+        if (proxies != null) {
+            proxies.getProxyConfiguration(keys.key(Scope.API, "warm-up")).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    failedOpen(failure);
+                }
+            });
         }
     }
 
