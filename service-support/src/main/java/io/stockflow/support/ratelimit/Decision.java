@@ -1,6 +1,5 @@
 package io.stockflow.support.ratelimit;
 
-import io.github.bucket4j.ConsumptionProbe;
 import java.util.List;
 
 /**
@@ -17,18 +16,18 @@ public record Decision(boolean allowed, boolean checked, long limit, long remain
         return UNCHECKED;
     }
 
-    /** One probe per client id the request was counted against; refused if any of them refused. */
-    static Decision of(long limit, List<ConsumptionProbe> probes) {
-        boolean allowed = probes.stream().allMatch(ConsumptionProbe::isConsumed);
-        long remaining = probes.stream().mapToLong(ConsumptionProbe::getRemainingTokens).min().orElse(limit);
-        long reset = probes.stream().mapToLong(p -> seconds(p.getNanosToWaitForReset())).max().orElse(0);
-        long retryAfter = probes.stream().filter(p -> !p.isConsumed())
-                .mapToLong(p -> Math.max(1, seconds(p.getNanosToWaitForRefill()))).max().orElse(0);
+    /** One window per client id the request was counted against; refused if any of them is over budget. */
+    static Decision of(long limit, List<RedisWindows.Window> windows) {
+        boolean allowed = windows.stream().allMatch(w -> w.count() <= limit);
+        long remaining = windows.stream().mapToLong(w -> Math.max(0, limit - w.count())).min().orElse(limit);
+        long reset = windows.stream().mapToLong(w -> seconds(w.millisLeft())).max().orElse(0);
+        long retryAfter = windows.stream().filter(w -> w.count() > limit)
+                .mapToLong(w -> Math.max(1, seconds(w.millisLeft()))).max().orElse(0);
         return new Decision(allowed, true, limit, remaining, reset, retryAfter);
     }
 
     /** Whole seconds, rounded up: a client that waits that long finds its budget renewed. */
-    static long seconds(long nanos) {
-        return (nanos + 999_999_999L) / 1_000_000_000L;
+    static long seconds(long millis) {
+        return (Math.max(0, millis) + 999) / 1000;
     }
 }

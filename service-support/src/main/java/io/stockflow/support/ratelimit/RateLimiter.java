@@ -1,21 +1,16 @@
 package io.stockflow.support.ratelimit;
 
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -26,17 +21,16 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Counts requests against their clients' budgets in Redis, shared by every replica: one Bucket4j
- * bucket per service, scope and client ({@link RateLimitKeys}), refilled to the whole budget once
- * per window. Never blocks: it runs on the event loop, one GET and (for an allowed request) one
- * compare-and-swap script per bucket. If Redis does not answer within its timeout the request
+ * Counts requests against their clients' budgets in Redis, shared by every replica
+ * ({@link RedisWindows}): a budget of requests-per-minute × window per client and window, the
+ * admin paths with their own. Never blocks: it runs on the event loop, one round trip per request
+ * (two concurrent ones for type both). If Redis does not answer within its timeout the request
  * passes unchecked (fail open), counted in inventory_rate_limit_redis_failures_total and logged
  * once per outage; Redis is then left alone for retry-after-failure before it is tried again.
  */
@@ -52,13 +46,11 @@ public class RateLimiter {
     private final RateLimitKeys keys;
     private final Vertx vertx;
     private final Map<Scope, Long> budgets = new EnumMap<>(Scope.class);
-    private final Map<Scope, BucketConfiguration> buckets = new EnumMap<>(Scope.class);
     private final Map<Scope, Counter> violations = new EnumMap<>(Scope.class);
     private final Counter redisFailures;
     private final AtomicBoolean redisDown = new AtomicBoolean();
     private volatile long skipRedisUntilNanos = System.nanoTime();
-    private final Redis redis;
-    private final AsyncProxyManager<String> proxies;
+    private final RedisWindows windows;
 
     RateLimiter(RateLimitConfig config, Vertx vertx, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String service) {
@@ -71,9 +63,6 @@ public class RateLimiter {
         }
         budgets.put(Scope.API, budget(config.requestsPerMinute(), window, "RATE_LIMIT_REQUESTS_PER_MINUTE"));
         budgets.put(Scope.ADMIN, budget(config.adminRequestsPerMinute(), window, "RATE_LIMIT_ADMIN_REQUESTS_PER_MINUTE"));
-        budgets.forEach((scope, budget) -> buckets.put(scope, BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(budget).refillIntervally(budget, window))
-                .build()));
         for (Scope scope : Scope.values()) {
             violations.put(scope, Counter.builder("inventory.rate_limit.violations")
                     .description("requests refused with 429 rate_limited")
@@ -83,35 +72,16 @@ public class RateLimiter {
         redisFailures = Counter.builder("inventory.rate_limit.redis.failures")
                 .description("requests let through without a count because Redis did not answer in time")
                 .register(registry);
-        if (config.enabled()) {
-            redis = Redis.createClient(vertx, new RedisOptions()
-                    .setConnectionString(config.redis().url())
-                    .setPoolName("rate-limit")
-                    .setMetricsName("rate-limit")
-                    .setMaxPoolSize(16)
-                    .setMaxPoolWaiting(1024)
-                    .setMaxWaitingHandlers(1024)
-                    .setNetClientOptions(new NetClientOptions()
-                            .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
-                            .setTcpNoDelay(true)));
-            // a bucket's key lives until the bucket is full again, i.e. until the end of its window
-            proxies = new VertxRedisProxyManager(redis,
-                    ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1))).asAsync();
-        } else {
-            redis = null;
-            proxies = null;
-        }
-    }
-
-    /** Connects and loads the code path before the first request, which would otherwise spend its timeout on that. */
-    void warmUp(@Observes StartupEvent started) {
-        if (proxies != null) {
-            proxies.getProxyConfiguration(keys.key(Scope.API, "warm-up")).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    failedOpen(failure);
-                }
-            });
-        }
+        windows = config.enabled() ? new RedisWindows(Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(config.redis().url())
+                .setPoolName("rate-limit")
+                .setMetricsName("rate-limit")
+                .setMaxPoolSize(16)
+                .setMaxPoolWaiting(1024)
+                .setMaxWaitingHandlers(1024)
+                .setNetClientOptions(new NetClientOptions()
+                        .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
+                        .setTcpNoDelay(true))), window) : null;
     }
 
     private static long budget(int perMinute, Duration window, String variable) {
@@ -119,6 +89,13 @@ public class RateLimiter {
             throw new IllegalArgumentException(variable + " must be at least 1, not " + perMinute);
         }
         return Math.max(1, Math.round(perMinute * (window.toMillis() / 60_000.0)));
+    }
+
+    /** Connects before the first request, which would otherwise spend its timeout on that. */
+    void warmUp(@Observes StartupEvent started) {
+        if (windows != null) {
+            windows.ping().onFailure(this::failedOpen);
+        }
     }
 
     public boolean enabled() {
@@ -135,28 +112,22 @@ public class RateLimiter {
                 && config.exemptRoles().containsAll(identity.getRoles());
     }
 
-    /** Takes one request from the budget of every client id; completes on the caller's event loop. */
+    /** Counts the request against every client id; completes on the caller's event loop. */
     public Uni<Decision> check(Scope scope, List<String> clientIds) {
         if (System.nanoTime() - skipRedisUntilNanos < 0) {
             redisFailures.increment();
             return Uni.createFrom().item(Decision.unchecked());
         }
-        BucketConfiguration bucket = buckets.get(scope);
         long budget = budgets.get(scope);
-        CompletableFuture<Decision> decision;
+        Future<Decision> decision;
         if (clientIds.size() == 1) {
-            decision = consume(scope, clientIds.get(0), bucket).thenApply(probe -> Decision.of(budget, List.of(probe)));
+            decision = windows.count(keys.key(scope, clientIds.get(0))).map(window -> Decision.of(budget, List.of(window)));
         } else {
-            List<CompletableFuture<ConsumptionProbe>> probes = clientIds.stream().map(id -> consume(scope, id, bucket)).toList();
-            decision = CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
-                    .thenApply(all -> Decision.of(budget, probes.stream().map(CompletableFuture::join).toList()));
+            List<Future<RedisWindows.Window>> counts = clientIds.stream().map(id -> windows.count(keys.key(scope, id))).toList();
+            decision = Future.all(counts).map(all -> Decision.of(budget, all.list()));
         }
-        return Uni.createFrom().completionStage(within(decision, config.redis().timeout()))
+        return Uni.createFrom().completionStage(within(decision, config.redis().timeout()).toCompletionStage())
                 .onItemOrFailure().transform((counted, failure) -> failure == null ? counted(scope, counted) : failedOpen(failure));
-    }
-
-    private CompletableFuture<ConsumptionProbe> consume(Scope scope, String clientId, BucketConfiguration bucket) {
-        return proxies.builder().build(keys.key(scope, clientId), bucket).tryConsumeAndReturnRemaining(1);
     }
 
     private Decision counted(Scope scope, Decision decision) {
@@ -179,20 +150,16 @@ public class RateLimiter {
         return Decision.unchecked();
     }
 
-    /** Completes with the source or fails after the timeout, on a Vert.x timer: the event loop stays the caller's. */
-    private <T> CompletableFuture<T> within(CompletableFuture<T> source, Duration timeout) {
-        CompletableFuture<T> bounded = new CompletableFuture<>();
+    /** The source, or a failure after the timeout, on a Vert.x timer: the caller's event loop completes it either way. */
+    private <T> Future<T> within(Future<T> source, Duration timeout) {
+        Promise<T> bounded = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()),
-                fired -> bounded.completeExceptionally(new TimeoutException("no answer from Redis within " + timeout)));
-        source.whenComplete((value, failure) -> {
+                fired -> bounded.tryFail(new TimeoutException("no answer from Redis within " + timeout)));
+        source.onComplete(result -> {
             vertx.cancelTimer(timer);
-            if (failure == null) {
-                bounded.complete(value);
-            } else {
-                bounded.completeExceptionally(failure);
-            }
+            bounded.tryHandle(result);
         });
-        return bounded;
+        return bounded.future();
     }
 
     private String redactedUrl() {
@@ -201,11 +168,11 @@ public class RateLimiter {
 
     /** GET /v1/admin/rate-limit/status: the settings and every client counted in its current window. */
     public Uni<RateLimitStatus> status() {
-        if (!config.enabled()) {
+        if (windows == null) {
             return Uni.createFrom().item(status(List.of(), null));
         }
-        return Uni.createFrom().completionStage(within(scan("0", new ArrayList<>()).thenCompose(this::clients), STATUS_TIMEOUT))
-                .map(clients -> status(clients, true))
+        return Uni.createFrom().completionStage(within(windows.all(keys.pattern(), STATUS_MAX_CLIENTS), STATUS_TIMEOUT).toCompletionStage())
+                .map(counted -> status(clients(counted), true))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "Rate limit status without clients: Redis did not answer");
                     return status(List.of(), false);
@@ -218,47 +185,28 @@ public class RateLimiter {
                 redisReachable, clients);
     }
 
-    private CompletableFuture<List<String>> scan(String cursor, List<String> found) {
-        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.pattern()).arg("COUNT").arg(500);
-        return redis.send(scan).toCompletionStage().toCompletableFuture().thenCompose(page -> {
-            for (Response key : page.get(1)) {
-                found.add(key.toString());
-            }
-            String next = page.get(0).toString();
-            return next.equals("0") || found.size() >= STATUS_MAX_CLIENTS
-                    ? CompletableFuture.completedFuture(found.size() > STATUS_MAX_CLIENTS ? found.subList(0, STATUS_MAX_CLIENTS) : found)
-                    : scan(next, found);
-        });
-    }
-
-    private CompletableFuture<List<RateLimitStatus.Client>> clients(List<String> redisKeys) {
-        List<CompletableFuture<RateLimitStatus.Client>> clients = new ArrayList<>();
-        for (String key : redisKeys) {
-            keys.parse(key).ifPresent(counted -> clients.add(client(key, counted)));
+    private List<RateLimitStatus.Client> clients(List<RedisWindows.Counted> counted) {
+        Instant now = Instant.now();
+        List<RateLimitStatus.Client> clients = new ArrayList<>();
+        for (RedisWindows.Counted each : counted) {
+            keys.parse(each.key()).ifPresent(client -> {
+                long budget = budgets.get(client.scope());
+                RedisWindows.Window window = each.window();
+                clients.add(new RateLimitStatus.Client(client.clientId(), client.scope().wireName(), budget, window.count(),
+                        Math.max(0, budget - window.count()),
+                        now.plusMillis(window.millisLeft()).minus(config.window()),
+                        window.count() >= budget));
+            });
         }
-        return CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).thenApply(all -> clients.stream()
-                .map(CompletableFuture::join)
-                .filter(client -> client.requestCount() > 0)
-                .sorted(Comparator.comparingLong(RateLimitStatus.Client::requestCount).reversed()
-                        .thenComparing(RateLimitStatus.Client::clientId))
-                .toList());
-    }
-
-    /** A read of the bucket: how much of the budget is used and when its window ends (the next refill). */
-    private CompletableFuture<RateLimitStatus.Client> client(String key, RateLimitKeys.Counted counted) {
-        long budget = budgets.get(counted.scope());
-        return proxies.builder().build(key, buckets.get(counted.scope())).estimateAbilityToConsume(budget).thenApply(probe -> {
-            long used = budget - probe.getRemainingTokens();
-            Instant windowStart = Instant.now().plusNanos(probe.getNanosToWaitForRefill()).minus(config.window());
-            return new RateLimitStatus.Client(counted.clientId(), counted.scope().wireName(), budget, used,
-                    probe.getRemainingTokens(), windowStart, probe.getRemainingTokens() <= 0);
-        });
+        clients.sort(Comparator.comparingLong(RateLimitStatus.Client::requestCount).reversed()
+                .thenComparing(RateLimitStatus.Client::clientId));
+        return clients;
     }
 
     @PreDestroy
     void close() {
-        if (redis != null) {
-            redis.close();
+        if (windows != null) {
+            windows.close();
         }
     }
 }
