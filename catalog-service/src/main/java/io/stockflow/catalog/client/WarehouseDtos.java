@@ -1,12 +1,16 @@
 package io.stockflow.catalog.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stockflow.events.LevelState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the warehouse's read APIs (CONTRACT.md, "Reads"). */
+/**
+ * The JSON shapes of the warehouse's read APIs (CONTRACT.md, "Reads"). Answers are read tolerantly
+ * (fields the warehouse adds are ignored), unlike the strict reading of client requests (StrictJson).
+ */
 public final class WarehouseDtos {
 
     private WarehouseDtos() {
@@ -18,6 +22,7 @@ public final class WarehouseDtos {
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record BatchStockResponse(Map<String, ProductLevels> stocks, List<String> missing) {
         public Map<String, ProductLevels> stocks() {
             return stocks == null ? Map.of() : stocks;
@@ -28,7 +33,9 @@ public final class WarehouseDtos {
         }
     }
 
-    public record ProductLevels(long onHand, long reserved, long available, List<LevelState> warehouses) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ProductLevels(long onHand, long reserved, long available,
+            @JsonIgnoreProperties(ignoreUnknown = true) List<LevelState> warehouses) {
         public List<LevelState> warehouses() {
             return warehouses == null ? List.of() : warehouses;
         }
@@ -38,7 +45,9 @@ public final class WarehouseDtos {
     public record RecentlyUpdatedRequest(Instant since, String cursor, Integer limit) {
     }
 
-    public record RecentlyUpdatedResponse(List<LevelState> items, String nextCursor, boolean hasMore) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RecentlyUpdatedResponse(@JsonIgnoreProperties(ignoreUnknown = true) List<LevelState> items,
+            String nextCursor, boolean hasMore) {
         public List<LevelState> items() {
             return items == null ? List.of() : items;
         }

@@ -1,9 +1,12 @@
 package io.stockflow.catalog.rest;
 
 import io.stockflow.catalog.domain.Product;
-import io.stockflow.catalog.service.ProductService;
 import io.stockflow.catalog.service.ProductService.CreateResult;
 import io.stockflow.catalog.service.ProductService.DemoDataResult;
+import io.stockflow.catalog.service.ProductService;
+import io.stockflow.support.problem.ErrorType;
+import io.stockflow.support.problem.ProblemException;
+import io.stockflow.support.problem.ProblemMappers;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -58,8 +61,8 @@ public class AdminProductResource {
             throw ProblemException.invalid("products", "must list at least one product");
         }
         if (request.products().size() > ProductResource.MAX_BATCH) {
-            throw new ProblemException(Problem.payloadTooLarge(
-                    "at most " + ProductResource.MAX_BATCH + " products per request, got " + request.products().size()));
+            throw new ProblemException(ErrorType.PAYLOAD_TOO_LARGE,
+                    "at most " + ProductResource.MAX_BATCH + " products per request, got " + request.products().size());
         }
         List<CreateResult> results = new ArrayList<>(request.products().size());
         List<Product> valid = new ArrayList<>();
@@ -97,14 +100,14 @@ public class AdminProductResource {
             throw new ConstraintViolationException(violations);
         }
         return service.update(input.toProduct())
-                .orElseThrow(() -> new ProblemException(Problem.notFound("product " + productId + " does not exist")));
+                .orElseThrow(() -> new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist"));
     }
 
     @DELETE
     @Path("/products/{productId}")
     public Response delete(@PathParam("productId") String productId) {
         if (!service.delete(productId)) {
-            throw new ProblemException(Problem.notFound("product " + productId + " does not exist"));
+            throw new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist");
         }
         return Response.noContent().build();
     }

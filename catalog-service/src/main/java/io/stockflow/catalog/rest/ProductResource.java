@@ -1,9 +1,11 @@
 package io.stockflow.catalog.rest;
 
 import io.smallrye.common.annotation.Blocking;
-import io.stockflow.catalog.service.ProductQueryService;
 import io.stockflow.catalog.service.ProductQueryService.Page;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
+import io.stockflow.catalog.service.ProductQueryService;
+import io.stockflow.support.problem.ErrorType;
+import io.stockflow.support.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -59,7 +61,7 @@ public class ProductResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductJson.class)))
     public CompletionStage<ProductJsonWriter.One> get(@PathParam("productId") String productId) {
         return products.get(productId).thenApply(view -> new ProductJsonWriter.One(view
-                .orElseThrow(() -> new ProblemException(Problem.notFound("product " + productId + " does not exist")))));
+                .orElseThrow(() -> new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist"))));
     }
 
     @GET
@@ -83,8 +85,8 @@ public class ProductResource {
             throw ProblemException.invalid("productIds", "must list at least one product id");
         }
         if (request.productIds().size() > MAX_BATCH) {
-            throw new ProblemException(Problem.payloadTooLarge(
-                    "at most " + MAX_BATCH + " product ids per request, got " + request.productIds().size()));
+            throw new ProblemException(ErrorType.PAYLOAD_TOO_LARGE,
+                    "at most " + MAX_BATCH + " product ids per request, got " + request.productIds().size());
         }
         for (int i = 0; i < request.productIds().size(); i++) {
             String id = request.productIds().get(i);

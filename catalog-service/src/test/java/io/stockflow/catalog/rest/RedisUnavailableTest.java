@@ -15,6 +15,7 @@ import io.restassured.response.ValidatableResponse;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.Products;
 import io.stockflow.catalog.support.SilentRedis;
+import io.stockflow.support.problem.Problem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package io.stockflow.support.ratelimit;
 
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.stockflow.support.problem.ErrorType;
+import io.stockflow.support.problem.Problem;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Priorities;
@@ -53,11 +55,20 @@ public class RateLimitFilter {
                     return limiter.check(scope, RateLimitKeys.clientIds(limiter.type(), principal, apiKey, address))
                             .map(decision -> {
                                 request.setProperty(DECISION, decision);
-                                return decision.allowed() ? null : RateLimitProblem.tooManyRequests(decision);
+                                return decision.allowed() ? null : tooManyRequests(decision);
                             });
                 });
     }
 
+    private static Response tooManyRequests(Decision decision) {
+        return Problem.of(ErrorType.RATE_LIMITED, "this client has used its " + decision.limit()
+                        + " requests of the current window; retry in " + decision.retryAfterSeconds() + " s")
+                .toResponseBuilder()
+                .header(RETRY_AFTER, decision.retryAfterSeconds())
+                .build();
+    }
+
+    /** On allowed and refused answers alike; the refusal's Retry-After comes with its problem. */
     @ServerResponseFilter
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(DECISION) instanceof Decision decision && decision.checked()) {

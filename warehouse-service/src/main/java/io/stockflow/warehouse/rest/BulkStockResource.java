@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.Views;

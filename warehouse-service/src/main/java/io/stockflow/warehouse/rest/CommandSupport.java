@@ -2,6 +2,8 @@ package io.stockflow.warehouse.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.service.CommandContext;
 import io.stockflow.warehouse.service.CommandRunner;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,19 +2,18 @@ package io.stockflow.warehouse.rest;
 
 import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
+import io.stockflow.support.problem.Problem.FieldError;
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.service.EventFeedService;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -28,9 +27,6 @@ public class EventsFeedResource {
 
     /** The response body; {@code events} in CloudEvents structured JSON form. */
     public record EventsResponse(List<CloudEvent> events, long nextOffset, boolean hasMore, int count) {
-    }
-
-    private record FieldError(String field, String message) {
     }
 
     private final EventFeedService feed;
@@ -78,15 +74,7 @@ public class EventsFeedResource {
         return absent;
     }
 
-    // the one place that builds the 400: swap for the shared problem+json mapping of rest/ when it lands
-    private static BadRequestException invalid(List<FieldError> errors) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://stockflow.io/problems/validation_error");
-        problem.put("title", "Invalid request");
-        problem.put("status", 400);
-        problem.put("detail", "Invalid query parameters");
-        problem.put("errorType", "validation_error");
-        problem.put("errors", errors);
-        return new BadRequestException(Response.status(400).type("application/problem+json").entity(problem).build());
+    private static ProblemException invalid(List<FieldError> errors) {
+        return new ProblemException(Problem.validation("invalid query parameters", errors));
     }
 }

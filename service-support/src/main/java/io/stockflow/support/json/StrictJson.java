@@ -1,5 +1,6 @@
-package io.stockflow.warehouse.config;
+package io.stockflow.support.json;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,14 +11,22 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Requests are read strictly: 1.5 is not a quantity, "5" is not a number, a misspelt field is an
- * error rather than silently ignored. A client mistake must never change stock by accident.
+ * Requests to either service are read strictly: 1.5 is not a quantity, "5" is not a number, a
+ * misspelt field is an error rather than silently ignored, and a key given twice
+ * ({@code "delta":5,"delta":-5}) is refused instead of the last one winning. A client mistake must
+ * never change anything by accident.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        apply(mapper);
+    }
+
+    /** The same rules for a mapper Quarkus does not build (e.g. one reading pushed events). */
+    public static ObjectMapper apply(ObjectMapper mapper) {
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -27,5 +36,6 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
     }
 }

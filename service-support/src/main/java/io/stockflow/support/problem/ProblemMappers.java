@@ -1,47 +1,40 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.support.problem;
 
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.stockflow.warehouse.config.WarehouseConfig;
-import io.stockflow.warehouse.domain.AlreadyExists;
-import io.stockflow.warehouse.domain.NotFound;
-import io.stockflow.warehouse.domain.Reservation;
-import io.stockflow.warehouse.domain.StockLevel;
-import io.stockflow.warehouse.domain.StockRuleViolation;
-import io.stockflow.warehouse.service.CommandRunner;
-import io.stockflow.warehouse.service.Cursors;
-import io.stockflow.warehouse.service.InventoryService;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every refusal to the contract's problem+json; only our own faults become a 5xx. */
+/**
+ * Maps what either service refuses to problem+json: client mistakes are 4xx, only our own faults a
+ * 500. Each service adds mappers for its domain's exceptions beside these.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    private final WarehouseConfig config;
-
-    public ProblemMappers(WarehouseConfig config) {
-        this.config = config;
-    }
-
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        Response.ResponseBuilder response = e.problem().toResponseBuilder();
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -71,94 +64,42 @@ public class ProblemMappers {
         return Problem.validation(field, message).toResponse();
     }
 
+    /** Syntax errors, duplicate keys (StrictJson), numbers out of range. */
     @ServerExceptionMapper
     public Response malformedJson(StreamReadException e) {
-        if (e instanceof InputCoercionException && e.getProcessor() != null) {
-            String field = field(e.getProcessor().getParsingContext().pathAsPointer().toString());
-            if (!field.isEmpty()) {
-                return Problem.validation(field, "number out of range (64-bit integer expected)").toResponse();
-            }
+        String field = e.getProcessor() == null ? ""
+                : field(e.getProcessor().getParsingContext().pathAsPointer().toString());
+        if (e instanceof InputCoercionException && !field.isEmpty()) {
+            return Problem.validation(field, "number out of range (64-bit integer expected)").toResponse();
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return Problem.validation(field.isEmpty() ? "body" : field, "appears more than once").toResponse();
         }
         return Problem.validation("request body is not valid JSON: " + e.getOriginalMessage(),
                 List.of(new Problem.FieldError("body", "malformed JSON"))).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response stockRule(StockRuleViolation e) {
-        boolean conflict = e.kind() == StockRuleViolation.Kind.VERSION_CONFLICT;
-        Problem problem = Problem.of(409, conflict ? "version_conflict" : "insufficient_stock",
-                conflict ? "Version conflict" : "Insufficient stock", e.getMessage());
-        List<Object> current = e.current().stream().map(l -> (Object) l.state(config.defaultLowStockThreshold())).toList();
-        return (current.isEmpty() ? problem : problem.withCurrent(current.size() == 1 ? current.get(0) : current))
-                .toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response batchRefused(InventoryService.BatchRefused e) {
-        Response line;
-        if (e.getCause() instanceof StockRuleViolation violation) {
-            line = stockRule(violation);
-        } else if (e.getCause() instanceof NotFound notFound) {
-            line = notFound(notFound);
-        } else {
-            line = outOfRange((RuntimeException) e.getCause());
-        }
-        Problem problem = (Problem) line.getEntity();
-        return new Problem(problem.type(), problem.title(), problem.status(),
-                "atomic batch refused, nothing applied: " + e.getMessage(), problem.errorType(),
-                List.of(new Problem.FieldError("adjustments[" + e.index() + "]", e.getCause().getMessage())),
-                problem.current()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFound e) {
-        return Problem.of(404, "not_found", "Not found", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response alreadyExists(AlreadyExists e) {
-        return Problem.of(409, "already_exists", "Already exists", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response reservationNotActive(Reservation.NotActive e) {
-        return Problem.of(409, "reservation_not_active", "Reservation not active", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response idempotencyInProgress(CommandRunner.IdempotencyInProgress e) {
-        return Problem.of(409, "idempotency_in_progress", "Request in progress", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response idempotencyKeyReuse(CommandRunner.IdempotencyKeyReuse e) {
-        return Problem.of(422, "idempotency_key_reuse", "Idempotency key reused", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response invalidCursor(Cursors.InvalidCursor e) {
-        return Problem.validation("cursor", e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper({ StockLevel.QuantityOutOfRange.class, ArithmeticException.class })
-    public Response outOfRange(RuntimeException e) {
-        return Problem.validation("quantity", "out of range: " + e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
     public Response unknownPath(NotFoundException e) {
-        return Problem.of(404, "not_found", "Not found", "no such resource").toResponse();
+        return Problem.of(ErrorType.NOT_FOUND, "no such resource").toResponse();
     }
 
     @ServerExceptionMapper
     public Response methodNotAllowed(NotAllowedException e) {
-        return Problem.of(405, "method_not_allowed", "Method not allowed", e.getMessage()).toResponse();
+        Response.ResponseBuilder response = Problem.of(ErrorType.METHOD_NOT_ALLOWED,
+                "this resource does not answer that method").toResponseBuilder();
+        String allow = e.getResponse().getHeaderString("Allow");
+        return (allow == null ? response : response.header("Allow", allow)).build();
     }
 
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e) {
-        return Problem.of(415, "unsupported_media_type", "Unsupported media type",
-                "send the body as application/json").toResponse();
+        return Problem.of(ErrorType.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return Problem.of(ErrorType.NOT_ACCEPTABLE, "this resource answers application/json").toResponse();
     }
 
     @ServerExceptionMapper
@@ -171,26 +112,30 @@ public class ProblemMappers {
             return malformedJson(unreadable);
         }
         int status = e.getResponse().getStatus();
-        if (status == 413) {
-            return Problem.of(413, "payload_too_large", "Payload too large", "request body is too large").toResponse();
-        }
         if (status >= 500) {
             return unexpected(e);
         }
-        return Problem.of(status, status == 400 ? "validation_error" : "http_" + status,
-                e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()).toResponse();
+        String detail = switch (status) {
+            case 400 -> "the request could not be read: " + e.getMessage();
+            case 404 -> "no such resource";
+            case 413 -> "request body is larger than the service accepts";
+            default -> e.getMessage();
+        };
+        Problem problem = Problem.forStatus(status, detail);
+        return (status == 400 ? problem.withErrors(List.of(new Problem.FieldError("body", "is not readable")))
+                : problem).toResponse();
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return Problem.of(500, "internal_error", "Internal error",
-                "the service failed to handle the request; it has been logged").toResponse();
+        return Problem.of(ErrorType.INTERNAL_ERROR, "the service failed to handle the request; it has been logged")
+                .toResponse();
     }
 
     private static String wrongType(JsonMappingException e) {
         String message = e.getOriginalMessage();
-        if (message.contains("out of range")) {
+        if (message != null && message.contains("out of range")) {
             return "number out of range (64-bit integer expected)";
         }
         Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
@@ -199,6 +144,9 @@ public class ProblemMappers {
         }
         if (Number.class.isAssignableFrom(target) || target == long.class || target == int.class) {
             return "must be a whole number";
+        }
+        if (target == java.math.BigDecimal.class || target == double.class) {
+            return "must be a number";
         }
         if (target == String.class) {
             return "must be a string";
@@ -212,6 +160,10 @@ public class ProblemMappers {
         if (target == java.time.Instant.class) {
             return "must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z";
         }
+        if (target.isEnum()) {
+            return "must be one of " + java.util.Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                    .map(String::toLowerCase).collect(Collectors.joining(", "));
+        }
         if (java.util.Collection.class.isAssignableFrom(target)) {
             return "must be an array";
         }
@@ -219,7 +171,7 @@ public class ProblemMappers {
     }
 
     /** A JSON pointer such as /lines/0/quantity reads "lines[0].quantity". */
-    private static String field(String pointer) {
+    static String field(String pointer) {
         StringBuilder path = new StringBuilder();
         for (String segment : pointer.split("/")) {
             if (segment.isEmpty()) {
@@ -231,18 +183,20 @@ public class ProblemMappers {
         return path.toString();
     }
 
-    /** "adjustBatch.body.adjustments[3].delta" reads "adjustments[3].delta"; a query parameter keeps its name. */
-    private static String field(ConstraintViolation<?> violation) {
+    /**
+     * "adjustBatch.body.adjustments[3].delta" reads "adjustments[3].delta": the method and the body
+     * parameter are left out; a parameter violated itself (a query parameter) keeps its name.
+     */
+    public static String field(ConstraintViolation<?> violation) {
         StringBuilder path = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
+        Iterator<Path.Node> nodes = violation.getPropertyPath().iterator();
+        while (nodes.hasNext()) {
+            Path.Node node = nodes.next();
             if (node.isInIterable()) {
                 path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
             }
-            boolean named = switch (node.getKind()) {
-                case PROPERTY -> true;
-                case PARAMETER -> !"body".equals(node.getName());
-                default -> false;
-            };
+            boolean named = node.getKind() == ElementKind.PROPERTY
+                    || node.getKind() == ElementKind.PARAMETER && !nodes.hasNext() && !"body".equals(node.getName());
             if (named) {
                 path.append(path.isEmpty() ? "" : ".").append(node.getName());
             }

@@ -1,0 +1,31 @@
+package io.stockflow.catalog.rest;
+
+import io.smallrye.mutiny.TimeoutException;
+import io.stockflow.catalog.persistence.RedisUnavailableException;
+import io.stockflow.support.problem.ProblemException;
+import io.stockflow.support.problem.ProblemMappers;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * A dependency that does not answer is a 503 the client may retry (with Retry-After); what both
+ * services refuse alike is mapped by service-support's ProblemMappers.
+ */
+public class UnavailableProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(UnavailableProblemMapper.class);
+
+    /** Seconds a client should wait before retrying after a 503: Redis timeouts clear as load drops. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    private final ProblemMappers problems = new ProblemMappers();
+
+    /** Redis timed out or is down (a read or an event pushed over HTTP); not logged as an error: it is not ours. */
+    @ServerExceptionMapper({ RedisUnavailableException.class, TimeoutException.class })
+    public Response unavailable(RuntimeException e) {
+        LOG.debugf("answering 503: %s", e.toString());
+        return problems.problem(ProblemException.unavailable(
+                "a dependency of the catalog did not answer in time; retry shortly", RETRY_AFTER_SECONDS));
+    }
+}
