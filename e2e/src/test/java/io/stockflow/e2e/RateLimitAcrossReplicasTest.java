@@ -92,7 +92,7 @@ class RateLimitAcrossReplicasTest {
 
         // either replica sees the same count in its status
         String status = get(second, "/v1/admin/rate-limit/status", "an-operator").body();
-        assertThat(status).contains("\"requestCount\":" + BUDGET).contains("\"isBlocked\":true").doesNotContain(key);
+        assertThat(status).contains("\"requestCount\":" + REQUESTS).contains("\"isBlocked\":true").doesNotContain(key);
     }
 
     private HttpResponse<String> get(ServiceProcess replica, String path, String key) throws Exception {

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.testsupport.RateLimits;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,9 @@ class RateLimitRedisDownTest {
     public static class RedisAway implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockflow.auth.enabled", "false",
-                    "stockflow.rate-limit.enabled", "true",
-                    "stockflow.rate-limit.requests-per-minute", "2",
-                    "stockflow.rate-limit.redis.url", "redis://127.0.0.1:1",
-                    // every request tries Redis again: each one must pass all the same
-                    "stockflow.rate-limit.redis.retry-after-failure", "0s");
+            // every request tries Redis again: each one must pass all the same
+            return RateLimits.on("requests-per-minute", "2", "redis.url", "redis://127.0.0.1:1",
+                    "redis.retry-after-failure", "0s");
         }
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.testsupport.RateLimits;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,8 @@ class RateLimitTest {
     public static class SmallBudgets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockflow.auth.enabled", "false",
-                    "stockflow.rate-limit.enabled", "true",
-                    "stockflow.rate-limit.type", "key",
-                    "stockflow.rate-limit.requests-per-minute", Integer.toString(BUDGET),
-                    "stockflow.rate-limit.admin-requests-per-minute", Integer.toString(ADMIN_BUDGET),
-                    "stockflow.rate-limit.window", "60s");
+            return RateLimits.on("type", "key", "requests-per-minute", Integer.toString(BUDGET),
+                    "admin-requests-per-minute", Integer.toString(ADMIN_BUDGET), "window", "60s");
         }
     }
 
@@ -139,8 +136,8 @@ class RateLimitTest {
         Instant windowStart = Instant.parse((String) busyClient.get("windowStart"));
         assertThat(windowStart).isBetween(before.minusSeconds(2), Instant.now().plusSeconds(2));
 
-        assertThat(client(status, "apikey:" + sha256(blocked)))
-                .containsEntry("requestCount", BUDGET).containsEntry("isBlocked", true);
+        assertThat(client(status, "apikey:" + sha256(blocked))) // the refused request counts too
+                .containsEntry("requestCount", BUDGET + 1).containsEntry("remaining", 0).containsEntry("isBlocked", true);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.stockflow.testsupport.RateLimits;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -31,11 +32,7 @@ class RateLimitTest {
     public static class ByAddress implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockflow.auth.enabled", "false",
-                    "stockflow.rate-limit.enabled", "true",
-                    "stockflow.rate-limit.type", "ip",
-                    "stockflow.rate-limit.requests-per-minute", "3",
-                    "stockflow.rate-limit.window", "20s");
+            return RateLimits.on("type", "ip", "requests-per-minute", "3", "window", "20s");
         }
     }
 

@@ -157,7 +157,11 @@ public class RateLimiter {
                 fired -> bounded.tryFail(new TimeoutException("no answer from Redis within " + timeout)));
         source.onComplete(result -> {
             vertx.cancelTimer(timer);
-            bounded.tryHandle(result);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
         });
         return bounded.future();
     }
