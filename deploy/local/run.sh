@@ -418,7 +418,8 @@ has_items() { # url: true when a list answers with a non-empty "items"
 
 start_warehouse() {
   start_service warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_PORT" "$WAREHOUSE_MANAGEMENT_PORT" \
-    WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/warehouse"
+    WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/warehouse" \
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB"
 }
 
 start_catalog() {

@@ -1,0 +1,102 @@
+package io.stockflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockflow.testsupport.PostgresDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas of the packaged warehouse behind "one address" (requests alternate between them),
+ * sharing one PostgreSQL database and one Redis: a client gets its budget once, not once per replica.
+ * Authentication is off, so a client is the SHA-256 of the API key it sends.
+ */
+class RateLimitAcrossReplicasTest {
+
+    static final int BUDGET = 50;
+    static final int REQUESTS = 4 * BUDGET;
+    static final String DB = "jdbc:postgresql://127.0.0.1:5432/e2e_rl_" + ProcessHandle.current().pid();
+    static ServiceProcess first;
+    static ServiceProcess second;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        PostgresDatabase.createIfMissing(DB);
+        Map<String, String> env = Map.of(
+                "WAREHOUSE_DB_URL", DB,
+                "OUTBOX_RELAY_ENABLED", "false",
+                "AUTH_ENABLED", "false",
+                "RATE_LIMIT_ENABLED", "true",
+                "RATE_LIMIT_TYPE", "key",
+                "RATE_LIMIT_REQUESTS_PER_MINUTE", Integer.toString(BUDGET),
+                "RATE_LIMIT_WINDOW", "60s",
+                "RATE_LIMIT_REDIS_URL", StockflowSystem.REDIS_URL);
+        first = new ServiceProcess("warehouse-replica-1", "warehouse-service", env);
+        second = new ServiceProcess("warehouse-replica-2", "warehouse-service", env);
+        first.start();
+        second.start();
+    }
+
+    @AfterAll
+    static void stopReplicas() throws Exception {
+        for (ServiceProcess replica : new ServiceProcess[] {first, second}) {
+            if (replica != null) {
+                replica.stop();
+            }
+        }
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DB.substring(DB.lastIndexOf('/') + 1) + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void shouldGiveAClientItsBudgetOnceAcrossTwoReplicas() throws Exception {
+        String key = "replicas-" + UUID.randomUUID();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < REQUESTS; i++) {
+                ServiceProcess replica = i % 2 == 0 ? first : second;
+                statuses.add(clients.submit(() -> get(replica, "/v1/warehouses", key).statusCode()));
+            }
+            int[] allowedBy = new int[2];
+            int[] refusedBy = new int[2];
+            for (int i = 0; i < REQUESTS; i++) {
+                int status = statuses.get(i).get();
+                assertThat(status).isIn(200, 429);
+                (status == 200 ? allowedBy : refusedBy)[i % 2]++;
+            }
+            int allowed = allowedBy[0] + allowedBy[1];
+            assertThat(allowed).as("allowed by both replicas together").isBetween(BUDGET, BUDGET + BUDGET / 10);
+            assertThat(allowedBy).as("each replica served some").doesNotContain(0);
+            assertThat(refusedBy).as("each replica refused some").doesNotContain(0);
+        } finally {
+            clients.shutdownNow();
+        }
+
+        // either replica sees the same count in its status
+        String status = get(second, "/v1/admin/rate-limit/status", "an-operator").body();
+        assertThat(status).contains("\"requestCount\":" + REQUESTS).contains("\"isBlocked\":true").doesNotContain(key);
+    }
+
+    private HttpResponse<String> get(ServiceProcess replica, String path, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(replica.url() + path)).header("X-API-Key", key)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,216 @@
+package io.stockflow.support.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Counts requests against their clients' budgets in Redis, shared by every replica
+ * ({@link RedisWindows}): a budget of requests-per-minute × window per client and window, the
+ * admin paths with their own. Never blocks: it runs on the event loop, one round trip per request
+ * (two concurrent ones for type both). If Redis does not answer within its timeout the request
+ * passes unchecked (fail open), counted in inventory_rate_limit_redis_failures_total and logged
+ * once per outage; Redis is then left alone for retry-after-failure before it is tried again.
+ */
+@Singleton
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    /** The status endpoint lists at most this many clients. */
+    static final int STATUS_MAX_CLIENTS = 1000;
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RateLimitConfig config;
+    private final RateLimitKeys keys;
+    private final Vertx vertx;
+    private final Map<Scope, Long> budgets = new EnumMap<>(Scope.class);
+    private final Map<Scope, Counter> violations = new EnumMap<>(Scope.class);
+    private final Counter redisFailures;
+    private final AtomicBoolean redisDown = new AtomicBoolean();
+    private volatile long skipRedisUntilNanos = System.nanoTime();
+    private final RedisWindows windows;
+
+    RateLimiter(RateLimitConfig config, Vertx vertx, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.config = config;
+        this.vertx = vertx;
+        this.keys = new RateLimitKeys(service);
+        Duration window = config.window();
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("RATE_LIMIT_WINDOW must be at least 1s, not " + window);
+        }
+        budgets.put(Scope.API, budget(config.requestsPerMinute(), window, "RATE_LIMIT_REQUESTS_PER_MINUTE"));
+        budgets.put(Scope.ADMIN, budget(config.adminRequestsPerMinute(), window, "RATE_LIMIT_ADMIN_REQUESTS_PER_MINUTE"));
+        for (Scope scope : Scope.values()) {
+            violations.put(scope, Counter.builder("inventory.rate_limit.violations")
+                    .description("requests refused with 429 rate_limited")
+                    .tag("scope", scope.wireName())
+                    .register(registry));
+        }
+        redisFailures = Counter.builder("inventory.rate_limit.redis.failures")
+                .description("requests let through without a count because Redis did not answer in time")
+                .register(registry);
+        windows = config.enabled() ? new RedisWindows(Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(config.redis().url())
+                .setPoolName("rate-limit")
+                .setMetricsName("rate-limit")
+                .setMaxPoolSize(16)
+                .setMaxPoolWaiting(1024)
+                .setMaxWaitingHandlers(1024)
+                .setNetClientOptions(new NetClientOptions()
+                        .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
+                        .setTcpNoDelay(true))), window) : null;
+    }
+
+    private static long budget(int perMinute, Duration window, String variable) {
+        if (perMinute < 1) {
+            throw new IllegalArgumentException(variable + " must be at least 1, not " + perMinute);
+        }
+        return Math.max(1, Math.round(perMinute * (window.toMillis() / 60_000.0)));
+    }
+
+    /** Connects before the first request, which would otherwise spend its timeout on that. */
+    void warmUp(@Observes StartupEvent started) {
+        if (windows != null) {
+            windows.ping().onFailure(this::failedOpen);
+        }
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public RateLimitType type() {
+        return config.type();
+    }
+
+    /** A principal whose every role is exempt (a service or ingest key) is never limited; admin keys hold more roles. */
+    public boolean exempt(SecurityIdentity identity) {
+        return identity != null && !identity.isAnonymous() && !identity.getRoles().isEmpty()
+                && config.exemptRoles().containsAll(identity.getRoles());
+    }
+
+    /** Counts the request against every client id; completes on the caller's event loop. */
+    public Uni<Decision> check(Scope scope, List<String> clientIds) {
+        if (System.nanoTime() - skipRedisUntilNanos < 0) {
+            redisFailures.increment();
+            return Uni.createFrom().item(Decision.unchecked());
+        }
+        long budget = budgets.get(scope);
+        Future<Decision> decision;
+        if (clientIds.size() == 1) {
+            decision = windows.count(keys.key(scope, clientIds.get(0))).map(window -> Decision.of(budget, List.of(window)));
+        } else {
+            List<Future<RedisWindows.Window>> counts = clientIds.stream().map(id -> windows.count(keys.key(scope, id))).toList();
+            decision = Future.all(counts).map(all -> Decision.of(budget, all.list()));
+        }
+        return Uni.createFrom().completionStage(within(decision, config.redis().timeout()).toCompletionStage())
+                .onItemOrFailure().transform((counted, failure) -> failure == null ? counted(scope, counted) : failedOpen(failure));
+    }
+
+    private Decision counted(Scope scope, Decision decision) {
+        if (redisDown.get() && redisDown.compareAndSet(true, false)) {
+            LOG.infof("Rate limiting: Redis at %s answers again; requests are counted again", redactedUrl());
+        }
+        if (!decision.allowed()) {
+            violations.get(scope).increment();
+        }
+        return decision;
+    }
+
+    private Decision failedOpen(Throwable failure) {
+        redisFailures.increment();
+        skipRedisUntilNanos = System.nanoTime() + config.redis().retryAfterFailure().toNanos();
+        if (redisDown.compareAndSet(false, true)) {
+            LOG.warnf("Rate limiting: Redis at %s did not answer (%s); requests pass without a count until it does",
+                    redactedUrl(), failure.toString());
+        }
+        return Decision.unchecked();
+    }
+
+    /** The source, or a failure after the timeout, on a Vert.x timer: the caller's event loop completes it either way. */
+    private <T> Future<T> within(Future<T> source, Duration timeout) {
+        Promise<T> bounded = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()),
+                fired -> bounded.tryFail(new TimeoutException("no answer from Redis within " + timeout)));
+        source.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
+    }
+
+    private String redactedUrl() {
+        return config.redis().url().replaceFirst("//[^/@]*@", "//");
+    }
+
+    /** GET /v1/admin/rate-limit/status: the settings and every client counted in its current window. */
+    public Uni<RateLimitStatus> status() {
+        if (windows == null) {
+            return Uni.createFrom().item(status(List.of(), null));
+        }
+        return Uni.createFrom().completionStage(within(windows.all(keys.pattern(), STATUS_MAX_CLIENTS), STATUS_TIMEOUT).toCompletionStage())
+                .map(counted -> status(clients(counted), true))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf(failure, "Rate limit status without clients: Redis did not answer");
+                    return status(List.of(), false);
+                });
+    }
+
+    private RateLimitStatus status(List<RateLimitStatus.Client> clients, Boolean redisReachable) {
+        return new RateLimitStatus(config.enabled(), config.type().wireName(), config.requestsPerMinute(),
+                config.adminRequestsPerMinute(), config.window().toSeconds(), budgets.get(Scope.API), budgets.get(Scope.ADMIN),
+                redisReachable, clients);
+    }
+
+    private List<RateLimitStatus.Client> clients(List<RedisWindows.Counted> counted) {
+        Instant now = Instant.now();
+        List<RateLimitStatus.Client> clients = new ArrayList<>();
+        for (RedisWindows.Counted each : counted) {
+            keys.parse(each.key()).ifPresent(client -> {
+                long budget = budgets.get(client.scope());
+                RedisWindows.Window window = each.window();
+                clients.add(new RateLimitStatus.Client(client.clientId(), client.scope().wireName(), budget, window.count(),
+                        Math.max(0, budget - window.count()),
+                        now.plusMillis(window.millisLeft()).minus(config.window()),
+                        window.count() >= budget));
+            });
+        }
+        clients.sort(Comparator.comparingLong(RateLimitStatus.Client::requestCount).reversed()
+                .thenComparing(RateLimitStatus.Client::clientId));
+        return clients;
+    }
+
+    @PreDestroy
+    void close() {
+        if (windows != null) {
+            windows.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.stockflow.support.ratelimit;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Request counters in Redis, one per service, scope and client ({@link RateLimitKeys}): a fixed
+ * window that starts with the client's first request and ends when the key expires. Counting is one
+ * script, one round trip, atomic: increment, and start the window if the key has no expiry yet.
+ * (Bucket4j's Redis buckets were measured first: a GET and a compare-and-swap script per request,
+ * retried on every conflict, so one busy client's concurrent requests collapsed its throughput; see
+ * README.md, "Rate limiting".)
+ */
+final class RedisWindows {
+
+    /** KEYS[1] the counter, ARGV[1] the window in ms; returns {count, ms left in the window}. */
+    private static final String COUNT = """
+            local count = redis.call('INCR', KEYS[1])
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              left = tonumber(ARGV[1])
+            end
+            return {count, left}
+            """;
+
+    private final Redis redis;
+    private final String windowMillis;
+
+    RedisWindows(Redis redis, Duration window) {
+        this.redis = redis;
+        this.windowMillis = Long.toString(window.toMillis());
+    }
+
+    /** Counts one more request of the key's window. */
+    Future<Window> count(String key) {
+        return redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(key).arg(windowMillis))
+                .map(reply -> new Window(reply.get(0).toLong(), reply.get(1).toLong()));
+    }
+
+    /** Connects (and loads the code path) ahead of the first request. */
+    Future<Response> ping() {
+        return redis.send(Request.cmd(Command.PING));
+    }
+
+    /** Every key matching the pattern (at most {@code max}) with its window, one SCAN page and one batch of reads at a time. */
+    Future<List<Counted>> all(String pattern, int max) {
+        return page("0", pattern, max, new ArrayList<>());
+    }
+
+    private Future<List<Counted>> page(String cursor, String pattern, int max, List<Counted> found) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(500))
+                .compose(page -> {
+                    List<String> keys = new ArrayList<>();
+                    for (Response key : page.get(1)) {
+                        if (found.size() + keys.size() < max) {
+                            keys.add(key.toString());
+                        }
+                    }
+                    String next = page.get(0).toString();
+                    return read(keys, found).compose(all -> next.equals("0") || all.size() >= max
+                            ? Future.succeededFuture(all)
+                            : page(next, pattern, max, all));
+                });
+    }
+
+    private Future<List<Counted>> read(List<String> keys, List<Counted> found) {
+        if (keys.isEmpty()) {
+            return Future.succeededFuture(found);
+        }
+        List<Request> reads = new ArrayList<>();
+        for (String key : keys) {
+            reads.add(Request.cmd(Command.GET).arg(key));
+            reads.add(Request.cmd(Command.PTTL).arg(key));
+        }
+        return redis.batch(reads).map(replies -> {
+            for (int i = 0; i < keys.size(); i++) {
+                Response count = replies.get(2 * i);
+                long left = replies.get(2 * i + 1).toLong();
+                if (count != null && left > 0) { // gone, or expiring, between the SCAN and the reads
+                    found.add(new Counted(keys.get(i), new Window(count.toLong(), left)));
+                }
+            }
+            return found;
+        });
+    }
+
+    void close() {
+        redis.close();
+    }
+
+    /** A client's window: requests counted in it so far (refused ones too), milliseconds until it ends. */
+    record Window(long count, long millisLeft) {
+    }
+
+    record Counted(String key, Window window) {
+    }
+}
