@@ -47,17 +47,16 @@ WAREHOUSE_MANAGEMENT_PORT="${WAREHOUSE_MANAGEMENT_PORT:-9081}"
 CATALOG_MANAGEMENT_PORT="${CATALOG_MANAGEMENT_PORT:-9082}"
 WAREHOUSE_JAR="$ROOT/warehouse-service/target/quarkus-app/quarkus-run.jar"
 CATALOG_JAR="$ROOT/catalog-service/target/quarkus-app/quarkus-run.jar"
-# Each service stays under 512 MB resident: a 256 MB heap plus ~150 MB of metaspace, code cache, GC
-# structures and thread stacks. MALLOC_ARENA_MAX caps glibc's per-thread malloc arenas, which otherwise
-# add up to 150 MB of native memory on a busy JVM. A 10 ms pause goal makes G1 keep a smaller young
-# generation: on two shared cores the catalog's young pauses averaged 12 ms with a 50 ms goal, 8 ms with
-# this one, and a pause is the tail of every read waiting behind it (Shenandoah was worse everywhere).
-# G1's adaptive marking threshold misjudges a heap that is mostly young generation: with 35 MB live of
-# 256 MB it marked every 8 s (every 2 s once the heap had shrunk to 128 MB), and each cycle (a 9 ms
-# remark, 80 ms of a core) put a 10-30 ms spike in the catalog's read tail. A fixed heap and a fixed
-# threshold (mark at 70% old) leave only young pauses of 2-3 ms at 15,000 reads/s.
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70 -XX:+ExitOnOutOfMemoryError}"
-SERVICE_MALLOC_ARENA_MAX="${SERVICE_MALLOC_ARENA_MAX:-2}"
+# The services' JVM settings (G1, pause goal, fixed heap and marking threshold, MALLOC_ARENA_MAX) are
+# the ones the images and the Kubernetes manifests use, from one file that says why each is there.
+SERVICE_JVM_ENV="$ROOT/deploy/k8s/base/service-jvm.env"
+jvm_setting() { # KEY: its value in $SERVICE_JVM_ENV (KEY=value lines, no quotes)
+  sed -n "s/^$1=//p" "$SERVICE_JVM_ENV"
+}
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:-$(jvm_setting JAVA_OPTS)}"
+SERVICE_MALLOC_ARENA_MAX="${SERVICE_MALLOC_ARENA_MAX:-$(jvm_setting MALLOC_ARENA_MAX)}"
+[[ -n "$SERVICE_JAVA_OPTS" && -n "$SERVICE_MALLOC_ARENA_MAX" ]] ||
+  { echo "ERROR: no JAVA_OPTS or MALLOC_ARENA_MAX in $SERVICE_JVM_ENV" >&2; exit 1; }
 # authentication is on (AUTH_ENABLED=false turns it off); the demo keys, unless set beforehand
 # shellcheck source=deploy/local/demo-keys.sh
 source "$HERE/demo-keys.sh"
@@ -392,6 +391,7 @@ start_service() { # name, jar, port, management port, extra env...
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS holds several options
   spawn "$name" env HTTP_PORT="$port" MANAGEMENT_PORT="$management_port" DB_USER="$PGUSER" \
     DB_PASSWORD="${PGPASSWORD:-}" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+    KAFKA_TOPIC="$KAFKA_TOPIC" KAFKA_DLQ_TOPIC="$KAFKA_DLQ_TOPIC" \
     ${AUTH_ENABLED:+AUTH_ENABLED="$AUTH_ENABLED"} STOCKFLOW_KEYS="$STOCKFLOW_KEYS" API_KEYS="$API_KEYS" \
     ADMIN_API_KEYS="$ADMIN_API_KEYS" MALLOC_ARENA_MAX="$SERVICE_MALLOC_ARENA_MAX" "$@" java $SERVICE_JAVA_OPTS -jar "$jar"
 }
