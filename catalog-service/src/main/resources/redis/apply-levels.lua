@@ -10,8 +10,12 @@
 -- KEYS[6+n] (optional) catalog:event:processed:{p}:<eventId>
 -- ARGV[1] n, ARGV[2] marker ttl seconds, then 6 per level:
 --   warehouseId, onHand, reserved, version, lowStockThreshold, updatedAtMillis
+-- then, only for a repair by the drift sync, 'repair' and n versions: each level is written (version 0:
+--   removed, the warehouse has no such level) only if its stored version is still that one, however
+--   it compares (the warehouse is the truth when Redis holds a version ahead of it)
 -- Returns the number of levels that changed, or -1 when the event was already processed.
 local n = tonumber(ARGV[1])
+local repair = ARGV[3 + 6 * n] == 'repair'
 local marker = KEYS[n + 6]
 if marker and redis.call('EXISTS', marker) == 1 then
   return -1
@@ -178,26 +182,44 @@ end
 local current = redis.call('HMGET', KEYS[1], 'onHand', 'reserved', 'updatedAt')
 local totalExists = current[1] ~= false
 local applied = 0
+-- a level removed by a repair: the stored text cannot be patched, it is rendered whole
+local removed = false
 -- what the applied levels change in the aggregates, so they need not be summed again
 local dOnHand, dReserved, newestUpdate = 0, 0, 0
 local written = {}
 -- total's w: fields and the low-stock set change in one command each after the loop, not per level:
 -- a warm-up snapshot writes 20 levels per product; within the event a later level of a warehouse wins
 local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
+-- takes a level's stored numbers out of the aggregates (their differences so far)
+local function forget(field)
+  local previous = levelFields[field] or redis.call('HGET', KEYS[1], field)
+  if previous then
+    local o, r = string.match(previous, '^(-?%d+):(-?%d+):')
+    dOnHand = dOnHand - tonumber(o)
+    dReserved = dReserved - tonumber(r)
+  end
+end
 for i = 1, n do
   local a = 2 + (i - 1) * 6
   local warehouseId, onHand, reserved = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local version, threshold, updatedAt = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
   local stored = tonumber(redis.call('HGET', KEYS[5 + i], 'version') or '0')
-  if tonumber(version) > stored then
+  local write = tonumber(version) > stored
+  if repair then
+    write = stored == tonumber(ARGV[3 + 6 * n + i])
+  end
+  if write and repair and tonumber(version) == 0 then
+    local field = 'w:' .. warehouseId
+    forget(field)
+    redis.call('DEL', KEYS[5 + i])
+    redis.call('HDEL', KEYS[1], field)
+    redis.call('SREM', KEYS[4], warehouseId)
+    removed = true
+    applied = applied + 1
+  elseif write then
     local field = 'w:' .. warehouseId
     if totalExists then
-      local previous = levelFields[field] or redis.call('HGET', KEYS[1], field)
-      if previous then
-        local o, r = string.match(previous, '^(-?%d+):(-?%d+):')
-        dOnHand = dOnHand - tonumber(o)
-        dReserved = dReserved - tonumber(r)
-      end
+      forget(field)
     end
     dOnHand = dOnHand + tonumber(onHand)
     dReserved = dReserved + tonumber(reserved)
@@ -222,7 +244,9 @@ if applied > 0 then
   for i = 1, #fieldOrder do
     fields[2 * i - 1], fields[2 * i] = fieldOrder[i], levelFields[fieldOrder[i]]
   end
-  redis.call('HSET', KEYS[1], unpack(fields))
+  if #fields > 0 then
+    redis.call('HSET', KEYS[1], unpack(fields))
+  end
   for i = 1, #lowOrder do
     local id = lowOrder[i]
     if low[id] then add[#add + 1] = id else remove[#remove + 1] = id end
@@ -268,7 +292,7 @@ if applied > 0 or not totalExists then
   local json
   if totalExists then
     local stored = redis.call('GET', KEYS[5])
-    if stored then
+    if stored and not removed then
       json = patch(stored, written, top, bottom)
     end
     if not json then

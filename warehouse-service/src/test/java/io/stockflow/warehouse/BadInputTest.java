@@ -1,23 +1,21 @@
 package io.stockflow.warehouse;
 
 import static io.restassured.RestAssured.given;
+import static io.stockflow.testsupport.BadRequests.base64;
+import static io.stockflow.testsupport.BadRequests.invalid;
+import static io.stockflow.testsupport.BadRequests.object;
+import static io.stockflow.testsupport.BadRequests.refused;
+import static io.stockflow.testsupport.BadRequests.times;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
+import io.stockflow.testsupport.BadRequests.Case;
+import io.stockflow.testsupport.BadRequests;
 import io.stockflow.testsupport.PostgresDatabase;
 import io.stockflow.warehouse.support.Stock;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -68,44 +66,25 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void shouldAnswerProblemAndChangeNothing(Case c) {
-        RequestSpecification request = given().urlEncodingEnabled(false);
-        c.headers().forEach(request::header);
-        if (c.body() != null) {
-            request.body(resolve(c.body()));
-            if (!c.headers().containsKey("Content-Type")) {
-                request.contentType(ContentType.JSON);
-            }
-        }
-        ValidatableResponse response = request.request(c.method(), resolve(c.path())).then()
-                .statusCode(c.status())
-                .contentType("application/problem+json")
-                .body("status", equalTo(c.status()))
-                .body("errorType", equalTo(c.errorType()))
-                .body("type", not(emptyOrNullString()))
-                .body("title", not(emptyOrNullString()))
-                .body("detail", not(emptyOrNullString()));
-        if (c.field() != null) {
-            response.body("errors.field", hasItem(c.field()))
-                    .body("errors.find { it.field == '" + c.field() + "' }.message", not(emptyOrNullString()));
-        }
+        BadRequests.assertProblem(c, BadInputTest::resolve);
         assertThat(Stock.snapshot(fixture.get("$P"))).as("level and ledger after the refused request").isEqualTo(before);
     }
 
-    /**
-     * Quarkus's HTTP layer refuses a body over quarkus.http.limits.max-body-size before any resource
-     * or exception mapper runs, so this 413 carries no problem+json body (a known gap).
-     */
+    /** A body over MAX_BODY_SIZE is refused before any resource runs, as problem+json (HttpLayerTest sends raw ones). */
     @Test
     void shouldRefuseABodyOverTheSizeLimitAndChangeNothing() {
         given().contentType(ContentType.JSON)
                 .body(resolve(adjustment("reference", "\"" + "r".repeat(3 * 1024 * 1024) + "\"")))
-                .post(ADJUST).then().statusCode(413);
+                .post(ADJUST).then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("errorType", equalTo("payload_too_large"))
+                .body("type", equalTo("urn:stockflow:problem:payload_too_large"));
         assertThat(Stock.snapshot(fixture.get("$P"))).isEqualTo(before);
     }
 
     static Stream<Case> badRequests() {
         return Stream.of(adjustments(), batches(), sets(), thresholds(), transfers(), reservations(),
-                reservationLifecycle(), warehouses(), bulkStock(), recentlyUpdated(), reads())
+                reservationLifecycle(), warehouses(), bulkStock(), recentlyUpdated(), reads(), jsonAndIds(), admin())
                 .flatMap(s -> s);
     }
 
@@ -371,28 +350,58 @@ class BadInputTest {
                 refused("product: unknown", "GET", "/v1/inventory/product/$X", null, 404, "not_found"));
     }
 
-    /** One bad request and the problem it must get; {@code field} (when not null) must be among {@code errors}. */
-    record Case(String name, String method, String path, Map<String, String> headers, String body, int status,
-            String errorType, String field) {
-
-        Case with(String header, String value) {
-            Map<String, String> more = new LinkedHashMap<>(headers);
-            more.put(header, value);
-            return new Case(name, method, path, more, body, status, errorType, field);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
+    /** Rules every body and id share: one definition of each in service-support and shared-events. */
+    static Stream<Case> jsonAndIds() {
+        return Stream.of(
+                invalid("adjustment: duplicated key (last one would win)", "POST", ADJUST,
+                        "{\"productId\":\"$P\",\"warehouseId\":\"$WA\",\"delta\":5,\"delta\":-5,\"reason\":\"received\"}",
+                        "delta"),
+                invalid("set: duplicated key", "PUT", SET, "{\"onHand\":5,\"reason\":\"cycle_count\",\"onHand\":0}",
+                        "onHand"),
+                invalid("reservation: duplicated key in a line", "POST", RESERVE,
+                        lines("{\"productId\":\"$P\",\"quantity\":1,\"quantity\":2}"), "lines[0].quantity"),
+                invalid("warehouse: duplicated key", "POST", WAREHOUSES,
+                        "{\"warehouseId\":\"$NOWH\",\"name\":\"a\",\"name\":\"b\"}", "name"),
+                invalid("adjustment: trailing garbage after the object", "POST", ADJUST, adjustment() + " {}", "body"),
+                invalid("adjustment: nested 2000 deep", "POST", ADJUST, "[".repeat(2000) + "]".repeat(2000), "body"),
+                invalid("adjustment: number of 2000 digits", "POST", ADJUST, adjustment("delta", "9".repeat(2000)),
+                        null),
+                invalid("adjustment: NUL in reference", "POST", ADJUST, adjustment("reference", "\"ref\\u0000x\""),
+                        "reference"),
+                invalid("adjustment: NUL in productId", "POST", ADJUST, adjustment("productId", "\"SKU\\u0000x\""),
+                        "productId"),
+                invalid("transfer: NUL in reference", "POST", TRANSFER, transfer("reference", "\"\\u0000\""),
+                        "reference"),
+                invalid("adjustment: control character in productId", "POST", ADJUST,
+                        adjustment("productId", "\"SKU\\u0007\""), "productId"),
+                invalid("adjustment: productId needing JSON escaping", "POST", ADJUST,
+                        adjustment("productId", "\"SKU\\\"1\""), "productId"),
+                invalid("adjustment: non-ASCII productId", "POST", ADJUST, adjustment("productId", "\"SKÜ-1\""),
+                        "productId"),
+                invalid("product: NUL in path id", "GET", "/v1/inventory/product/SKU%00x", null, "uri"),
+                invalid("product: line feed in path id", "GET", "/v1/inventory/product/SKU%0Ax", null, "uri"),
+                invalid("product: braces in path id", "GET", "/v1/inventory/product/%7BSKU%7D", null, "productId"),
+                invalid("product: space in path id", "GET", "/v1/inventory/product/SKU%201", null, "productId"),
+                invalid("product: path id over 64 chars", "GET", "/v1/inventory/product/" + "A".repeat(65), null,
+                        "productId"),
+                invalid("movements: NUL in path id", "GET", "/v1/inventory/product/SKU%00/movements", null, "uri"),
+                invalid("movements: braces in path id", "GET", "/v1/inventory/product/%7BP%7D/movements", null,
+                        "productId"),
+                invalid("set: NUL in warehouse path id", "PUT", "/v1/inventory/$P/warehouses/W%00",
+                        "{\"onHand\":5,\"reason\":\"cycle_count\"}", "uri"),
+                invalid("events feed: NUL in a parameter", "GET", "/v1/inventory/events?limit=1%00", null, "uri"));
     }
 
-    private static Case invalid(String name, String method, String path, String body, String field) {
-        return new Case(name, method, path, Map.of(), body, 400, "validation_error", field);
-    }
-
-    private static Case refused(String name, String method, String path, String body, int status, String errorType) {
-        return new Case(name, method, path, Map.of(), body, status, errorType, null);
+    static Stream<Case> admin() {
+        return Stream.of(
+                invalid("ledger verify: malformed productId", "GET", "/v1/admin/ledger/verify?productId=%7BSKU%7D", null,
+                        "productId"),
+                invalid("ledger verify: productId with space", "GET", "/v1/admin/ledger/verify?productId=SKU+1", null,
+                        "productId"),
+                invalid("ledger verify: NUL in productId", "GET", "/v1/admin/ledger/verify?productId=SKU%00", null,
+                        "uri"),
+                invalid("demo data: unknown field", "POST", "/v1/admin/demo-data", "{\"products\":1,\"rows\":2}",
+                        "rows"));
     }
 
     /** A valid adjustment of $P in $WA with some fields replaced (raw JSON values) or, when null, removed. */
@@ -413,36 +422,7 @@ class BadInputTest {
         return "{\"lines\":[" + lines + "]}";
     }
 
-    private static String object(String[] overrides, String... defaults) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < defaults.length; i += 2) {
-            fields.put(defaults[i], defaults[i + 1]);
-        }
-        for (int i = 0; i < overrides.length; i += 2) {
-            fields.put(overrides[i], overrides[i + 1]);
-        }
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((name, value) -> {
-            if (value != null) {
-                json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(value);
-            }
-        });
-        return json.append('}').toString();
-    }
-
-    private static String times(int n, String element) {
-        return String.join(",", Collections.nCopies(n, element));
-    }
-
-    private static String base64(String raw) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String resolve(String text) {
-        String resolved = text;
-        for (Map.Entry<String, String> placeholder : fixture.entrySet()) {
-            resolved = resolved.replace(placeholder.getKey(), placeholder.getValue());
-        }
-        return resolved;
+        return BadRequests.resolve(fixture, text);
     }
 }

@@ -135,5 +135,13 @@ public interface CatalogConfig {
         /** A fresh checkpoint starts this long before warming began, covering changes in flight. */
         @WithDefault("1m")
         Duration checkpointOverlap();
+
+        /**
+         * Products each run compares whole with the warehouse (up to 1000, 0: none), going round the
+         * catalog: a level Redis holds ahead of the warehouse, or one the warehouse does not have, is
+         * found even if it never changes again (CATALOG_SYNC_AUDIT_PRODUCTS).
+         */
+        @WithDefault("1000")
+        int auditProducts();
     }
 }

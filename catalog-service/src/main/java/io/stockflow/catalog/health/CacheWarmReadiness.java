@@ -4,9 +4,15 @@ import io.stockflow.catalog.service.CacheWarmer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only once the stock cache was warmed (CONTRACT.md: catalog readiness). */
+/**
+ * Not ready while the stock cache warms up (CONTRACT.md: catalog readiness). Once the warm-up gave
+ * up, ready but saying so: {@code state: cold}, {@code degraded: true} and why (README, "Readiness"):
+ * Redis is shared and outlives replicas, so serving what it holds, with a 503 for what it lacks, beats
+ * taking the whole read side down while the warehouse is unreachable.
+ */
 @Readiness
 @ApplicationScoped
 public class CacheWarmReadiness implements HealthCheck {
@@ -19,6 +25,14 @@ public class CacheWarmReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("stock-cache-warm").status(warmer.isWarm()).build();
+        CacheWarmer.State state = warmer.state();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("stock-cache-warm")
+                .status(state != CacheWarmer.State.WARMING)
+                .withData("state", state.name().toLowerCase())
+                .withData("degraded", state == CacheWarmer.State.COLD);
+        if (state == CacheWarmer.State.COLD && warmer.lastFailure() != null) {
+            response.withData("reason", "warm-up failed: " + warmer.lastFailure());
+        }
+        return response.build();
     }
 }

@@ -1,8 +1,6 @@
 package io.stockflow.catalog.messaging;
 
-import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
 import io.stockflow.catalog.messaging.DeadLetterPublisher.DeadLetter;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
@@ -15,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns Kafka records into CloudEvents (SDK Kafka binding, binary or structured mode) and hands them to
- * the handler; a record that cannot be read or bound goes to the dead-letter topic with the reason.
+ * the handler; a record that cannot be read, bound or validated (a poison record) goes to the
+ * dead-letter topic with the reason, so it never blocks its partition.
  * Applying and dead-lettering both finish before this returns, so the caller may then commit.
  */
 @ApplicationScoped
@@ -37,9 +36,8 @@ public class StockRecordProcessor implements StockEventConsumer.RecordProcessor 
         List<DeadLetter> bad = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                CloudEvent cloudEvent = KafkaMessageFactory.createReader(record).toEvent();
-                events.add(handler.decode(cloudEvent));
-            } catch (MalformedEventException | CloudEventRWException | IllegalArgumentException e) {
+                events.add(handler.decode(() -> KafkaMessageFactory.createReader(record).toEvent()));
+            } catch (MalformedEventException e) {
                 LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
                 bad.add(new DeadLetter(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }

@@ -97,6 +97,60 @@ public class StockStore {
         return results;
     }
 
+    /**
+     * A level the drift sync found ahead of the warehouse: {@code truth} is the warehouse's level (version
+     * 0: it has none, the level goes), written only while Redis still holds {@code aheadVersion}.
+     */
+    public record Repair(LevelState truth, long aheadVersion) {
+    }
+
+    /**
+     * Overwrites levels whose stored version is ahead of the warehouse's, one script call per product
+     * (aggregates and text follow, as for any write). Returns how many levels were repaired; a level
+     * whose version moved meanwhile (a real event caught up) is left alone.
+     */
+    public long repair(List<Repair> repairs) {
+        Map<String, List<Repair>> byProduct = new LinkedHashMap<>();
+        for (Repair repair : repairs) {
+            byProduct.computeIfAbsent(repair.truth().productId(), p -> new ArrayList<>()).add(repair);
+        }
+        List<Request> requests = new ArrayList<>(byProduct.size());
+        byProduct.forEach((productId, group) -> {
+            Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()));
+            request.arg("repair");
+            group.forEach(r -> request.arg(r.aheadVersion()));
+            requests.add(request);
+        });
+        long repaired = 0;
+        for (Response reply : redis.send(requests)) {
+            repaired += reply.toLong();
+        }
+        byProduct.keySet().forEach(nearCache::evict);
+        return repaired;
+    }
+
+    /** The version Redis holds of each level of each product, by warehouse id (from the total hash). */
+    public Map<String, Map<String, Long>> storedVersions(Collection<String> productIds) {
+        List<String> ids = List.copyOf(productIds);
+        List<Request> requests = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            requests.add(readRequest(id));
+        }
+        List<Response> replies = redis.send(requests);
+        Map<String, Map<String, Long>> versions = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, Long> levels = new LinkedHashMap<>();
+            RedisPipeline.hash(replies.get(i)).forEach((field, value) -> {
+                if (field.startsWith("w:")) {
+                    // onHand:reserved:version:threshold:updatedAtMillis
+                    levels.put(field.substring(2), Long.parseLong(value.split(":")[2]));
+                }
+            });
+            versions.put(ids.get(i), levels);
+        }
+        return versions;
+    }
+
     private Request applyRequest(StockChange change) {
         String productId = change.productId();
         List<LevelState> levels = change.levels();

@@ -109,6 +109,7 @@ public class AdminProductResource {
     @DELETE
     @Path("/products/{productId}")
     public Response delete(@PathParam("productId") String productId) {
+        ProductResource.requireId("productId", productId);
         if (!service.delete(productId)) {
             throw new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist");
         }

@@ -1,6 +1,7 @@
 package io.stockflow.catalog.rest;
 
 import io.stockflow.catalog.domain.Product;
+import io.stockflow.events.Ids;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
@@ -11,8 +12,7 @@ import java.math.BigDecimal;
 
 /** Product details an admin writes; the limits mirror the catalog schema. */
 public record ProductInput(
-        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "may hold letters, digits and . _ : - only")
-        String productId,
+        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String productId,
         @NotBlank @Size(max = 256) String name,
         @Size(max = 10000) String description,
         @NotNull @DecimalMin("0") @Digits(integer = 12, fraction = 2) BigDecimal price,

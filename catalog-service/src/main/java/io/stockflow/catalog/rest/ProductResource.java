@@ -3,6 +3,7 @@ package io.stockflow.catalog.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.stockflow.catalog.service.ProductQueryService.Page;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
+import io.stockflow.events.Ids;
 import io.stockflow.catalog.service.ProductQueryService;
 import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ErrorType;
@@ -40,6 +41,8 @@ public class ProductResource {
     static final int MAX_BATCH = 1000;
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 100;
+    /** As long as a product's category may be (ProductInput). */
+    private static final int MAX_CATEGORY = 128;
 
     public record BatchRequest(List<String> productIds) {
     }
@@ -63,6 +66,7 @@ public class ProductResource {
     @APIResponse(responseCode = "200", description = "The product with its stock",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductJson.class)))
     public CompletionStage<ProductJsonWriter.One> get(@PathParam("productId") String productId) {
+        requireId("productId", productId);
         return products.get(productId).thenApply(view -> new ProductJsonWriter.One(view
                 .orElseThrow(() -> new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist"))));
     }
@@ -72,6 +76,9 @@ public class ProductResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageResponse.class)))
     public ProductJsonWriter.Page list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("inStock") String inStock, @QueryParam("category") String category) {
+        if (category != null && category.length() > MAX_CATEGORY) {
+            throw ProblemException.invalid("category", "must be at most " + MAX_CATEGORY + " characters");
+        }
         Page page = products.list(decodeCursor(cursor), parseLimit(limit), parseInStock(inStock),
                 category == null || category.isBlank() ? null : category);
         return new ProductJsonWriter.Page(page.items(), page.more() ? encodeCursor(page.lastProductId()) : null);
@@ -92,13 +99,17 @@ public class ProductResource {
                     "at most " + MAX_BATCH + " product ids per request, got " + request.productIds().size());
         }
         for (int i = 0; i < request.productIds().size(); i++) {
-            String id = request.productIds().get(i);
-            if (id == null || id.isBlank()) {
-                throw ProblemException.invalid("productIds[" + i + "]", "must not be blank");
-            }
+            requireId("productIds[" + i + "]", request.productIds().get(i));
         }
         List<String> ids = request.productIds();
         return products.batch(ids).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
+    }
+
+    /** An id that cannot name a product (the shared id rule) is a 400, never looked up. */
+    static void requireId(String field, String id) {
+        if (!Ids.isWellFormed(id)) {
+            throw ProblemException.invalid(field, Ids.MESSAGE);
+        }
     }
 
     /** The requested ids that are no product, each once, in request order. */
@@ -147,10 +158,15 @@ public class ProductResource {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
+        String lastProductId;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            lastProductId = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            lastProductId = null;
+        }
+        if (!Ids.isWellFormed(lastProductId)) {
             throw ProblemException.invalid("cursor", "is not a cursor this service issued");
         }
+        return lastProductId;
     }
 }

@@ -1,10 +1,8 @@
 package io.stockflow.catalog.rest;
 
-import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
-import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
 import io.stockflow.catalog.service.StockEventHandler;
+import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
 import io.stockflow.events.StockEvents.MalformedEventException;
 import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ProblemException;
@@ -17,14 +15,19 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Stock CloudEvents pushed over HTTP (binary or structured mode), as a Dapr or Knative subscription
- * delivers them; applied by the same handler as events from Kafka. A 400 tells the sender not to retry.
+ * delivers them; validated and applied by the same handler as events from Kafka. Any event that is
+ * malformed or not the warehouse's is a 400, which tells the sender not to retry (a 5xx would be
+ * redelivered forever).
  */
 @RolesAllowed(Roles.INGEST)
 @Path("/events/stock-updated")
 public class StockEventResource {
+
+    private static final Logger LOG = Logger.getLogger(StockEventResource.class);
 
     public record Accepted(String eventId, long levelsChanged) {
     }
@@ -41,12 +44,12 @@ public class StockEventResource {
     public Accepted receive(@Context HttpHeaders headers, byte[] body) {
         DecodedEvent decoded;
         try {
-            CloudEvent event = HttpMessageFactory.createReader(
+            decoded = handler.decode(() -> HttpMessageFactory.createReader(
                     sink -> headers.getRequestHeaders().forEach((name, values) -> values.forEach(v -> sink.accept(name, v))),
-                    body).toEvent();
-            decoded = handler.decode(event);
-        } catch (CloudEventRWException | MalformedEventException | IllegalArgumentException e) {
-            throw ProblemException.invalid("event", "is not a stock CloudEvent: " + e.getMessage());
+                    body).toEvent());
+        } catch (MalformedEventException e) {
+            LOG.warnf("refused a pushed stock event: %s", e.getMessage());
+            throw ProblemException.invalid("event", "is not a valid stock CloudEvent: " + e.getMessage());
         }
         return new Accepted(decoded.eventId(), handler.apply(List.of(decoded)));
     }

@@ -27,6 +27,11 @@ import org.jboss.logging.Logger;
  * the warehouse's bulk API with several calls in flight, each chunk written in one pipeline. Events
  * arriving meanwhile are applied concurrently; the version check keeps a newer event over an older
  * snapshot whichever lands first.
+ * <p>
+ * Never silently cold: when every attempt failed the catalog serves what Redis (shared by all replicas,
+ * outliving them) holds, and says so: state {@link State#COLD}, an error in the log, the gauge
+ * {@code catalog.warmup.failed} at 1, readiness UP with {@code state: cold} and a product whose stock
+ * cannot be read answered 503; the drift sync's schedule retries the warm-up until it succeeds.
  */
 @ApplicationScoped
 public class CacheWarmer {
@@ -36,13 +41,20 @@ public class CacheWarmer {
     public record WarmupResult(long levels, long products, Duration took) {
     }
 
+    /** WARMING until the first warm-up ends: WARM when it succeeded, COLD when it gave up (retried later). */
+    public enum State {
+        WARMING, WARM, COLD
+    }
+
     private final ProductRepository products;
     private final StockReadThrough readThrough;
     private final SyncCheckpointStore checkpoints;
     private final CatalogConfig config;
     private final AtomicLong lastLevels = new AtomicLong();
     private final AtomicLong lastMillis = new AtomicLong();
-    private volatile boolean warm;
+    private final AtomicLong failed = new AtomicLong();
+    private volatile State state = State.WARMING;
+    private volatile String lastFailure;
 
     CacheWarmer(ProductRepository products, StockReadThrough readThrough, SyncCheckpointStore checkpoints,
             CatalogConfig config, MeterRegistry registry) {
@@ -54,15 +66,26 @@ public class CacheWarmer {
                 .description("Levels loaded by the last cache warm-up").register(registry);
         Gauge.builder("catalog.warmup.duration.seconds", lastMillis, m -> m.get() / 1000.0)
                 .description("How long the last cache warm-up took").register(registry);
+        Gauge.builder("catalog.warmup.failed", failed, AtomicLong::get)
+                .description("1 while the cache warm-up has given up (serving cold, retried), else 0").register(registry);
     }
 
     public boolean isWarm() {
-        return warm;
+        return state == State.WARM;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the last warm-up attempt failed, while {@link State#COLD}. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.warmup().enabled()) {
-            warm = true;
+            state = State.WARM;
             return;
         }
         Thread thread = new Thread(this::warmWithRetries, "catalog-warmup");
@@ -70,12 +93,14 @@ public class CacheWarmer {
         thread.start();
     }
 
-    private void warmWithRetries() {
+    /** The first warm-up: a few attempts, then {@link State#COLD}, loudly. */
+    public void warmWithRetries() {
         for (int attempt = 1; attempt <= config.warmup().maxAttempts(); attempt++) {
             try {
                 warm();
                 return;
             } catch (RuntimeException e) {
+                lastFailure = e.toString();
                 LOG.warnf("cache warm-up attempt %d of %d failed: %s", attempt, config.warmup().maxAttempts(), e.toString());
                 try {
                     Thread.sleep(config.warmup().retryDelay().toMillis());
@@ -85,9 +110,29 @@ public class CacheWarmer {
                 }
             }
         }
-        // serving beats staying unready: reads of cold products read through, the sync repairs the rest
-        LOG.error("cache warm-up gave up; turning ready with a cold cache");
-        warm = true;
+        // serving what Redis holds beats refusing everything (Redis is shared and outlives replicas), but
+        // never silently: products Redis lacks answer 503 (not "stock": null) until a retry succeeds
+        state = State.COLD;
+        failed.set(1);
+        LOG.errorf("cache warm-up gave up after %d attempts (%s); serving a COLD cache: products Redis lacks answer"
+                + " 503, readiness reports state cold, catalog_warmup_failed is 1; retried with every drift sync run",
+                config.warmup().maxAttempts(), lastFailure);
+    }
+
+    /** One more attempt while {@link State#COLD} (the drift sync's schedule calls it); false if it failed again. */
+    public boolean retryIfCold() {
+        if (state != State.COLD) {
+            return true;
+        }
+        try {
+            warm();
+            LOG.info("cache warm-up succeeded on retry: the cache is warm again");
+            return true;
+        } catch (RuntimeException e) {
+            lastFailure = e.toString();
+            LOG.errorf("cache warm-up retry failed, still serving a cold cache: %s", e.toString());
+            return false;
+        }
     }
 
     /** One full warm-up pass; marks the cache warm when it succeeds. */
@@ -127,7 +172,9 @@ public class CacheWarmer {
         checkpoints.saveIfAbsent(new Checkpoint(null, started.minus(config.sync().checkpointOverlap())));
         lastLevels.set(levels);
         lastMillis.set(took.toMillis());
-        warm = true;
+        state = State.WARM;
+        failed.set(0);
+        lastFailure = null;
         LOG.infof("cache warm-up loaded %d levels of %d products in %d ms", levels, productCount, took.toMillis());
         return new WarmupResult(levels, productCount, took);
     }

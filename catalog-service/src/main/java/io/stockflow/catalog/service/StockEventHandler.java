@@ -11,6 +11,7 @@ import io.stockflow.events.StockEvents.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Applies stock events to the read model, whichever transport delivered them (Kafka or HTTP push):
@@ -27,6 +28,7 @@ public class StockEventHandler {
     private final Counter applied;
     private final Counter duplicates;
     private final Counter stale;
+    private final Counter rejected;
 
     StockEventHandler(StockStore store, MeterRegistry registry) {
         this.store = store;
@@ -36,15 +38,32 @@ public class StockEventHandler {
                 .description("Stock events skipped because their id was processed already").register(registry);
         this.stale = Counter.builder("catalog.events").tag("outcome", "stale")
                 .description("Stock events whose levels were all older than the stored ones").register(registry);
+        this.rejected = Counter.builder("catalog.events").tag("outcome", "rejected")
+                .description("Stock events refused as malformed or forged (pushed: 400; Kafka: dead-lettered)")
+                .register(registry);
     }
 
-    /** Binds a CloudEvent's data; {@link MalformedEventException} when no consumer could apply it. */
-    public DecodedEvent decode(CloudEvent cloudEvent) {
-        if (cloudEvent.getId() == null || cloudEvent.getId().isBlank()) {
-            throw new MalformedEventException("event has no id");
+    /**
+     * Reads a CloudEvent off its transport and binds it (see {@link StockEvents#parse(CloudEvent)}):
+     * whatever the SDK or the binding refuses, from an unknown encoding to a missing id, broken base64
+     * or a level that breaks the warehouse's invariants, is a {@link MalformedEventException}, counted.
+     */
+    public DecodedEvent decode(Supplier<CloudEvent> reader) {
+        try {
+            CloudEvent cloudEvent = reader.get();
+            return new DecodedEvent(cloudEvent.getId(), StockEvents.parse(cloudEvent));
+        } catch (MalformedEventException e) {
+            rejected.increment();
+            throw e;
+        } catch (RuntimeException e) { // only reading the sender's bytes runs here: any failure is theirs
+            rejected.increment();
+            throw new MalformedEventException("not a readable CloudEvent: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        byte[] data = cloudEvent.getData() == null ? null : cloudEvent.getData().toBytes();
-        return new DecodedEvent(cloudEvent.getId(), StockEvents.parse(cloudEvent.getType(), data));
+    }
+
+    public DecodedEvent decode(CloudEvent cloudEvent) {
+        return decode(() -> cloudEvent);
     }
 
     /** Applies the events in one pipelined Redis round trip; returns the levels that changed. */

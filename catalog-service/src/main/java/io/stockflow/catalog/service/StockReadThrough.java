@@ -8,6 +8,7 @@ import io.stockflow.catalog.client.WarehouseDtos.BatchStockResponse;
 import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.events.LevelState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Stock for products: from Redis, and for those Redis lacks, read through from the warehouse's bulk
  * API and stored (snapshots pass the same version check as events, so a newer event is never
- * overwritten). A product the warehouse cannot answer for stays unknown (empty), never "out of stock".
+ * overwritten). When the warehouse cannot answer, the read fails with {@link StockUnavailableException}:
+ * stock is never served as unknown ({@code null}) or "out of stock".
  */
 @ApplicationScoped
 public class StockReadThrough {
@@ -34,12 +36,16 @@ public class StockReadThrough {
     private final WarehouseClient warehouse;
     private final Counter hits;
     private final Counter misses;
+    private final Counter unavailable;
 
     StockReadThrough(StockStore store, @RestClient WarehouseClient warehouse, MeterRegistry registry) {
         this.store = store;
         this.warehouse = warehouse;
         this.hits = Counter.builder("catalog.cache.hits").tag("cache", "stock").register(registry);
         this.misses = Counter.builder("catalog.cache.misses").tag("cache", "stock").register(registry);
+        this.unavailable = Counter.builder("catalog.stock.unavailable")
+                .description("Product reads refused with 503: stock not cached and the warehouse unreachable")
+                .register(registry);
     }
 
     public Map<String, Optional<ProductStock>> stocks(Collection<String> productIds) {
@@ -73,10 +79,29 @@ public class StockReadThrough {
             }
             stocks.putAll(store.read(missing));
         } catch (RuntimeException e) {
-            LOG.warnf("read-through of %d products from the warehouse failed, their stock stays unknown: %s",
+            unavailable.increment(missing.size());
+            LOG.warnf("read-through of %d products from the warehouse failed, answering 503: %s",
                     missing.size(), e.toString());
+            throw new StockUnavailableException(missing.size(), e);
         }
         return stocks;
+    }
+
+    /**
+     * Stock Redis lacks and the warehouse could not be asked for: the read fails (a 503 to retry) rather
+     * than serve a product as if it had no stock.
+     */
+    public static class StockUnavailableException extends RuntimeException {
+        public StockUnavailableException(int products, Throwable cause) {
+            super("the stock of " + products + " product(s) is not cached and the warehouse did not answer", cause);
+        }
+    }
+
+    /** What a bulk read stored: every level of the products read, by product, and how many changed Redis. */
+    public record Loaded(Map<String, List<LevelState>> levels, long changed) {
+        public int levelCount() {
+            return levels.values().stream().mapToInt(List::size).sum();
+        }
     }
 
     /**
@@ -84,17 +109,25 @@ public class StockReadThrough {
      * level for is stored with zero levels (truly out of stock). Returns the levels received.
      */
     public int load(List<String> productIds) {
+        return loadLevels(productIds).levelCount();
+    }
+
+    /** As {@link #load}, keeping what was read (at most {@link #BULK_LIMIT} ids). */
+    public Loaded loadLevels(List<String> productIds) {
         BatchStockResponse response = warehouse.batchStock(BatchStockRequest.withWarehouses(productIds));
-        Map<String, StockChange> changes = new LinkedHashMap<>();
-        int levels = 0;
+        Map<String, List<LevelState>> levels = new LinkedHashMap<>();
         for (var entry : response.stocks().entrySet()) {
-            levels += entry.getValue().warehouses().size();
-            changes.put(entry.getKey(), StockChange.snapshot(entry.getKey(), entry.getValue().warehouses()));
+            levels.put(entry.getKey(), entry.getValue().warehouses());
         }
         for (String productId : response.missing()) {
-            changes.putIfAbsent(productId, StockChange.snapshot(productId, List.of()));
+            levels.putIfAbsent(productId, List.of());
         }
-        store.apply(List.copyOf(changes.values()));
-        return levels;
+        List<StockChange> changes = new ArrayList<>(levels.size());
+        levels.forEach((productId, productLevels) -> changes.add(StockChange.snapshot(productId, productLevels)));
+        long changed = 0;
+        for (long result : store.apply(changes)) {
+            changed += Math.max(0, result);
+        }
+        return new Loaded(levels, changed);
     }
 }

@@ -8,6 +8,7 @@ import io.stockflow.catalog.client.WarehouseDtos.RecentlyUpdatedRequest;
 import io.stockflow.catalog.client.WarehouseDtos.RecentlyUpdatedResponse;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.StockChange;
+import io.stockflow.catalog.persistence.ProductRepository;
 import io.stockflow.catalog.persistence.StockStore;
 import io.stockflow.catalog.persistence.SyncCheckpointStore;
 import io.stockflow.catalog.persistence.SyncCheckpointStore.Checkpoint;
@@ -15,6 +16,7 @@ import io.stockflow.events.LevelState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -22,13 +24,18 @@ import org.jboss.logging.Logger;
  * Drift repair: pulls the levels changed since the last checkpoint and applies them with the same
  * version check as events, so only levels Redis lacks or holds older (a missed event, a flushed
  * cache) change. Without a checkpoint (first run, or Redis lost it with the rest) it pulls every level.
+ * The warehouse is the truth: levels Redis holds at a version ahead of it are reset ({@link AheadRepair}),
+ * among the pages' levels and, every run, among a slice of all products (an audit that goes round the
+ * catalog), so that a forged level nobody changes again is found too.
  */
 @ApplicationScoped
 public class StockSync {
 
     private static final Logger LOG = Logger.getLogger(StockSync.class);
 
-    public record SyncResult(long levelsSeen, long levelsRepaired, int pages) {
+    /** {@code levelsAheadRepaired}: levels Redis held ahead of the warehouse, reset to it. */
+    public record SyncResult(long levelsSeen, long levelsRepaired, int pages, long levelsAheadRepaired,
+            int productsAudited) {
     }
 
     private final WarehouseClient warehouse;
@@ -36,11 +43,20 @@ public class StockSync {
     private final SyncCheckpointStore checkpoints;
     private final CacheWarmer warmer;
     private final CatalogConfig config;
+    private final AheadRepair ahead;
+    private final StockReadThrough readThrough;
+    private final ProductRepository products;
+    /** The last product the audit read; it continues after it next run, from the start once past the end. */
+    private String auditedUpTo;
     private final Counter repaired;
     private final Counter runs;
 
     StockSync(@RestClient WarehouseClient warehouse, StockStore store, SyncCheckpointStore checkpoints,
-            CacheWarmer warmer, CatalogConfig config, MeterRegistry registry) {
+            CacheWarmer warmer, CatalogConfig config, AheadRepair ahead, StockReadThrough readThrough,
+            ProductRepository products, MeterRegistry registry) {
+        this.ahead = ahead;
+        this.readThrough = readThrough;
+        this.products = products;
         this.warehouse = warehouse;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -54,13 +70,19 @@ public class StockSync {
     @Scheduled(identity = "catalog-stock-sync", every = "${catalog.sync.interval:30s}", delayed = "${catalog.sync.initial-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (warmer.state() == CacheWarmer.State.COLD) {
+            warmer.retryIfCold();
+            return;
+        }
         if (!warmer.isWarm()) {
             return;
         }
         try {
             SyncResult result = syncOnce(config.sync().pagePause());
-            if (result.levelsRepaired() > 0) {
-                LOG.infof("drift sync repaired %d of %d levels", result.levelsRepaired(), result.levelsSeen());
+            if (result.levelsRepaired() > 0 || result.levelsAheadRepaired() > 0) {
+                LOG.infof("drift sync repaired %d of %d levels (%d of them ahead of the warehouse)",
+                        result.levelsRepaired() + result.levelsAheadRepaired(), result.levelsSeen(),
+                        result.levelsAheadRepaired());
             }
         } catch (RuntimeException e) {
             LOG.warnf("drift sync failed, retrying next run: %s", e.toString());
@@ -81,6 +103,7 @@ public class StockSync {
         Checkpoint checkpoint = checkpoints.load().orElse(new Checkpoint(null, null));
         long seen = 0;
         long fixed = 0;
+        long aheadFixed = 0;
         int pages = 0;
         while (pages < config.sync().maxPagesPerRun()) {
             RecentlyUpdatedResponse page = warehouse.recentlyUpdated(new RecentlyUpdatedRequest(
@@ -91,6 +114,7 @@ public class StockSync {
             for (long changed : store.apply(StockChange.snapshots(page.items()))) {
                 fixed += Math.max(0, changed);
             }
+            aheadFixed += ahead.check(AheadRepair.byProduct(page.items()), false);
             checkpoint = next(checkpoint, page);
             checkpoints.save(checkpoint);
             if (!page.hasMore()) {
@@ -98,9 +122,43 @@ public class StockSync {
             }
             pause(pagePause);
         }
+        AuditResult audit = audit(nextAuditSlice());
         runs.increment();
         repaired.increment(fixed);
-        return new SyncResult(seen, fixed, pages);
+        return new SyncResult(seen + audit.levelsSeen(), fixed + audit.levelsRepaired(), pages,
+                aheadFixed + audit.levelsAheadRepaired(), audit.products());
+    }
+
+    public record AuditResult(int products, long levelsSeen, long levelsRepaired, long levelsAheadRepaired) {
+    }
+
+    /**
+     * Compares these products whole (up to 1000) with the warehouse: levels Redis lacks or holds older
+     * are written, levels it holds ahead of the warehouse or that the warehouse does not have are reset.
+     * Counted in the sync's repair metrics.
+     */
+    public AuditResult audit(List<String> productIds) {
+        if (productIds.isEmpty()) {
+            return new AuditResult(0, 0, 0, 0);
+        }
+        StockReadThrough.Loaded loaded = readThrough.loadLevels(productIds);
+        long aheadFixed = ahead.check(loaded.levels(), true);
+        repaired.increment(loaded.changed());
+        return new AuditResult(productIds.size(), loaded.levelCount(), loaded.changed(), aheadFixed);
+    }
+
+    /** The next {@code catalog.sync.audit-products} product ids, going round the catalog. */
+    private List<String> nextAuditSlice() {
+        int size = Math.min(config.sync().auditProducts(), StockReadThrough.BULK_LIMIT);
+        if (size <= 0) {
+            return List.of();
+        }
+        List<String> ids = products.idsAfter(auditedUpTo, size);
+        if (ids.isEmpty() && auditedUpTo != null) {
+            ids = products.idsAfter(null, size);
+        }
+        auditedUpTo = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+        return ids;
     }
 
     private static void pause(Duration pause) {

@@ -96,6 +96,56 @@ class StockEventConsumerTest {
         assertThat(stock(product).orElseThrow().onHand()).isEqualTo(8);
     }
 
+    /**
+     * Records that read as CloudEvents but must not be applied (forged, breaking the warehouse's
+     * invariants, missing an attribute the SDK needs) go to the dead-letter topic with their reason;
+     * the real event behind them on the same partition is applied.
+     */
+    @Test
+    void shouldDeadLetterPoisonRecordsWithoutBlockingTheirPartition() {
+        String product = newProductId();
+        String other = newProductId();
+        Map<String, String> ce = Map.of("ce_specversion", "1.0", "ce_source", "/warehouse-service",
+                "ce_type", "warehouse.stock.adjusted", "ce_subject", product, "content-type", "application/json");
+        String id = UUID.randomUUID().toString();
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, product, 999_999, 0, 99), with(ce, "ce_source", "/attacker", "ce_id", id));
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, product, -5, 0, 98), with(ce, "ce_id", uuid(), "ce_subject", product));
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, product, 5, 9, 97), with(ce, "ce_id", uuid(), "ce_subject", product));
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, other, 5, 0, 96), with(ce, "ce_id", uuid(), "ce_subject", product));
+        Map<String, String> noId = new java.util.HashMap<>(ce);
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, product, 5, 0, 95), noId);
+        Kafka.sendRaw(StockEvents.TOPIC, product, data(product, product, 5, 0, 94), with(ce, "ce_id", "not-a-uuid", "ce_subject", product));
+        Kafka.send(StockEvents.TOPIC, List.of(Events.adjusted(level(product, "WH-1", 12, 2, 1))));
+
+        await().atMost(WAIT).until(() -> stock(product).isPresent());
+        List<ConsumerRecord<String, byte[]>> dead = Kafka.read("warehouse.stock.dlq", r -> product.equals(r.key()), 6, WAIT);
+        List<String> reasons = dead.stream()
+                .map(r -> new String(r.headers().lastHeader(DeadLetterPublisher.REASON).value(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(reasons).hasSize(6);
+        assertThat(reasons).anyMatch(r -> r.contains("source"));
+        assertThat(reasons).anyMatch(r -> r.contains("reserved"));
+        assertThat(reasons).anyMatch(r -> r.contains("not of its subject"));
+        assertThat(reasons).anyMatch(r -> r.contains("UUID"));
+        ProductStock stock = stock(product).orElseThrow();
+        assertThat(stock.onHand()).isEqualTo(12);
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "1");
+        assertThat(stock(other)).isEmpty();
+        assertThat(registry.get("catalog.events").tag("outcome", "rejected").counter().count()).isGreaterThanOrEqualTo(6);
+    }
+
+    private static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Adjusted-event data of {@code product} with one level of {@code levelProduct} in WH-1. */
+    private static byte[] data(String product, String levelProduct, long onHand, long reserved, long version) {
+        return ("{\"productId\":\"" + product + "\",\"warehouseId\":\"WH-1\",\"delta\":1,\"reason\":\"received\","
+                + "\"levels\":[{\"productId\":\"" + levelProduct + "\",\"warehouseId\":\"WH-1\",\"onHand\":" + onHand
+                + ",\"reserved\":" + reserved + ",\"available\":" + (onHand - reserved) + ",\"version\":" + version
+                + ",\"lowStockThreshold\":5,\"updatedAt\":\"2025-01-01T00:00:00Z\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void shouldLeaveCorrectStateWhenCrashingBetweenRedisWriteAndOffsetCommit() throws Exception {
         String topic = "catalog.crash-test-" + UUID.randomUUID();

@@ -1,10 +1,13 @@
 package io.stockflow.catalog.service;
 
+import static io.restassured.RestAssured.given;
 import static io.stockflow.catalog.support.Levels.level;
 import static io.stockflow.catalog.support.Levels.newProductId;
 import static io.stockflow.catalog.support.Levels.recentLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +25,7 @@ import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Warm-up racing live events, and drift repair after missed events or a flushed Redis. */
+/** Warm-up racing live events, and drift repair after missed events, a flushed Redis or forged levels. */
 @QuarkusTest
 class CacheWarmAndSyncTest {
 
@@ -42,6 +46,12 @@ class CacheWarmAndSyncTest {
 
     @Inject
     StockStore store;
+
+    @Inject
+    StockEventHandler handler;
+
+    @Inject
+    AheadRepair ahead;
 
     @Inject
     RedisPipeline redis;
@@ -142,6 +152,69 @@ class CacheWarmAndSyncTest {
 
         assertThat(result.pages()).isGreaterThanOrEqualTo(3);
         assertThat(took).isGreaterThanOrEqualTo(pause.multipliedBy(result.pages() - 1));
+    }
+
+    @Test
+    void shouldResetALevelForgedAheadOfTheWarehouseOnTheNextSync() {
+        sync.syncOnce(); // catch up to now
+        String product = newProductId();
+        FakeWarehouse.put(recentLevel(product, "WH-1", 100, 5));
+        sync.syncOnce();
+        // a forged event with a high version: every later real event would look stale
+        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 999_999, 0, 999)))));
+        FakeWarehouse.put(recentLevel(product, "WH-1", 90, 6));
+        handler.apply(List.of(handler.decode(Events.adjusted(recentLevel(product, "WH-1", 90, 6)))));
+        assertThat(stock(product).orElseThrow().onHand()).as("the real event looked stale").isEqualTo(999_999);
+        double aheadBefore = repairedAhead();
+
+        StockSync.SyncResult result = sync.syncOnce();
+
+        assertThat(result.levelsAheadRepaired()).isEqualTo(1);
+        assertThat(stock(product).orElseThrow().onHand()).isEqualTo(90);
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "6");
+        assertThat(repairedAhead()).isEqualTo(aheadBefore + 1);
+        handler.apply(List.of(handler.decode(Events.adjusted(recentLevel(product, "WH-1", 80, 7)))));
+        assertThat(stock(product).orElseThrow().onHand()).as("real events apply again").isEqualTo(80);
+    }
+
+    @Test
+    void shouldResetForgedLevelsNobodyChangesAgainWhenTheAuditReachesTheirProduct() {
+        String product = newProductId();
+        Products.create(product, "audit");
+        FakeWarehouse.put(level(product, "WH-1", 100, 10, 5));
+        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 100, 10, 5)))));
+        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 999_999, 0, 999)))));
+        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-GHOST", 5_000, 0, 3)))));
+        assertThat(stock(product).orElseThrow().onHand()).isEqualTo(1_004_999);
+
+        StockSync.AuditResult result = sync.audit(List.of(product));
+
+        assertThat(result.levelsAheadRepaired()).isEqualTo(2);
+        ProductStock repaired = stock(product).orElseThrow();
+        assertThat(repaired.warehouses()).containsOnlyKeys("WH-1");
+        assertThat(repaired.onHand()).isEqualTo(100);
+        assertThat(repaired.available()).isEqualTo(90);
+        assertThat(store.level(product, "WH-GHOST")).isEmpty();
+        given().get("/v1/products/{id}", product).then().statusCode(200)
+                .body("stock.onHand", equalTo(100)).body("stock.warehouses.'WH-GHOST'", nullValue());
+        assertThat(sync.audit(List.of(product)).levelsAheadRepaired()).as("nothing left to repair").isZero();
+    }
+
+    @Test
+    void shouldKeepALevelRedisHoldsAheadOfAStaleSnapshotWhenTheWarehouseHasIt() {
+        String product = newProductId();
+        FakeWarehouse.put(level(product, "WH-1", 60, 0, 6)); // the warehouse now
+        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 60, 0, 6)))));
+
+        // a page read before the event committed: Redis is ahead of it, legitimately
+        long repaired = ahead.check(Map.of(product, List.of(level(product, "WH-1", 50, 0, 5))), false);
+
+        assertThat(repaired).isZero();
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "6").containsEntry("onHand", "60");
+    }
+
+    private double repairedAhead() {
+        return registry.get("catalog.sync.repaired.ahead").counter().count();
     }
 
     private double repaired() {

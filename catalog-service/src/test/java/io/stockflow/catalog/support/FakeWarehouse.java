@@ -35,6 +35,7 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     private static volatile CountDownLatch bulkEntered;
     private static volatile String heldProductId;
     private static final List<String> KEYS_SEEN = new CopyOnWriteArrayList<>();
+    private static volatile boolean down;
     private HttpServer server;
 
     @Override
@@ -70,6 +71,15 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     /** The X-API-Key of every call so far (null for a call without one), oldest first. */
     public static List<String> keysSeen() {
         return List.copyOf(KEYS_SEEN);
+    }
+
+    /** From now on every call is answered 503, as by a warehouse that is restarting; {@link #up()} ends it. */
+    public static void down() {
+        down = true;
+    }
+
+    public static void up() {
+        down = false;
     }
 
     /** Makes the warehouse hold this level (the newest wins, as in the real one). */
@@ -181,6 +191,11 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void respond(HttpExchange exchange, Object body) throws IOException {
+        if (down) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
         byte[] json = MAPPER.writeValueAsBytes(body);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, json.length);

@@ -1,23 +1,33 @@
 package io.stockflow.support.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
+import java.io.IOException;
 import jakarta.inject.Singleton;
 
 /**
  * Requests to either service are read strictly: 1.5 is not a quantity, "5" is not a number, a
  * misspelt field is an error rather than silently ignored, and a key given twice
- * ({@code "delta":5,"delta":-5}) is refused instead of the last one winning. A client mistake must
- * never change anything by accident.
+ * ({@code "delta":5,"delta":-5}) is refused instead of the last one winning, and a string with a NUL
+ * character (which PostgreSQL cannot store) is refused before it reaches the database. A client
+ * mistake must never change anything by accident, nor become a 5xx.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
+
+    /** The error of a string holding U+0000. */
+    public static final String NUL_REFUSED = "must not contain the NUL character (\\u0000)";
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -36,6 +46,20 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("stockflow-no-nul").addDeserializer(String.class, new NoNulString()));
         return mapper;
+    }
+
+    /** Refuses U+0000 in any string value; the message reaches the client as the field's error. */
+    static final class NoNulString extends StringDeserializer {
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = super.deserialize(parser, context);
+            if (value != null && value.indexOf(0) >= 0) {
+                throw InvalidFormatException.from(parser, NUL_REFUSED, value, String.class);
+            }
+            return value;
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.stockflow.support.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.stockflow.support.json.StrictJson;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -79,6 +81,13 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError("body", "malformed JSON"))).toResponse();
     }
 
+    /** Anything else Jackson refuses to read, e.g. nesting or a number beyond its stream constraints. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        return Problem.validation("request body is not acceptable JSON: " + e.getOriginalMessage(),
+                List.of(new Problem.FieldError("body", "malformed JSON"))).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response unknownPath(NotFoundException e) {
         return Problem.of(ErrorType.NOT_FOUND, "no such resource").toResponse();
@@ -111,6 +120,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof StreamReadException unreadable) {
             return malformedJson(unreadable);
         }
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
@@ -137,6 +149,9 @@ public class ProblemMappers {
         String message = e.getOriginalMessage();
         if (message != null && message.contains("out of range")) {
             return "number out of range (64-bit integer expected)";
+        }
+        if (StrictJson.NUL_REFUSED.equals(message)) {
+            return message;
         }
         Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
         if (target == null) {

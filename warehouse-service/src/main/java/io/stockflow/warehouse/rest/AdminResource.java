@@ -9,6 +9,7 @@ import io.stockflow.warehouse.service.LedgerVerification;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -48,7 +49,8 @@ public class AdminResource {
     /** Replays the ledger (one product, or all) and lists every level that differs from its history. */
     @GET
     @Path("/ledger/verify")
-    public LedgerVerification.Report verifyLedger(@QueryParam("productId") String productId) {
+    public LedgerVerification.Report verifyLedger(
+            @QueryParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId) {
         return verification.verify(productId);
     }
 }

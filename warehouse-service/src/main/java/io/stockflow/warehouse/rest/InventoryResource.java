@@ -107,13 +107,15 @@ public class InventoryResource {
 
     @GET
     @Path("/product/{productId}")
-    public Views.ProductStock product(@PathParam("productId") String productId) {
+    public Views.ProductStock product(
+            @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId) {
         return queries.product(productId);
     }
 
     @GET
     @Path("/product/{productId}/movements")
-    public Views.MovementPage movements(@PathParam("productId") String productId,
+    public Views.MovementPage movements(
+            @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
         // read as text: JAX-RS answers an unparsable int query parameter with 404
         int size;

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.rest;
 
+import io.stockflow.events.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -15,10 +16,9 @@ import java.util.UUID;
 /** Request bodies as the contract fixes them, with the rules every field must meet. */
 public final class Requests {
 
-    /** Ids become URL segments and Redis hash tags: no braces, slashes or spaces. */
-    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
-    public static final String ID_MESSAGE = "must be 1-64 characters: letters, digits, '.', '_', ':' or '-', "
-            + "starting with a letter or digit";
+    /** The one id rule of both services (shared-events' {@link Ids}), named short for the annotations below. */
+    public static final String ID = Ids.PATTERN;
+    public static final String ID_MESSAGE = Ids.MESSAGE;
     public static final String REASON = "received|sold|returned|damaged|shrinkage|correction|cycle_count|other";
     public static final String REASON_MESSAGE = "must be one of received, sold, returned, damaged, shrinkage, "
             + "correction, cycle_count, other";

@@ -1,0 +1,53 @@
+package io.stockflow.support.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The one definition of how both services read a request body. */
+class StrictJsonTest {
+
+    record Adjustment(String productId, long delta, List<String> tags) {
+    }
+
+    private final ObjectMapper mapper = StrictJson.apply(new ObjectMapper());
+
+    @Test
+    void shouldRefuseAKeyGivenTwiceInsteadOfLettingTheLastOneWin() {
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":5,\"delta\":-5}", Adjustment.class))
+                .isInstanceOf(JsonParseException.class).hasMessageContaining("Duplicate field 'delta'");
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInAnyString() {
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\\u0000\",\"delta\":1}", Adjustment.class))
+                .isInstanceOf(InvalidFormatException.class).hasMessageContaining(StrictJson.NUL_REFUSED);
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":1,\"tags\":[\"a\\u0000\"]}",
+                Adjustment.class)).isInstanceOf(InvalidFormatException.class);
+    }
+
+    @Test
+    void shouldRefuseUnknownFieldsCoercionsAndTrailingTokens() {
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":1,\"colour\":1}", Adjustment.class))
+                .isInstanceOf(UnrecognizedPropertyException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":\"1\"}", Adjustment.class))
+                .isInstanceOf(MismatchedInputException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":1.5}", Adjustment.class))
+                .isInstanceOf(MismatchedInputException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"productId\":\"P\",\"delta\":1} {}", Adjustment.class))
+                .isInstanceOf(MismatchedInputException.class);
+    }
+
+    @Test
+    void shouldReadAValidBodyAsBefore() throws Exception {
+        assertThat(mapper.readValue("{\"productId\":\"P\",\"delta\":-3,\"tags\":[\"a\",\"b\\n\"]}", Adjustment.class))
+                .isEqualTo(new Adjustment("P", -3, List.of("a", "b\n")));
+    }
+}
