@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * Sends a request byte for byte over a plain socket and reads the answer, for requests an HTTP client
  * refuses to send (control bytes in headers, over-long lines, a Content-Length it does not send).
+ * Like {@link DefaultApiKey}, a request whose head names no {@code X-API-Key} is sent with the admin key.
  */
 public final class RawHttp {
 
@@ -33,7 +34,7 @@ public final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write((withKey(head) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
                 try {
                     out.write(body);
@@ -50,6 +51,16 @@ public final class RawHttp {
 
     public static Answer send(int port, String head) {
         return send(port, head, null);
+    }
+
+    private static String withKey(String head) {
+        if (head.toLowerCase(Locale.ROOT).contains("\r\n" + TestKeys.HEADER.toLowerCase(Locale.ROOT) + ":")) {
+            return head;
+        }
+        int endOfRequestLine = head.indexOf("\r\n");
+        return endOfRequestLine < 0 ? head
+                : head.substring(0, endOfRequestLine + 2) + TestKeys.HEADER + ": " + TestKeys.ADMIN + "\r\n"
+                        + head.substring(endOfRequestLine + 2);
     }
 
     private static Answer read(InputStream in) throws IOException {
