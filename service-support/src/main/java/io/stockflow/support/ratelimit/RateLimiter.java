@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.PreDestroy;
@@ -76,6 +77,8 @@ public class RateLimiter {
                 .setConnectionString(config.redis().url())
                 .setPoolName("rate-limit")
                 .setMetricsName("rate-limit")
+                // no HELLO round trip on each new pooled connection; the replies are plain integers
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(16)
                 .setMaxPoolWaiting(1024)
                 .setMaxWaitingHandlers(1024)
