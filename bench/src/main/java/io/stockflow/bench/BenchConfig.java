@@ -68,6 +68,8 @@ public record BenchConfig(Map<String, String> values) {
     public String kafkaBootstrapServers() { return get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"); }
     public String kafkaTopic() { return get("KAFKA_TOPIC", "warehouse.stock"); }
     public String catalogGroupId() { return get("CATALOG_CONSUMER_GROUP_ID", "catalog"); }
+    /** A sentence the report carries under "Notes from the run", e.g. how the services were configured. */
+    public java.util.Optional<String> note() { return java.util.Optional.of(get("BENCH_NOTE", "")).filter(n -> !n.isEmpty()); }
     public Path runDir() { return Path.of(get("RUN_DIR", "deploy/local/.run")); }
     public Path outputDir() { return Path.of(get("BENCH_OUTPUT", ".")); }
 

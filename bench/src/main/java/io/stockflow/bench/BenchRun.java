@@ -97,6 +97,7 @@ final class BenchRun {
             checkWarehouse(warehouse, warehouseManagement);
             boolean catalogUp = ready(catalogManagement);
             describe(catalogUp);
+            config.note().ifPresent(results.notes::add);
             charts = new Charts(config.outputDir().resolve("bench/results"));
             Files.createDirectories(config.outputDir().resolve("bench/results"));
 

@@ -1,5 +1,6 @@
 package io.stockflow.support.ratelimit;
 
+import io.stockflow.support.auth.ApiKeyAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.stockflow.support.problem.ErrorType;
@@ -51,7 +52,10 @@ public class RateLimitFilter {
                     if (limiter.exempt(identity)) {
                         return Uni.createFrom().nullItem();
                     }
-                    String principal = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
+                    // with authentication off every request acts as one "anonymous" principal: not a client of its own
+                    String principal = identity == null || identity.isAnonymous()
+                            || ApiKeyAuthenticationMechanism.ANONYMOUS.equals(identity.getPrincipal().getName())
+                            ? null : identity.getPrincipal().getName();
                     return limiter.check(scope, RateLimitKeys.clientIds(limiter.type(), principal, apiKey, address))
                             .map(decision -> {
                                 request.setProperty(DECISION, decision);
