@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.stockflow.catalog.health.CacheWarmReadiness;
+import org.eclipse.microprofile.health.Readiness;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Products;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ class ColdCacheTest {
     CacheWarmer warmer;
 
     @Inject
+    @Readiness
     CacheWarmReadiness readiness;
 
     @Inject
