@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -81,7 +79,7 @@ public final class StockEvents {
 
     /**
      * Binds an event's data to the record of its type and checks the warehouse's guarantees: every
-     * level belongs to the event's product, appears once, has well-formed ids, 0 <= reserved <= onHand,
+     * level belongs to the event's product, has well-formed ids, 0 <= reserved <= onHand,
      * available = onHand - reserved, a version from 1 and a threshold from 0. Fails with
      * {@link MalformedEventException}.
      */
@@ -106,12 +104,8 @@ public final class StockEvents {
         if (event.levels().isEmpty()) {
             throw new MalformedEventException("event data has no levels");
         }
-        Set<String> warehouses = new HashSet<>();
         for (LevelState level : event.levels()) {
             checkLevel(event.productId(), level);
-            if (!warehouses.add(level.warehouseId())) {
-                throw new MalformedEventException("event data lists warehouse " + level.warehouseId() + " twice");
-            }
         }
         return event;
     }

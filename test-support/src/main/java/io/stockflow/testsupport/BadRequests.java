@@ -56,7 +56,7 @@ public final class BadRequests {
         RequestSpecification request = given().urlEncodingEnabled(false);
         c.headers().forEach((name, value) -> request.header(name, resolve.apply(value)));
         if (c.body() != null) {
-            request.body(resolve.apply(c.body()).getBytes(StandardCharsets.UTF_8));
+            request.body(resolve.apply(c.body()));
             if (!c.headers().containsKey("Content-Type")) {
                 request.contentType(ContentType.JSON);
             }

@@ -196,7 +196,6 @@ class BadInputTest {
                         data("productId", "\"{P}\"", "levels", "[" + level("productId", "\"{P}\"") + "]")),
                 event("binary: no levels", binary(), data("levels", "[]")),
                 event("binary: levels missing", binary(), data("levels", null)),
-                event("binary: a warehouse twice", binary(), data("levels", "[" + level() + "," + level() + "]")),
                 event("binary: negative threshold", binary(), data(level("lowStockThreshold", "-1"))));
     }
 

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.persistence.RedisPipeline;
 import io.stockflow.catalog.persistence.StockKeys;
 import io.stockflow.catalog.persistence.StockStore;
@@ -208,7 +209,8 @@ class ProductResourceTest {
     void shouldReturnStockOfAWarehouseIdThatIsNotPlainAscii() {
         String id = newProductId();
         Products.create(id, "bags");
-        stockEvent(level(id, "WH \"north\"/\u00fc", 10, 3, 1));
+        // no event can carry such an id any more (one id rule), but stock stored before the rule may hold one
+        store.apply(List.of(StockChange.snapshot(id, List.of(level(id, "WH \"north\"/\u00fc", 10, 3, 1)))));
         stockEvent(level(id, "WH-1", 6, 0, 1));
 
         for (JsonPath stock : List.of(
