@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.stockflow.catalog.health.CacheWarmReadiness;
-import org.eclipse.microprofile.health.Readiness;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Products;
 import jakarta.inject.Inject;
