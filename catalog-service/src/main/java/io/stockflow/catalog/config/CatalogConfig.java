@@ -139,9 +139,10 @@ public interface CatalogConfig {
         /**
          * Products each run compares whole with the warehouse (up to 1000, 0: none), going round the
          * catalog: a level Redis holds ahead of the warehouse, or one the warehouse does not have, is
-         * found even if it never changes again (CATALOG_SYNC_AUDIT_PRODUCTS).
+         * found even if it never changes again (CATALOG_SYNC_AUDIT_PRODUCTS). 100 products of 20
+         * levels are about the work of the run's pages; 10,000 products are gone round in 50 minutes.
          */
-        @WithDefault("1000")
+        @WithDefault("100")
         int auditProducts();
     }
 }
