@@ -75,6 +75,20 @@ record Bench(BenchConfig config, Results results, DemoLevels levels, Vertx vertx
         return all;
     }
 
+    /**
+     * The two charts of a service searched beside its ceiling: p99 of each second over every step, and
+     * the latency distribution of the service's best step beside the ceiling's at that rate (plus {@code extra}).
+     */
+    void chartSearch(String file, String title, String caption, RateSearch.Outcome service, RateSearch.Outcome ceiling,
+            StepResult... extra) throws java.io.IOException {
+        results.charts.add(new io.stockflow.bench.report.Results.Chart(charts.stepsOverTime(file + "-over-time.png",
+                title + ": p99 of each second, per rate step", concat(service, ceiling)), caption + ": p99 over time"));
+        List<StepResult> pair = new java.util.ArrayList<>(headline(service, ceiling));
+        pair.addAll(List.of(extra));
+        results.charts.add(new io.stockflow.bench.report.Results.Chart(charts.distribution(file + "-distribution.png",
+                title + ": latency distribution", pair, labels(pair)), caption + ": latency distribution"));
+    }
+
     /** The service's best step (or its first) and the ceiling's step at the same rate. */
     static List<StepResult> headline(RateSearch.Outcome service, RateSearch.Outcome ceiling) {
         StepResult s = service.best().orElse(service.steps().get(0));

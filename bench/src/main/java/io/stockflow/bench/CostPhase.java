@@ -33,15 +33,10 @@ import java.util.function.Supplier;
  */
 final class CostPhase implements Phase {
 
-    private BenchConfig config;
+    /** Set for the duration of {@link #run(Bench)}. */
+    private Bench b;
     private OpenLoop loop;
-    private Settle settle;
     private CostMeter meter;
-    private DemoLevels levels;
-    private WarehouseApi warehouse;
-    private CatalogApi catalog;
-    private Supplier<Redis> rawRedis;
-    private boolean catalogUp;
 
     @Override
     public String name() {
@@ -65,14 +60,9 @@ final class CostPhase implements Phase {
      */
     @Override
     public void run(Bench b) throws Exception {
-        this.config = b.config();
+        this.b = b;
         this.loop = b.loop();
-        this.settle = b.settle();
-        this.levels = b.levels();
-        this.warehouse = b.warehouse();
-        this.catalog = b.catalog();
-        this.rawRedis = b::rawRedis;
-        this.catalogUp = b.catalogUp();
+        var config = b.config();
         var results = b.results();
         java.util.Optional<CostFile.Stored> previous = java.util.Optional.empty();
         if (config.compareWith().isPresent()) {
@@ -104,43 +94,43 @@ final class CostPhase implements Phase {
     private List<Cost> run(int run) throws Exception {
         List<Cost> costs = new ArrayList<>();
         String tag = " (run " + run + ")";
-        settle.settle("the idle baseline" + tag, catalogUp);
+        b.settle().settle("the idle baseline" + tag, b.catalogUp());
         // two halves, and the quieter of the two per process: a burst of housekeeping in one half (a
         // checkpoint's aftermath, a scheduled job) would otherwise be taken off every measurement of the run
         CostMeter.Reading quiet = meter.read();
-        Thread.sleep(config.costIdleLength().toMillis() / 2);
+        Thread.sleep(b.config().costIdleLength().toMillis() / 2);
         CostMeter.Reading half = meter.read();
-        Thread.sleep(config.costIdleLength().toMillis() / 2);
+        Thread.sleep(b.config().costIdleLength().toMillis() / 2);
         idleTicks = CostMeter.quieter(CostMeter.idle(quiet, half), CostMeter.idle(half, meter.read()));
         idlePercent = new java.util.TreeMap<>();
         idleTicks.forEach((group, ticks) -> idlePercent.put(group, ticks)); // 100 ticks a second = one core = 100%
         System.out.printf("    idle baseline%s: %s%n", tag, idlePercent.entrySet().stream()
                 .filter(e -> e.getValue() >= 0.5).map(e -> String.format("%s %.1f%%", e.getKey(), e.getValue()))
                 .reduce((a, b) -> a + ", " + b).orElse("nothing measurable"));
-        double writeRate = config.costWriteRate();
+        double writeRate = b.config().costWriteRate();
         costs.add(measure("adjustment" + tag, "adjustment", "adjustment", writeRate, 1, true,
-                warehouse.adjustOperation()));
-        try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
-                config.dbPassword(), config.dbConcurrency(), levels)) {
+                b.warehouse().adjustOperation()));
+        try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(b.config().warehouseDbUrl(), b.config().dbUser(),
+                b.config().dbPassword(), b.config().dbConcurrency(), b.levels())) {
             costs.add(measure("adjustment, JDBC ceiling" + tag, "adjustment, JDBC ceiling", "adjustment", writeRate,
                     1, true, ceiling.operation()));
         }
-        if (catalogUp) {
-            int lines = config.costE2eLines();
+        if (b.catalogUp()) {
+            int lines = b.config().costE2eLines();
             costs.add(measure("event end to end" + tag, "event, end to end (" + lines + "-line batches)", "event",
-                    config.costE2eRate() / lines, lines, true, warehouse.batchOperation(lines)));
-            costs.add(measure("catalog GET" + tag, "catalog GET", "read", config.costReadRate(), 1, false,
-                    catalog.productOperation()));
-            Redis redis = rawRedis.get();
-            try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, levels)) {
+                    b.config().costE2eRate() / lines, lines, true, b.warehouse().batchOperation(lines)));
+            costs.add(measure("catalog GET" + tag, "catalog GET", "read", b.config().costReadRate(), 1, false,
+                    b.catalog().productOperation()));
+            Redis redis = b.rawRedis();
+            try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, b.levels())) {
                 costs.add(measure("catalog GET, Redis ceiling" + tag, "catalog GET, Redis ceiling", "read",
-                        config.costReadRate(), 1, false, raw.operation()));
+                        b.config().costReadRate(), 1, false, raw.operation()));
             } finally {
                 redis.close();
             }
         }
-        costs.add(measure("bulk stock" + tag, "bulk stock (" + config.bulkIds() + " ids)", "request",
-                config.costBulkRate(), 1, false, warehouse.bulkStockOperation(config.bulkIds())));
+        costs.add(measure("bulk stock" + tag, "bulk stock (" + b.config().bulkIds() + " ids)", "request",
+                b.config().costBulkRate(), 1, false, b.warehouse().bulkStockOperation(b.config().bulkIds())));
         return costs;
     }
 
@@ -150,20 +140,20 @@ final class CostPhase implements Phase {
      */
     private Cost measure(String label, String name, String unit, double requestRate, int perRequest, boolean writes,
             Operation operation) throws Exception {
-        settle.settle(label, catalogUp);
-        loop.run(label + " warm-up", new Step(requestRate, Duration.ZERO, config.warmUp()), operation);
+        b.settle().settle(label, b.catalogUp());
+        loop.run(label + " warm-up", new Step(requestRate, Duration.ZERO, b.config().warmUp()), operation);
         CostMeter.Reading before = meter.read();
-        StepResult step = loop.run(label, new Step(requestRate, Duration.ZERO, config.costLength()), operation);
+        StepResult step = loop.run(label, new Step(requestRate, Duration.ZERO, b.config().costLength()), operation);
         if (writes) {
-            Settle.Backlog left = settle.drain(Duration.ofMinutes(1), catalogUp);
+            Settle.Backlog left = b.settle().drain(Duration.ofMinutes(1), b.catalogUp());
             if (!left.empty()) {
                 System.out.printf("    %s: still %d outbox rows and a consumer lag of %d after a minute%n", label,
                         left.outbox(), left.lag());
             }
             // the drift sync's re-read of these changes belongs to them: once, whether or not a scheduled run
             // fell into the window
-            if (catalogUp) {
-                settle.catchUpDriftSync();
+            if (b.catalogUp()) {
+                b.settle().catchUpDriftSync();
             }
         }
         CostMeter.Reading after = meter.read();

@@ -44,12 +44,7 @@ final class ReadsPhase implements Phase {
         Bench.say("3. catalog POST /v1/products/batch, " + config.bulkIds() + " ids");
         results.catalogBatch = search.once("catalog batch", config.bulkRate(), config.bulkLength(),
                 b.catalog().batchOperation(config.bulkIds()));
-        results.charts.add(new Results.Chart(b.charts().stepsOverTime("reads-over-time.png",
-                "Catalog reads: p99 of each second, per rate step", Bench.concat(results.reads, results.readsCeiling)),
-                "Catalog reads: p99 over time"));
-        List<StepResult> pair = new ArrayList<>(Bench.headline(results.reads, results.readsCeiling));
-        pair.add(results.catalogBatch);
-        results.charts.add(new Results.Chart(b.charts().distribution("reads-distribution.png",
-                "Catalog reads: latency distribution", pair, Bench.labels(pair)), "Catalog reads: latency distribution"));
+        b.chartSearch("reads", "Catalog reads", "Catalog reads", results.reads, results.readsCeiling,
+                results.catalogBatch);
     }
 }

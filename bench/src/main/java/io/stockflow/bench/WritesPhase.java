@@ -40,12 +40,7 @@ final class WritesPhase implements Phase {
         results.batch = ClosedLoop.run("batch", config.batchConcurrency(), config.batchLength(),
                 () -> b.warehouse().adjustBatch(b.levels().distinctLevels(config.batchLines())));
         Bench.progress(results.batch);
-        results.charts.add(new Results.Chart(b.charts().stepsOverTime("writes-over-time.png",
-                "Warehouse single adjustments: p99 of each second, per rate step", Bench.concat(results.writes,
-                        results.writesCeiling)), "Warehouse writes: p99 over time"));
-        List<StepResult> pair = Bench.headline(results.writes, results.writesCeiling);
-        results.charts.add(new Results.Chart(b.charts().distribution("writes-distribution.png",
-                "Warehouse single adjustments: latency distribution", pair, Bench.labels(pair)),
-                "Warehouse writes: latency distribution"));
+        b.chartSearch("writes", "Warehouse single adjustments", "Warehouse writes", results.writes,
+                results.writesCeiling);
     }
 }

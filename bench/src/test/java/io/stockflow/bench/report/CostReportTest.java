@@ -1,0 +1,75 @@
+package io.stockflow.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockflow.bench.cost.Cost;
+import io.stockflow.bench.cost.CostComparison;
+import io.stockflow.bench.cost.CostSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CostReportTest {
+
+    private static Cost adjustment(double warehouseMs) {
+        return new Cost("adjustment", "adjustment", 200, 4000, 21,
+                Map.of("warehouse", warehouseMs, "postgres", 2.0, "kafka", 0.001), 16_000, 19, 0.0);
+    }
+
+    private static String render(Results r) {
+        List<String> lines = new ArrayList<>();
+        CostReport report = new CostReport(r, lines::add);
+        report.write();
+        report.settling();
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void leadsWithOneRowPerOperationGivingMedianAndSpread() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(1.6)));
+        r.costRuns.add(List.of(adjustment(1.8)));
+        r.costRuns.add(List.of(adjustment(1.7)));
+        r.costIdle.add(Map.of("kafka", 2.5));
+
+        String md = render(r);
+
+        assertThat(md).startsWith("## Cost per operation");
+        assertThat(md).contains("| adjustment | 200 adjustments/s | 1.700 ±6% |");
+        assertThat(md).contains("< 0.005"); // Kafka's 1 us is shown as such, not with a spread that is noise
+        assertThat(md).contains("16,000 B").contains("kafka 2.5, redis 0.0 in the 1 runs");
+    }
+
+    @Test
+    void showsTheComparisonAndMarksWhatGrew() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(2.0)));
+        r.costComparedWith = "costs.json (abc, yesterday)";
+        r.costChanges.addAll(CostComparison.compare(CostSummary.of(List.of(List.of(adjustment(1.0)))),
+                CostSummary.of(r.costRuns)));
+
+        String md = render(r);
+
+        assertThat(md).contains("### Beside costs.json (abc, yesterday)");
+        assertThat(md).contains("| adjustment | cpu warehouse | 1.000 ms | 2.000 ms | +100.0% | +5% | **grew** |");
+        assertThat(md).contains("| adjustment | cpu postgres | 2.000 ms | 2.000 ms | +0.0% | +5% | ok |");
+    }
+
+    @Test
+    void listsWhatEachSettlingWaitedFor() {
+        Results r = new Results();
+        r.settles.add(new Settled("the writes phase", 0.1, 2.5, 0.4, 4_944, 0.8, true, ""));
+        r.settles.add(new Settled("adjustment (run 1)", 120, 0, 0, 0, 0.5, false, "not settled: outbox 12"));
+
+        String md = render(r);
+
+        assertThat(md).contains("| the writes phase | 0.1 s | 2.5 s | 0.4 s (4,944) | 0.8 s | settled |");
+        assertThat(md).contains("| adjustment (run 1) | 120.0 s | 0.0 s | 0.0 s (0) | 0.5 s | not settled: outbox 12 |");
+    }
+
+    @Test
+    void writesNothingWithoutCostRuns() {
+        assertThat(render(new Results())).isEmpty();
+    }
+}
