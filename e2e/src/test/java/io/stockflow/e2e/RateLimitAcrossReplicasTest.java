@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class RateLimitAcrossReplicasTest {
 
-    static final int BUDGET = 50;
+    /** Large enough that each replica claims its share in blocks of 10 (a fiftieth of the budget). */
+    static final int BUDGET = 500;
+    static final int BLOCK = BUDGET / 50;
     static final int REQUESTS = 4 * BUDGET;
     static final String DB = "jdbc:postgresql://127.0.0.1:5432/e2e_rl_" + ProcessHandle.current().pid();
     static ServiceProcess first;
@@ -95,14 +97,16 @@ class RateLimitAcrossReplicasTest {
                 (status == 200 ? allowedBy : refusedBy)[i % 2]++;
             }
             int allowed = allowedBy[0] + allowedBy[1];
-            assertThat(allowed).as("allowed by both replicas together").isBetween(BUDGET, BUDGET + BUDGET / 10);
+            // never more than the budget; less only by what a replica claimed and did not use (a block each)
+            assertThat(allowed).as("allowed by both replicas together").isBetween(BUDGET - 2 * BLOCK, BUDGET);
             assertThat(allowedBy).as("each replica served some").doesNotContain(0);
             assertThat(refusedBy).as("each replica refused some").doesNotContain(0);
         } finally {
             clients.shutdownNow();
         }
 
-        // the second replica's status counts the first one's requests too (each one alone saw half)
+        // the second replica's status counts what both claimed (each one alone claimed about half); once
+        // spent, a replica refuses without asking Redis, so at most one refused claim of each is counted
         String body = get(second, "/v1/admin/rate-limit/status", "an-operator").body();
         assertThat(body).doesNotContain(key);
         JsonNode client = null;
@@ -112,7 +116,7 @@ class RateLimitAcrossReplicasTest {
             }
         }
         assertThat(client).as("the client in " + body).isNotNull();
-        assertThat(client.get("requestCount").asInt()).isGreaterThan(REQUESTS / 2).isLessThanOrEqualTo(REQUESTS);
+        assertThat(client.get("requestCount").asInt()).isBetween(BUDGET, BUDGET + 2 * BLOCK);
         assertThat(client.get("isBlocked").asBoolean()).isTrue();
     }
 

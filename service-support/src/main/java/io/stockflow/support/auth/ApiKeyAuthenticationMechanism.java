@@ -33,6 +33,14 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         this.enabled = config.enabled();
     }
 
+    /** Who holds the key behind the request; null without a key, and while authentication is off. */
+    public static String keyHolder(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous() || ANONYMOUS.equals(identity.getPrincipal().getName())) {
+            return null;
+        }
+        return identity.getPrincipal().getName();
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         if (!enabled) {

@@ -52,10 +52,7 @@ public class RateLimitFilter {
                     if (limiter.exempt(identity)) {
                         return Uni.createFrom().nullItem();
                     }
-                    // with authentication off every request acts as one "anonymous" principal: not a client of its own
-                    String principal = identity == null || identity.isAnonymous()
-                            || ApiKeyAuthenticationMechanism.ANONYMOUS.equals(identity.getPrincipal().getName())
-                            ? null : identity.getPrincipal().getName();
+                    String principal = ApiKeyAuthenticationMechanism.keyHolder(identity);
                     return limiter.check(scope, RateLimitKeys.clientIds(limiter.type(), principal, apiKey, address))
                             .map(decision -> {
                                 request.setProperty(DECISION, decision);

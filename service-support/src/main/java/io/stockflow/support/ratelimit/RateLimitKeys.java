@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Who a request is counted against (a client id) and where that count lives in Redis: one key per
  * service, scope and client, {@code stockflow:ratelimit:<service>:<api|admin>:<clientId>}, holding
- * that client's Bucket4j bucket and expiring when the bucket is full again. Client ids:
+ * the count of that client's current window (claimed a block at a time, {@link Allowances}). Client ids:
  * {@code principal:<name>}, {@code apikey:<SHA-256 of the key, hex>} (never the secret itself),
  * {@code ip:<address>}, {@code global}.
  */

@@ -4,9 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.stockflow.support.auth.ApiKeyIdentityProvider;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -22,7 +23,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 /**
  * Counts requests against their clients' budgets in Redis, shared by every replica
  * ({@link RedisWindows}): a budget of requests-per-minute × window per client and window, the
- * admin paths with their own. Never blocks: it runs on the event loop, one round trip per request
- * (two concurrent ones for type both). If Redis does not answer within its timeout the request
+ * admin paths with their own. Never blocks: it runs on the event loop, and most requests are counted
+ * against this replica's {@link Allowances share} without a round trip. If Redis does not answer within its timeout the request
  * passes unchecked (fail open), counted in inventory_rate_limit_redis_failures_total and logged
  * once per outage; Redis is then left alone for retry-after-failure before it is tried again.
  */
@@ -52,6 +52,7 @@ public class RateLimiter {
     private final AtomicBoolean redisDown = new AtomicBoolean();
     private volatile long skipRedisUntilNanos = System.nanoTime();
     private final RedisWindows windows;
+    private final Allowances allowances;
 
     RateLimiter(RateLimitConfig config, Vertx vertx, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String service) {
@@ -84,7 +85,8 @@ public class RateLimiter {
                 .setMaxWaitingHandlers(1024)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
-                        .setTcpNoDelay(true))), window) : null;
+                        .setTcpNoDelay(true))), vertx, window, config.redis().timeout()) : null;
+        allowances = windows == null ? null : new Allowances(windows, () -> System.nanoTime() / 1_000_000);
     }
 
     private static long budget(int perMinute, Duration window, String variable) {
@@ -109,28 +111,53 @@ public class RateLimiter {
         return config.type();
     }
 
-    /** A principal whose every role is exempt (a service or ingest key) is never limited; admin keys hold more roles. */
+    /**
+     * A key whose own role is exempt (a service or ingest key) is never limited. The key's role, not
+     * the roles it is granted: a service key is granted read too, an admin key every role.
+     */
     public boolean exempt(SecurityIdentity identity) {
-        return identity != null && !identity.isAnonymous() && !identity.getRoles().isEmpty()
-                && config.exemptRoles().containsAll(identity.getRoles());
+        if (identity == null || identity.isAnonymous()) {
+            return false;
+        }
+        String role = identity.getAttribute(ApiKeyIdentityProvider.ROLE_ATTRIBUTE);
+        return role != null && config.exemptRoles().contains(role);
     }
 
-    /** Counts the request against every client id; completes on the caller's event loop. */
+    /**
+     * Counts the request against every client id: at once from this replica's allowance, or after a
+     * Redis round trip that claims more of it; then completes on the caller's event loop.
+     */
     public Uni<Decision> check(Scope scope, List<String> clientIds) {
         if (System.nanoTime() - skipRedisUntilNanos < 0) {
             redisFailures.increment();
             return Uni.createFrom().item(Decision.unchecked());
         }
         long budget = budgets.get(scope);
-        Future<Decision> decision;
-        if (clientIds.size() == 1) {
-            decision = windows.count(keys.key(scope, clientIds.get(0))).map(window -> Decision.of(budget, List.of(window)));
-        } else {
-            List<Future<RedisWindows.Window>> counts = clientIds.stream().map(id -> windows.count(keys.key(scope, id))).toList();
-            decision = Future.all(counts).map(all -> Decision.of(budget, all.list()));
+        List<Future<RedisWindows.Window>> taken = new ArrayList<>(clientIds.size());
+        boolean allKnown = true;
+        for (String clientId : clientIds) {
+            Future<RedisWindows.Window> window = allowances.take(keys.key(scope, clientId), budget);
+            allKnown &= window.succeeded();
+            taken.add(window);
         }
-        return Uni.createFrom().completionStage(within(decision, config.redis().timeout()).toCompletionStage())
-                .onItemOrFailure().transform((counted, failure) -> failure == null ? counted(scope, counted) : failedOpen(failure));
+        if (allKnown) {
+            return Uni.createFrom().item(counted(scope, Decision.of(budget, taken.stream().map(Future::result).toList())));
+        }
+        Context caller = Vertx.currentContext();
+        return Uni.createFrom().emitter(emitter -> Future.all(taken).onComplete(all -> {
+            Runnable emit = () -> {
+                if (all.succeeded()) {
+                    emitter.complete(counted(scope, Decision.of(budget, all.result().list())));
+                } else {
+                    emitter.complete(failedOpen(all.cause()));
+                }
+            };
+            if (caller == null || caller == Vertx.currentContext()) {
+                emit.run();
+            } else {
+                caller.runOnContext(ignored -> emit.run());
+            }
+        }));
     }
 
     private Decision counted(Scope scope, Decision decision) {
@@ -153,22 +180,6 @@ public class RateLimiter {
         return Decision.unchecked();
     }
 
-    /** The source, or a failure after the timeout, on a Vert.x timer: the caller's event loop completes it either way. */
-    private <T> Future<T> within(Future<T> source, Duration timeout) {
-        Promise<T> bounded = Promise.promise();
-        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()),
-                fired -> bounded.tryFail(new TimeoutException("no answer from Redis within " + timeout)));
-        source.onComplete(result -> {
-            vertx.cancelTimer(timer);
-            if (result.succeeded()) {
-                bounded.tryComplete(result.result());
-            } else {
-                bounded.tryFail(result.cause());
-            }
-        });
-        return bounded.future();
-    }
-
     private String redactedUrl() {
         return config.redis().url().replaceFirst("//[^/@]*@", "//");
     }
@@ -178,7 +189,7 @@ public class RateLimiter {
         if (windows == null) {
             return Uni.createFrom().item(status(List.of(), null));
         }
-        return Uni.createFrom().completionStage(within(windows.all(keys.pattern(), STATUS_MAX_CLIENTS), STATUS_TIMEOUT).toCompletionStage())
+        return Uni.createFrom().completionStage(windows.within(windows.all(keys.pattern(), STATUS_MAX_CLIENTS), STATUS_TIMEOUT).toCompletionStage())
                 .map(counted -> status(clients(counted), true))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "Rate limit status without clients: Redis did not answer");

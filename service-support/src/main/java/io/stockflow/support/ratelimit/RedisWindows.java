@@ -1,6 +1,8 @@
 package io.stockflow.support.ratelimit;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -8,6 +10,7 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Request counters in Redis, one per service, scope and client ({@link RateLimitKeys}): a fixed
@@ -19,9 +22,9 @@ import java.util.List;
  */
 final class RedisWindows {
 
-    /** KEYS[1] the counter, ARGV[1] the window in ms; returns {count, ms left in the window}. */
+    /** KEYS[1] the counter, ARGV[1] the window in ms, ARGV[2] how many to count; returns {count, ms left in the window}. */
     private static final String COUNT = """
-            local count = redis.call('INCR', KEYS[1])
+            local count = redis.call('INCRBY', KEYS[1], ARGV[2])
             local left = redis.call('PTTL', KEYS[1])
             if left < 0 then
               redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -31,17 +34,37 @@ final class RedisWindows {
             """;
 
     private final Redis redis;
+    private final Vertx vertx;
     private final String windowMillis;
+    private final Duration timeout;
 
-    RedisWindows(Redis redis, Duration window) {
+    RedisWindows(Redis redis, Vertx vertx, Duration window, Duration timeout) {
         this.redis = redis;
+        this.vertx = vertx;
         this.windowMillis = Long.toString(window.toMillis());
+        this.timeout = timeout;
     }
 
-    /** Counts one more request of the key's window. */
-    Future<Window> count(String key) {
-        return redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(key).arg(windowMillis))
-                .map(reply -> new Window(reply.get(0).toLong(), reply.get(1).toLong()));
+    /** Counts {@code requests} more requests of the key's window; fails past the timeout. */
+    Future<Window> count(String key, long requests) {
+        return within(redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(key).arg(windowMillis).arg(requests))
+                .map(reply -> new Window(reply.get(0).toLong(), reply.get(1).toLong())), timeout);
+    }
+
+    /** The source, or a failure after the timeout, on a Vert.x timer. */
+    <T> Future<T> within(Future<T> source, Duration limit) {
+        Promise<T> bounded = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, limit.toMillis()),
+                fired -> bounded.tryFail(new TimeoutException("no answer from Redis within " + limit)));
+        source.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
     }
 
     /** Connects (and loads the code path) ahead of the first request. */
