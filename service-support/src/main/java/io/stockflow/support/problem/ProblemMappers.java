@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.stockflow.support.json.StrictJson;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -31,6 +34,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -139,7 +143,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (DatabaseUnavailable.is(e)) {
+            return problem(DatabaseUnavailable.problem(e, request != null && !SAFE_METHODS.contains(request.method())));
+        }
+        return unexpected(e);
+    }
+
+    Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
         return Problem.of(ErrorType.INTERNAL_ERROR, "the service failed to handle the request; it has been logged")
                 .toResponse();
