@@ -83,6 +83,25 @@ final class ServiceProcess {
         process = null;
     }
 
+    /** SIGTERM without waiting: the service drains while the caller goes on. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit after {@link #terminate()}; its exit code, or -1 if it did not exit in time. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        int code = process.exitValue();
+        process = null;
+        return code;
+    }
+
+    Path log() {
+        return log;
+    }
+
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
