@@ -22,9 +22,9 @@ import java.util.function.IntFunction;
 
 /**
  * Load on a service while it is sent SIGTERM, and what became of every request: answered, refused
- * (503, or no connection: never started), or cut off after it was sent. A command cut off is sent
- * again with its Idempotency-Key to the next instance: answered as a replay, it had been applied and
- * its answer lost, which a graceful shutdown must not do.
+ * (503, or no connection), or cut off after it was sent. A command cut off is sent again with its
+ * Idempotency-Key to the next instance: answered as a replay, it had been applied and its answer
+ * lost, which a graceful shutdown must not do.
  */
 final class Shutdowns {
 
@@ -35,7 +35,7 @@ final class Shutdowns {
     private Shutdowns() {
     }
 
-    /** One request as sent: status 0 when it failed with {@code failure} instead. */
+    /** One request as sent: its status (negative for a replay), or 0 when it failed with {@code failure} instead. */
     record Sent(Call call, String key, int status, Throwable failure) {
 
         boolean neverStarted() {
@@ -80,7 +80,7 @@ final class Shutdowns {
      * {@code clients} threads send their call until the service refuses one or cannot be reached;
      * {@code before} after they start, the service gets SIGTERM, and must exit within a minute.
      */
-    static List<Sent> underLoad(int clients, Duration before, ServiceProcess service, IntFunction<Call> callOfClient)
+    static Load underLoad(int clients, Duration before, ServiceProcess service, IntFunction<Call> callOfClient)
             throws Exception {
         ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -101,37 +101,49 @@ final class Shutdowns {
         if (exit < 0 || !pool.awaitTermination(60, TimeUnit.SECONDS)) {
             throw new AssertionError("the service did not exit within a minute of SIGTERM, or its clients hung; see " + service.log());
         }
-        return new ArrayList<>(sent);
+        return new Load(new ArrayList<>(sent));
     }
 
-    /** Sends every command cut off after it was sent again, to the next instance, with its key. */
-    static Outcome settle(List<Sent> sent) {
-        List<Sent> startedButFailed = new ArrayList<>();
+    /** What the clients sent. */
+    record Load(List<Sent> sent) {
+    }
+
+    /**
+     * What became of the requests. A command cut off (sent, then its connection closed without an
+     * answer) is sent again, to the next instance, with its key: answered as a replay, it had been
+     * applied and its answer lost. A read cut off cannot be told apart from one whose connection was
+     * still waiting to be accepted when the server closed (under load, even one sent before
+     * SIGTERM); it changed nothing and is only counted.
+     */
+    static Outcome settle(Load load) {
+        List<Sent> committedButUnanswered = new ArrayList<>();
         List<Sent> applied = new ArrayList<>();
         Set<Integer> statuses = new TreeSet<>();
-        for (Sent each : sent) {
+        int cut = 0;
+        for (Sent each : load.sent()) {
             if (each.status() != 0) {
                 statuses.add(Math.abs(each.status()));
             }
             if (each.status() == 200) {
                 applied.add(each);
             } else if (each.failure() != null && !each.neverStarted()) {
+                cut++;
                 if (each.call().body() == null) {
-                    startedButFailed.add(each);
                     continue;
                 }
                 Sent again = each.call().send(each.key());
                 if (again.status() == -200) {
-                    startedButFailed.add(each); // applied, but its answer was lost in the shutdown
+                    committedButUnanswered.add(each); // applied, but its answer was lost in the shutdown
+                    applied.add(again);
                 } else if (again.status() == 200) {
-                    applied.add(again); // had never reached the service
+                    applied.add(again); // had never been applied
                 }
             }
         }
-        return new Outcome(statuses, startedButFailed, applied);
+        return new Outcome(statuses, committedButUnanswered, applied, cut);
     }
 
-    record Outcome(Set<Integer> statuses, List<Sent> startedButFailed, List<Sent> applied) {
+    record Outcome(Set<Integer> statuses, List<Sent> committedButUnanswered, List<Sent> applied, int cut) {
 
         long appliedDeltas(String field) {
             return applied.stream().mapToLong(sent -> ((Number) sent.call().body().get(field)).longValue()).sum();
