@@ -96,10 +96,10 @@ local function patch(text, written, top, bottom)
   if not open then
     return nil
   end
-  -- the levels end where the tail starts: '}}' at the end, or '},"updatedAt":"<instant>"}'
-  local close = #text - 1
-  if string.byte(text, -2) == 34 then -- '"'
-    close = string.find(text, '},"updatedAt":"', open, true)
+  -- the levels' objects hold no object, so the first '}}' ends the last of them and the warehouses
+  local close = open + 1
+  if string.byte(text, close) ~= 125 then -- '}': no levels
+    close = string.find(text, '}}', open, true) + 1
   end
   local levels = string.sub(text, open + 1, close - 1)
   for i = 1, #written do
