@@ -58,17 +58,6 @@ local function tail(updatedAtText)
   return '},"updatedAt":"' .. updatedAtText .. '"}'
 end
 
--- String.compareTo's order (clients see warehouses in it); '<' on strings follows the server's locale
-local function byteOrder(x, y)
-  for i = 1, math.min(#x, #y) do
-    local p, q = string.byte(x, i), string.byte(y, i)
-    if p ~= q then
-      return p < q
-    end
-  end
-  return #x < #y
-end
-
 -- the whole text, from the total hash's w: fields (an HGETALL reply)
 local function render(fields, top, bottom)
   local ids, numbers = {}, {}
@@ -79,7 +68,21 @@ local function render(fields, top, bottom)
       numbers[id] = fields[f + 1]
     end
   end
-  table.sort(ids, byteOrder)
+  -- String.compareTo's order, the one clients see ('<' on strings would follow the server's locale):
+  -- byte by byte, each id's bytes taken out once
+  local bytes = {}
+  for i = 1, #ids do
+    bytes[ids[i]] = { string.byte(ids[i], 1, -1) }
+  end
+  table.sort(ids, function(x, y)
+    local p, q = bytes[x], bytes[y]
+    for i = 1, math.min(#p, #q) do
+      if p[i] ~= q[i] then
+        return p[i] < q[i]
+      end
+    end
+    return #p < #q
+  end)
   local entries = {}
   for i = 1, #ids do
     local onHand, reserved = string.match(numbers[ids[i]], '^(-?%d+):(-?%d+):')
@@ -104,13 +107,12 @@ local function patch(text, written, top, bottom)
   local levels = string.sub(text, open + 1, close - 1)
   for i = 1, #written do
     local w = written[i]
-    local name = '"' .. w.id .. '":'
-    local from, to = string.find(levels, name .. '{', 1, true)
+    local _, from = string.find(levels, '"' .. w.id .. '":{', 1, true) -- at its object's '{'
     if not from then
       return nil
     end
-    local ends = string.find(levels, '}', to, true)
-    levels = string.sub(levels, 1, to - 1) .. levelText(w.onHand, w.reserved) .. string.sub(levels, ends + 1)
+    local to = string.find(levels, '}', from, true)
+    levels = string.sub(levels, 1, from - 1) .. levelText(w.onHand, w.reserved) .. string.sub(levels, to + 1)
   end
   return top .. levels .. bottom
 end
@@ -122,7 +124,7 @@ if stored[2] and stored[1] ~= LAYOUT then
   redis.call('DEL', total, textKey, lowStock)
   stored = {}
 end
-local totalExists = stored[2] ~= nil and stored[2] ~= false
+local totalExists = stored[2] and true or false
 
 local applied = 0
 local removed = false -- a level removed by a repair: the text is rendered whole
@@ -133,14 +135,8 @@ local written = {} -- { id, onHand, reserved } per written level, for the text
 -- a later level of the same warehouse wins
 local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
 
--- the stored w: value of a level (this call's, if it wrote it already)
-local function storedField(field)
-  return levelFields[field] or redis.call('HGET', total, field)
-end
-
--- takes a level's stored numbers out of the aggregates
-local function forget(field)
-  local previous = storedField(field)
+-- takes a level's stored numbers (its w: value, if any) out of the aggregates
+local function forget(previous)
   if previous then
     local onHand, reserved = string.match(previous, '^(-?%d+):(-?%d+):')
     dOnHand = dOnHand - tonumber(onHand)
@@ -154,26 +150,35 @@ for i = 1, n do
   local id, onHand, reserved, version = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local threshold, updatedAt, updatedAtText = ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
   local levelKey, field = KEYS[5 + i], 'w:' .. id
-  local storedVersion = tonumber(redis.call('HGET', levelKey, 'version') or '0')
+  -- the level as the aggregates hold it (this call's, if it wrote it already): its w: value carries
+  -- the version its hash has; a level the aggregates lack (new, or its total lost or rebuilt) asks its hash
+  local previous = levelFields[field]
+  if previous == nil then
+    previous = redis.call('HGET', total, field)
+  end
+  local storedVersion
+  if previous then
+    storedVersion = tonumber(string.match(previous, '^%-?%d+:%-?%d+:(%d+):'))
+  else
+    storedVersion = tonumber(redis.call('HGET', levelKey, 'version') or '0')
+  end
   local write
   if repair then
     write = storedVersion == tonumber(ARGV[repairAt + i])
   else
-    -- a newer version; or the same one for a level the aggregates lack (rebuilt after a lost total
-    -- or a layout change): the same version is the same level
-    write = tonumber(version) > storedVersion
-      or (tonumber(version) == storedVersion and not storedField(field))
+    -- a newer version; or the same one for a level the aggregates lack: the same version is the same level
+    write = tonumber(version) > storedVersion or (not previous and tonumber(version) == storedVersion)
   end
   if write and repair and tonumber(version) == 0 then
-    forget(field)
+    forget(previous)
     redis.call('DEL', levelKey)
     redis.call('HDEL', total, field)
     redis.call('SREM', lowStock, id)
-    levelFields[field] = nil
+    levelFields[field] = false
     removed = true
     applied = applied + 1
   elseif write then
-    forget(field)
+    forget(previous)
     dOnHand = dOnHand + tonumber(onHand)
     dReserved = dReserved + tonumber(reserved)
     if tonumber(updatedAt) > newest then

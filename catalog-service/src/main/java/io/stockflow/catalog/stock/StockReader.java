@@ -7,6 +7,7 @@ import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,14 +72,7 @@ public class StockReader {
     }
 
     private static boolean matches(byte[] text, int at, byte[] expected) {
-        if (at + expected.length > text.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (text[at + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
+        return at + expected.length <= text.length
+                && Arrays.equals(text, at, at + expected.length, expected, 0, expected.length);
     }
 }
