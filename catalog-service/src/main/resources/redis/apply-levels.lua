@@ -1,325 +1,264 @@
--- Applies the levels of ONE product atomically and idempotently (see catalog-service/README.md).
--- KEYS[1] catalog:stock:{p}:total      hash: onHand, reserved, available, status, updatedAt,
---                                        and w:<warehouseId> = onHand:reserved:version:threshold:updatedAtMillis
--- KEYS[2] catalog:stock:{p}:available  string
--- KEYS[3] catalog:stock:{p}:status     string
--- KEYS[4] catalog:stock:{p}:low_stock  set of warehouse ids whose available < threshold
--- KEYS[5] catalog:stock:{p}:json       string: the stock as the catalog's reads write it (absent when a
---                                        warehouse id is not plain ASCII; readers then decode the total hash)
--- KEYS[6..5+n] catalog:stock:{p}:warehouse:{w}  hash per level
--- KEYS[6+n] (optional) catalog:event:processed:{p}:<eventId>
--- ARGV[1] n, ARGV[2] marker ttl seconds, then 6 per level:
---   warehouseId, onHand, reserved, version, lowStockThreshold, updatedAtMillis
--- then, only for a repair by the drift sync, 'repair' and n versions: each level is written (version 0:
---   removed, the warehouse has no such level) only if its stored version is still that one, however
---   it compares (the warehouse is the truth when Redis holds a version ahead of it)
--- Returns the number of levels that changed, or -1 when the event was already processed.
+-- Applies the levels of ONE product to the catalog's stock read model, atomically and idempotently,
+-- and renders the stock text product reads copy into their responses: this script is the only place
+-- that text is made. Layout: catalog-service/README.md; key names: io.stockflow.catalog.stock.StockKeys;
+-- arguments: io.stockflow.catalog.stock.StockStore; boundary test: ApplyScriptTest.
+--
+-- KEYS[1] total      hash: onHand, reserved, available, status, updatedAt (epoch ms, 0: none), updatedAtText,
+--                     layout, and w:<warehouseId> = onHand:reserved:version:threshold:updatedAtMs per level
+-- KEYS[2] available  string
+-- KEYS[3] status     string
+-- KEYS[4] low_stock  set of the warehouse ids whose available < threshold
+-- KEYS[5] json       string: the stock text, e.g.
+--                     {"onHand":9,"reserved":1,"available":8,"status":"in_stock","warehouses":{"WH-1":
+--                     {"onHand":9,"reserved":1,"available":8}},"updatedAt":"2025-01-01T00:00:01.500Z"}
+--                     (warehouses in id order; updatedAt left out while no level has a time)
+-- KEYS[6..5+n]       warehouse:<w> hash per level: onHand, reserved, available, version, lowStockThreshold,
+--                     updatedAt
+-- KEYS[6+n]          (events only) the event's processed marker
+-- ARGV[1] n, ARGV[2] marker ttl in seconds, then 7 per level: warehouseId, onHand, reserved, version,
+--   lowStockThreshold, updatedAtMillis (0: none), updatedAtText (Instant.toString of those millis, '' if none);
+-- then, for a repair by the drift sync only, 'repair' and n versions: each level is written (version 0:
+--   removed, the warehouse has no such level) only while its stored version is still that one.
+-- Returns the number of levels written, or -1 when the event was processed already.
+--
+-- Ids are written into the text as they are: the catalog admits only ids JSON never escapes (the shared
+-- Ids rule, checked where events and products enter and by StockChange).
+
+-- The shape of what this script stores. Stock stored under another layout is rebuilt from the levels
+-- as they come (the warm-up's snapshots bring every level of every product): bump it whenever the text,
+-- the total hash or the w: fields change.
+local LAYOUT = '2'
+local PER_LEVEL = 7
+
 local n = tonumber(ARGV[1])
-local repair = ARGV[3 + 6 * n] == 'repair'
-local marker = KEYS[n + 6]
+local repairAt = 3 + PER_LEVEL * n
+local repair = ARGV[repairAt] == 'repair'
+local total, lowStock, textKey = KEYS[1], KEYS[4], KEYS[5]
+local marker = KEYS[6 + n]
 if marker and redis.call('EXISTS', marker) == 1 then
   return -1
 end
 
--- The json key holds, byte for byte, what ProductJsonWriter.StockText writes of the stock Java decodes
--- from the total hash (StockEventHandlerTest compares them); these helpers render it.
-
--- a warehouse id JSON never escapes: printable ASCII without '"', '\' and '/' (StockText.plain)
-local function plain(id)
-  return not string.find(id, '[^ -~]') and not string.find(id, '["\\/]')
+-- one level of the text
+local function levelText(onHand, reserved)
+  return '{"onHand":' .. onHand .. ',"reserved":' .. reserved .. ',"available":'
+    .. string.format('%d', tonumber(onHand) - tonumber(reserved)) .. '}'
 end
 
-local floor = math.floor
-
--- Instant.ofEpochMilli(ms).toString() for ms >= 1 (no os.date in Redis): civil date from days
--- (H. Hinnant's algorithm), fraction only when the millis are not 0, '+' before years past 9999
-local function instant(ms)
-  local seconds = floor(ms / 1000)
-  local millis = ms - seconds * 1000
-  local days = floor(seconds / 86400)
-  local ofDay = seconds - days * 86400
-  local z = days + 719468 -- days since 0000-03-01
-  local era = floor(z / 146097)
-  local doe = z - era * 146097
-  local yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365)
-  local doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100))
-  local mp = floor((5 * doy + 2) / 153)
-  local month = mp < 10 and mp + 3 or mp - 9
-  local year = yoe + era * 400 + (month <= 2 and 1 or 0)
-  local text = string.format(year > 9999 and '+%d-%02d-%02dT%02d:%02d:%02d' or '%04d-%02d-%02dT%02d:%02d:%02d',
-    year, month, doy - floor((153 * mp + 2) / 5) + 1, floor(ofDay / 3600), floor(ofDay % 3600 / 60), ofDay % 60)
-  if millis > 0 then
-    return text .. string.format('.%03dZ', millis)
-  end
-  return text .. 'Z'
-end
-
+-- the text but its levels: what comes before them, and after them
 local function head(onHand, reserved, available, status)
   return '{"onHand":' .. onHand .. ',"reserved":' .. reserved .. ',"available":' .. available
     .. ',"status":"' .. status .. '","warehouses":{'
 end
 
-local function tail(updatedAt)
-  if updatedAt == 0 then
-    return '}}' -- Java decodes 0 as no time and leaves the field out
+local function tail(updatedAtText)
+  if updatedAtText == '' then
+    return '}}'
   end
-  return '},"updatedAt":"' .. instant(updatedAt) .. '"}'
+  return '},"updatedAt":"' .. updatedAtText .. '"}'
 end
 
--- the whole text from the hash's w: fields (HGETALL reply); nil when an id is not plain
+-- the whole text, from the total hash's w: fields (an HGETALL reply)
 local function render(fields, top, bottom)
-  local ids, values = {}, {}
+  local ids, numbers = {}, {}
   for f = 1, #fields, 2 do
-    local name = fields[f]
-    if string.sub(name, 1, 2) == 'w:' then
-      local id = string.sub(name, 3)
+    if string.sub(fields[f], 1, 2) == 'w:' then
+      local id = string.sub(fields[f], 3)
       ids[#ids + 1] = id
-      values[id] = fields[f + 1]
+      numbers[id] = fields[f + 1]
     end
   end
-  if not plain(table.concat(ids)) then
-    return nil
-  end
-  -- String.compareTo order ('<' on strings follows the server's LC_COLLATE): the first 8 bytes as a
-  -- number (each of 32..126 as 1..95, none as 0: base 96 stays exact below 2^53), the rest byte by byte
-  local keys, byKey, long = {}, {}, false
+  -- String.compareTo's order, the one clients see ('<' on strings would follow the server's locale):
+  -- byte by byte, each id's bytes taken out once
+  local bytes = {}
   for i = 1, #ids do
-    local a, b, c, d, e, f, g, h = string.byte(ids[i], 1, 8)
-    local key = ((((a or 31) - 31) * 96 + (b or 31) - 31) * 96 + (c or 31) - 31) * 96 + (d or 31) - 31
-    keys[i] = (((key * 96 + (e or 31) - 31) * 96 + (f or 31) - 31) * 96 + (g or 31) - 31) * 96 + (h or 31) - 31
-    byKey[keys[i]] = ids[i]
-    long = long or #ids[i] > 8
+    bytes[ids[i]] = { string.byte(ids[i], 1, -1) }
   end
-  if long then
-    local keyOf = {}
-    for i = 1, #ids do
-      keyOf[ids[i]] = keys[i]
-    end
-    table.sort(ids, function(x, y)
-      if keyOf[x] ~= keyOf[y] then
-        return keyOf[x] < keyOf[y]
+  table.sort(ids, function(x, y)
+    local p, q = bytes[x], bytes[y]
+    for i = 1, math.min(#p, #q) do
+      if p[i] ~= q[i] then
+        return p[i] < q[i]
       end
-      for i = 9, math.min(#x, #y) do
-        local p, q = string.byte(x, i), string.byte(y, i)
-        if p ~= q then
-          return p < q
-        end
-      end
-      return #x < #y
-    end)
-  else
-    table.sort(keys) -- numbers, compared natively
-    for i = 1, #keys do
-      ids[i] = byKey[keys[i]]
     end
-  end
+    return #p < #q
+  end)
   local entries = {}
   for i = 1, #ids do
-    local o, r = string.match(values[ids[i]], '^(-?%d+):(-?%d+):')
-    entries[i] = '"' .. ids[i] .. '":{"onHand":' .. o .. ',"reserved":' .. r .. ',"available":'
-      .. string.format('%d', o - r) .. '}'
+    local onHand, reserved = string.match(numbers[ids[i]], '^(-?%d+):(-?%d+):')
+    entries[i] = '"' .. ids[i] .. '":' .. levelText(onHand, reserved)
   end
   return top .. table.concat(entries, ',') .. bottom
 end
 
--- The stored text with new totals, time and written levels' numbers, so an event costs neither a read
--- of every level nor a sort; nil when a level is new to it: then it is rendered whole. Unambiguous as
--- the text's ids are plain: a '"' always delimits a name, only the warehouses object has names followed
--- by ':{', and its entries start after its '{' or a ','. An id with a '"' could match across names (it
--- is not plain: rendered whole, it removes the text); no other id that is not plain occurs in it.
-local function patch(json, written, top, bottom)
-  local _, open = string.find(json, ',"warehouses":{', 1, true)
+-- The stored text with the written levels' numbers replaced and new totals and time, so that an event
+-- costs neither a read of every level nor a sort; nil when a written level is not in it (then it is
+-- rendered whole). A plain search is safe: ids hold no '"', so '"<id>":{' matches that level's name only.
+local function patch(text, written, top, bottom)
+  local _, open = string.find(text, '"warehouses":{', 1, true)
   if not open then
     return nil
   end
-  local close = #json - 1 -- '}}' ends a text without updatedAt
-  if string.byte(json, -2) == 34 then -- '"': the tail is '},"updatedAt":"<at most 27>"}'
-    close = string.find(json, '},"updatedAt":"', math.max(open, #json - 48), true)
-    if not close then
-      return nil
-    end
+  -- the levels' objects hold no object, so the first '}}' ends the last of them and the warehouses
+  local close = open + 1
+  if string.byte(text, close) ~= 125 then -- '}': no levels
+    close = string.find(text, '}}', open, true) + 1
   end
-  -- where each level's numbers start (after its '"id":{'); a later level of the same id wins
-  local starts, levels = {}, {}
+  local levels = string.sub(text, open + 1, close - 1)
   for i = 1, #written do
     local w = written[i]
-    if string.find(w[1], '"', 1, true) then
+    local _, from = string.find(levels, '"' .. w.id .. '":{', 1, true) -- at its object's '{'
+    if not from then
       return nil
     end
-    local name = '"' .. w[1] .. '":{'
-    local at = open + #name
-    if string.sub(json, open + 1, at) ~= name then
-      local _, e = string.find(json, ',' .. name, open, true)
-      if not e or e > close then
-        return nil
-      end
-      at = e
-    end
-    if not levels[at] then
-      starts[#starts + 1] = at
-    end
-    levels[at] = w
+    local to = string.find(levels, '}', from, true)
+    levels = string.sub(levels, 1, from - 1) .. levelText(w.onHand, w.reserved) .. string.sub(levels, to + 1)
   end
-  if #starts == 1 then -- the usual event: one string made, no table
-    local at, w = starts[1], levels[starts[1]]
-    return top .. string.sub(json, open + 1, at) .. '"onHand":' .. w[2] .. ',"reserved":' .. w[3]
-      .. ',"available":' .. w[4] .. string.sub(json, string.find(json, '}', at, true), close - 1) .. bottom
-  end
-  table.sort(starts)
-  local parts, from = { top }, open + 1
-  for i = 1, #starts do
-    local at, w = starts[i], levels[starts[i]]
-    parts[#parts + 1] = string.sub(json, from, at)
-    parts[#parts + 1] = '"onHand":' .. w[2] .. ',"reserved":' .. w[3] .. ',"available":' .. w[4]
-    from = string.find(json, '}', at, true)
-  end
-  parts[#parts + 1] = string.sub(json, from, close - 1)
-  parts[#parts + 1] = bottom
-  return table.concat(parts)
+  return top .. levels .. bottom
 end
 
--- the aggregates as they are; every write leaves them in the hash, so they also tell whether it exists
-local current = redis.call('HMGET', KEYS[1], 'onHand', 'reserved', 'updatedAt')
-local totalExists = current[1] ~= false
+-- what is stored; every write leaves the aggregates in the hash, so onHand tells whether it exists
+local stored = redis.call('HMGET', total, 'layout', 'onHand', 'reserved', 'updatedAt', 'updatedAtText')
+if stored[2] and stored[1] ~= LAYOUT then
+  -- another layout's aggregates and text: rebuilt from the levels of this and later calls
+  redis.call('DEL', total, textKey, lowStock)
+  stored = {}
+end
+local totalExists = stored[2] and true or false
+
 local applied = 0
--- a level removed by a repair: the stored text cannot be patched, it is rendered whole
-local removed = false
--- what the applied levels change in the aggregates, so they need not be summed again
-local dOnHand, dReserved, newestUpdate = 0, 0, 0
-local written = {}
--- total's w: fields and the low-stock set change in one command each after the loop, not per level:
--- a warm-up snapshot writes 20 levels per product; within the event a later level of a warehouse wins
+local removed = false -- a level removed by a repair: the text is rendered whole
+local dOnHand, dReserved = 0, 0 -- what the written levels move the aggregates by
+local newest, newestText = 0, '' -- the latest time among the written levels
+local written = {} -- { id, onHand, reserved } per written level, for the text
+-- total's w: fields and the low-stock set change in one command each after the loop; within one call
+-- a later level of the same warehouse wins
 local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
--- takes a level's stored numbers out of the aggregates (their differences so far)
-local function forget(field)
-  local previous = levelFields[field] or redis.call('HGET', KEYS[1], field)
+
+-- takes a level's stored numbers (its w: value, if any) out of the aggregates
+local function forget(previous)
   if previous then
-    local o, r = string.match(previous, '^(-?%d+):(-?%d+):')
-    dOnHand = dOnHand - tonumber(o)
-    dReserved = dReserved - tonumber(r)
+    local onHand, reserved = string.match(previous, '^(-?%d+):(-?%d+):')
+    dOnHand = dOnHand - tonumber(onHand)
+    dReserved = dReserved - tonumber(reserved)
   end
 end
+
 for i = 1, n do
-  local a = 2 + (i - 1) * 6
-  local warehouseId, onHand, reserved = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local version, threshold, updatedAt = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
-  local stored = tonumber(redis.call('HGET', KEYS[5 + i], 'version') or '0')
-  local write = tonumber(version) > stored
+  local a = 2 + (i - 1) * PER_LEVEL
+  -- numbers stay the strings Java sent (Lua would print a large one with an exponent)
+  local id, onHand, reserved, version = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local threshold, updatedAt, updatedAtText = ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  local levelKey, field = KEYS[5 + i], 'w:' .. id
+  -- the level as the aggregates hold it (this call's, if it wrote it already): its w: value carries
+  -- the version its hash has; a level the aggregates lack (new, or its total lost or rebuilt) asks its hash
+  local previous = levelFields[field]
+  if previous == nil then
+    previous = redis.call('HGET', total, field)
+  end
+  local storedVersion
+  if previous then
+    storedVersion = tonumber(string.match(previous, '^%-?%d+:%-?%d+:(%d+):'))
+  else
+    storedVersion = tonumber(redis.call('HGET', levelKey, 'version') or '0')
+  end
+  local write
   if repair then
-    write = stored == tonumber(ARGV[3 + 6 * n + i])
+    write = storedVersion == tonumber(ARGV[repairAt + i])
+  else
+    -- a newer version; or the same one for a level the aggregates lack: the same version is the same level
+    write = tonumber(version) > storedVersion or (not previous and tonumber(version) == storedVersion)
   end
   if write and repair and tonumber(version) == 0 then
-    local field = 'w:' .. warehouseId
-    forget(field)
-    redis.call('DEL', KEYS[5 + i])
-    redis.call('HDEL', KEYS[1], field)
-    redis.call('SREM', KEYS[4], warehouseId)
+    forget(previous)
+    redis.call('DEL', levelKey)
+    redis.call('HDEL', total, field)
+    redis.call('SREM', lowStock, id)
+    levelFields[field] = false
     removed = true
     applied = applied + 1
   elseif write then
-    local field = 'w:' .. warehouseId
-    if totalExists then
-      forget(field)
-    end
+    forget(previous)
     dOnHand = dOnHand + tonumber(onHand)
     dReserved = dReserved + tonumber(reserved)
-    if tonumber(updatedAt) > newestUpdate then newestUpdate = tonumber(updatedAt) end
+    if tonumber(updatedAt) > newest then
+      newest, newestText = tonumber(updatedAt), updatedAtText
+    end
     local available = string.format('%d', tonumber(onHand) - tonumber(reserved))
-    redis.call('HSET', KEYS[5 + i], 'onHand', onHand, 'reserved', reserved, 'available', available,
+    redis.call('HSET', levelKey, 'onHand', onHand, 'reserved', reserved, 'available', available,
       'version', version, 'lowStockThreshold', threshold, 'updatedAt', updatedAt)
     if not levelFields[field] then
       fieldOrder[#fieldOrder + 1] = field
     end
     levelFields[field] = onHand .. ':' .. reserved .. ':' .. version .. ':' .. threshold .. ':' .. updatedAt
-    if low[warehouseId] == nil then
-      lowOrder[#lowOrder + 1] = warehouseId
+    if low[id] == nil then
+      lowOrder[#lowOrder + 1] = id
     end
-    low[warehouseId] = tonumber(available) < tonumber(threshold)
-    written[#written + 1] = { warehouseId, onHand, reserved, available }
+    low[id] = tonumber(available) < tonumber(threshold)
+    written[#written + 1] = { id = id, onHand = onHand, reserved = reserved }
     applied = applied + 1
   end
 end
+
 if applied > 0 then
   local fields, add, remove = {}, {}, {}
   for i = 1, #fieldOrder do
-    fields[2 * i - 1], fields[2 * i] = fieldOrder[i], levelFields[fieldOrder[i]]
+    local value = levelFields[fieldOrder[i]]
+    if value then -- not removed later in the call
+      fields[#fields + 1] = fieldOrder[i]
+      fields[#fields + 1] = value
+    end
   end
   if #fields > 0 then
-    redis.call('HSET', KEYS[1], unpack(fields))
+    redis.call('HSET', total, unpack(fields))
   end
   for i = 1, #lowOrder do
     local id = lowOrder[i]
     if low[id] then add[#add + 1] = id else remove[#remove + 1] = id end
   end
-  if #add > 0 then redis.call('SADD', KEYS[4], unpack(add)) end
-  if #remove > 0 then redis.call('SREM', KEYS[4], unpack(remove)) end
+  if #add > 0 then redis.call('SADD', lowStock, unpack(add)) end
+  if #remove > 0 then redis.call('SREM', lowStock, unpack(remove)) end
 end
 
--- the aggregates always equal the sum of the w: fields: moved by the applied levels' differences
--- (every write goes through this script, atomically), or summed whole when the hash is new
 if applied > 0 or not totalExists then
-  local onHand, reserved, updatedAt = 0, 0, 0
-  local fields
-  if totalExists then
-    onHand = tonumber(current[1]) + dOnHand
-    reserved = tonumber(current[2] or '0') + dReserved
-    updatedAt = math.max(tonumber(current[3] or '0'), newestUpdate)
-  else
-    fields = redis.call('HGETALL', KEYS[1])
-    for f = 1, #fields, 2 do
-      if string.sub(fields[f], 1, 2) == 'w:' then
-        local o, r, _, _, u = string.match(fields[f + 1], '^(-?%d+):(-?%d+):(%d+):(-?%d+):(%d+)$')
-        onHand = onHand + tonumber(o)
-        reserved = reserved + tonumber(r)
-        if tonumber(u) > updatedAt then updatedAt = tonumber(u) end
-      end
-    end
+  -- the aggregates always equal the sum of the w: fields: moved by the written levels' differences
+  -- (every write runs this script, atomically); a new total starts from nothing
+  local onHand = tonumber(stored[2] or '0') + dOnHand
+  local reserved = tonumber(stored[3] or '0') + dReserved
+  local updatedAt, updatedAtText = stored[4] or '0', stored[5] or ''
+  if newest > tonumber(updatedAt) then
+    updatedAt, updatedAtText = string.format('%d', newest), newestText
   end
   local available = onHand - reserved
   local status = 'in_stock'
   if available <= 0 then
     status = 'out_of_stock'
-  elseif redis.call('SCARD', KEYS[4]) > 0 then
+  elseif redis.call('SCARD', lowStock) > 0 then
     status = 'low_stock'
   end
   local onHandText, reservedText = string.format('%d', onHand), string.format('%d', reserved)
   local availableText = string.format('%d', available)
-  redis.call('HSET', KEYS[1], 'onHand', onHandText, 'reserved', reservedText,
-    'available', availableText, 'status', status, 'updatedAt', string.format('%d', updatedAt))
+  redis.call('HSET', total, 'onHand', onHandText, 'reserved', reservedText, 'available', availableText,
+    'status', status, 'updatedAt', updatedAt, 'updatedAtText', updatedAtText,
+    'layout', LAYOUT)
   redis.call('MSET', KEYS[2], availableText, KEYS[3], status)
 
-  local top, bottom = head(onHandText, reservedText, availableText, status), tail(updatedAt)
-  local json
-  if totalExists then
-    local stored = redis.call('GET', KEYS[5])
-    if stored and not removed then
-      json = patch(stored, written, top, bottom)
-    end
-    if not json then
-      fields = redis.call('HGETALL', KEYS[1])
-    end
+  local top, bottom = head(onHandText, reservedText, availableText, status), tail(updatedAtText)
+  local text
+  local storedText = totalExists and not removed and redis.call('GET', textKey)
+  if storedText then
+    text = patch(storedText, written, top, bottom)
   end
-  json = json or render(fields, top, bottom)
-  if json then
-    redis.call('SET', KEYS[5], json)
-  else
-    redis.call('DEL', KEYS[5])
-  end
-elseif redis.call('EXISTS', KEYS[5]) == 0 then
-  -- stock stored before the json key existed (or with an id that is not plain): rendered by any apply,
-  -- the warm-up's snapshots included, from the hash as it is
-  local fields = redis.call('HGETALL', KEYS[1])
-  local total = {}
+  redis.call('SET', textKey, text or render(redis.call('HGETALL', total), top, bottom))
+elseif redis.call('EXISTS', textKey) == 0 then
+  -- nothing written, but the text is missing (lost, or deleted by hand): rendered from the hash
+  local fields = redis.call('HGETALL', total)
+  local t = {}
   for f = 1, #fields, 2 do
-    total[fields[f]] = fields[f + 1]
+    t[fields[f]] = fields[f + 1]
   end
-  if total.status and total.onHand and total.reserved and total.available then
-    local json = render(fields, head(total.onHand, total.reserved, total.available, total.status),
-      tail(tonumber(total.updatedAt or '0')))
-    if json then
-      redis.call('SET', KEYS[5], json)
-    end
-  end
+  redis.call('SET', textKey, render(fields, head(t.onHand, t.reserved, t.available, t.status),
+    tail(t.updatedAtText or '')))
 end
 
 if marker then

@@ -1,5 +1,6 @@
 package io.stockflow.catalog.domain;
 
+import io.stockflow.events.Ids;
 import io.stockflow.events.LevelState;
 import io.stockflow.events.StockEvent;
 import java.util.ArrayList;
@@ -10,12 +11,22 @@ import java.util.Map;
 /**
  * The levels of one product to apply to the read model, with the id of the event that carried them
  * ({@code null} for snapshots from the warehouse's read APIs, which need no de-duplication: the
- * version check alone makes them idempotent).
+ * version check alone makes them idempotent). Its ids follow the shared {@link Ids} rule, which
+ * events and products are checked against where they enter: the stock text is rendered with them as
+ * they are, as JSON never escapes them.
  */
 public record StockChange(String productId, String eventId, List<LevelState> levels) {
 
     public StockChange {
         levels = List.copyOf(levels);
+        if (!Ids.isWellFormed(productId)) {
+            throw new IllegalArgumentException("productId " + Ids.MESSAGE);
+        }
+        for (LevelState level : levels) {
+            if (!Ids.isWellFormed(level.warehouseId())) {
+                throw new IllegalArgumentException("warehouseId of " + productId + " " + Ids.MESSAGE);
+            }
+        }
     }
 
     public static StockChange snapshot(String productId, List<LevelState> levels) {

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.Product;
+import io.stockflow.catalog.stock.StockKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.domain.Product;
+import io.stockflow.catalog.stock.StockKeys;
 import io.stockflow.events.IsoInstants;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -1,6 +1,7 @@
 package io.stockflow.catalog.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockflow.catalog.stock.StockKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;

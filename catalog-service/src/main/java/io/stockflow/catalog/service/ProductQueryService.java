@@ -3,13 +3,12 @@ package io.stockflow.catalog.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.domain.Product;
-import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.persistence.NearCache;
 import io.stockflow.catalog.persistence.ProductCache;
 import io.stockflow.catalog.persistence.ProductReads;
 import io.stockflow.catalog.persistence.ProductReads.Snapshot;
 import io.stockflow.catalog.persistence.ProductRepository;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.stock.StockReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,20 +26,10 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 public class ProductQueryService {
 
     /**
-     * A product with its stock: as the JSON text Redis holds ({@code stockJson}, which a response copies
-     * as it is), or else decoded ({@code decodedStock}); both null only when neither Redis nor the
-     * warehouse could tell.
+     * A product with its stock text as Redis holds it ({@link StockReader}; a response copies it as it
+     * is), null only when neither Redis nor the warehouse could tell.
      */
-    public record ProductView(Product product, ProductStock decodedStock, byte[] stockJson) {
-
-        public ProductView(Product product, ProductStock stock) {
-            this(product, stock, null);
-        }
-
-        /** The stock as an object, decoded from its text if that is what was read (each call); null if unknown. */
-        public ProductStock stock() {
-            return stockJson != null ? StockStore.decodeJson(stockJson) : decodedStock;
-        }
+    public record ProductView(Product product, byte[] stock) {
     }
 
     public record Page(List<ProductView> items, String lastProductId, boolean more) {
@@ -79,7 +68,7 @@ public class ProductQueryService {
         if (near != null) {
             hits.increment();
             stocks.countHits(1);
-            return CompletableFuture.completedFuture(Optional.of(new ProductView(near.product(), null, near.stockJson())));
+            return CompletableFuture.completedFuture(Optional.of(new ProductView(near.product(), near.stockJson())));
         }
         List<String> ids = List.of(productId);
         NearCache.Fill fill = nearCache.fill(productId);
@@ -93,7 +82,7 @@ public class ProductQueryService {
 
     /**
      * The known products among {@code productIds}, keyed by id in request order. Details and stock come
-     * in one Redis round trip (a second one for stock Redis holds no text of); when Redis holds them all,
+     * in one Redis round trip; when Redis holds them all,
      * nothing blocks (a single product is served on the event loop). Otherwise the rest is completed on a
      * worker: details from the database, stock read through from the warehouse.
      */
@@ -110,12 +99,11 @@ public class ProductQueryService {
             hits.increment(cached);
             if (cached == ids.size() && snapshot.hasAllStock()) {
                 // all in Redis: nothing blocks, the views are built right here
-                if (fill != null && snapshot.stockJson().get(0) != null) {
-                    fill.complete(snapshot.products().get(0), snapshot.stockJson().get(0));
+                if (fill != null) {
+                    fill.complete(snapshot.products().get(0), snapshot.stock().get(0));
                 }
                 stocks.countHits(ids.size());
-                return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stockJson(),
-                        snapshot.stocks()));
+                return CompletableFuture.completedFuture(views(ids, snapshot.products(), snapshot.stock()));
             }
             misses.increment(ids.size() - cached);
             return CompletableFuture.supplyAsync(() -> complete(snapshot), workers);
@@ -141,38 +129,27 @@ public class ProductQueryService {
                 }
             }
         }
-        // stock counts (and is read through) for products only, as the ids may name none; stock read as
-        // text is a hit and stays text
-        Map<String, Optional<ProductStock>> read = new LinkedHashMap<>();
-        int asText = 0;
+        // stock counts (and is read through) for products only, as the ids may name none
+        Map<String, byte[]> read = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             if (products.get(i) != null) {
-                if (snapshot.stockJson().get(i) != null) {
-                    asText++;
-                } else {
-                    read.put(ids.get(i), snapshot.stocks().get(i));
-                }
+                read.put(ids.get(i), snapshot.stock().get(i));
             }
         }
-        stocks.countHits(asText);
-        Map<String, Optional<ProductStock>> resolved = stocks.resolve(read);
-        List<Optional<ProductStock>> stock = new ArrayList<>(ids.size());
+        Map<String, byte[]> resolved = stocks.resolve(read);
+        List<byte[]> stock = new ArrayList<>(ids.size());
         for (String id : ids) {
-            stock.add(resolved.getOrDefault(id, Optional.empty()));
+            stock.add(resolved.get(id));
         }
-        return views(ids, products, snapshot.stockJson(), stock);
+        return views(ids, products, stock);
     }
 
-    private static Map<String, ProductView> views(List<String> ids, List<Product> products, List<byte[]> stockJson,
-            List<Optional<ProductStock>> stock) {
+    private static Map<String, ProductView> views(List<String> ids, List<Product> products, List<byte[]> stock) {
         Map<String, ProductView> views = new LinkedHashMap<>(ids.size() * 4 / 3 + 1);
         for (int i = 0; i < ids.size(); i++) {
             Product product = products.get(i);
             if (product != null) {
-                byte[] json = stockJson.get(i);
-                views.put(ids.get(i), json != null
-                        ? new ProductView(product, null, json)
-                        : new ProductView(product, stock.get(i).orElse(null)));
+                views.put(ids.get(i), new ProductView(product, stock.get(i)));
             }
         }
         return views;
@@ -189,11 +166,11 @@ public class ProductQueryService {
             List<Product> page = repository.page(cursor, category, limit + 1 - items.size());
             boolean more = page.size() > limit - items.size();
             List<Product> candidates = more ? page.subList(0, limit - items.size()) : page;
-            Map<String, Optional<ProductStock>> stock = stocks.stocks(candidates.stream().map(Product::productId).toList());
+            Map<String, byte[]> stock = stocks.stocks(candidates.stream().map(Product::productId).toList());
             for (Product product : candidates) {
-                ProductStock s = stock.get(product.productId()).orElse(null);
-                if (inStock == null || (s != null && s.inStock() == inStock)) {
-                    items.add(new ProductView(product, s));
+                byte[] text = stock.get(product.productId());
+                if (inStock == null || (text != null && StockReader.inStock(text) == inStock)) {
+                    items.add(new ProductView(product, text));
                 }
             }
             if (!candidates.isEmpty()) {

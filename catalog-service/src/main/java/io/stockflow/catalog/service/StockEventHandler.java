@@ -4,7 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.domain.StockChange;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.events.StockEvent;
 import io.stockflow.events.StockEvents;
 import io.stockflow.events.StockEvents.MalformedEventException;

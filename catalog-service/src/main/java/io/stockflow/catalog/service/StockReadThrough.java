@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.client.WarehouseClient;
 import io.stockflow.catalog.client.WarehouseDtos.BatchStockRequest;
 import io.stockflow.catalog.client.WarehouseDtos.BatchStockResponse;
-import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.domain.StockChange;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.stock.StockReader;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.events.LevelState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,12 +15,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Stock for products: from Redis, and for those Redis lacks, read through from the warehouse's bulk
+ * Stock texts for products ({@link StockReader}): from Redis, and for those Redis lacks, read through from the warehouse's bulk
  * API and stored (snapshots pass the same version check as events, so a newer event is never
  * overwritten). When the warehouse cannot answer, the read fails with {@link StockUnavailableException}:
  * stock is never served as unknown ({@code null}) or "out of stock".
@@ -33,13 +32,15 @@ public class StockReadThrough {
     public static final int BULK_LIMIT = 1000;
 
     private final StockStore store;
+    private final StockReader reader;
     private final WarehouseClient warehouse;
     private final Counter hits;
     private final Counter misses;
     private final Counter unavailable;
 
-    StockReadThrough(StockStore store, @RestClient WarehouseClient warehouse, MeterRegistry registry) {
+    StockReadThrough(StockStore store, StockReader reader, @RestClient WarehouseClient warehouse, MeterRegistry registry) {
         this.store = store;
+        this.reader = reader;
         this.warehouse = warehouse;
         this.hits = Counter.builder("catalog.cache.hits").tag("cache", "stock").register(registry);
         this.misses = Counter.builder("catalog.cache.misses").tag("cache", "stock").register(registry);
@@ -48,8 +49,9 @@ public class StockReadThrough {
                 .register(registry);
     }
 
-    public Map<String, Optional<ProductStock>> stocks(Collection<String> productIds) {
-        return resolve(store.read(productIds));
+    /** The stock text of each product, read through where Redis has none. */
+    public Map<String, byte[]> stocks(Collection<String> productIds) {
+        return resolve(reader.read(productIds));
     }
 
     /** Counts stock Redis held for {@code products} products (the caller read it). */
@@ -58,13 +60,13 @@ public class StockReadThrough {
     }
 
     /**
-     * Completes stock already read from Redis (modified in place and returned): counts hits and misses,
-     * and reads the missing ones through. Blocks only when some are missing.
+     * Completes stock texts already read from Redis (null where none; modified in place and returned):
+     * counts hits and misses, and reads the missing ones through. Blocks only when some are missing.
      */
-    public Map<String, Optional<ProductStock>> resolve(Map<String, Optional<ProductStock>> stocks) {
+    public Map<String, byte[]> resolve(Map<String, byte[]> stocks) {
         List<String> missing = new ArrayList<>();
         stocks.forEach((id, stock) -> {
-            if (stock.isEmpty()) {
+            if (stock == null) {
                 missing.add(id);
             }
         });
@@ -77,7 +79,7 @@ public class StockReadThrough {
             for (int from = 0; from < missing.size(); from += BULK_LIMIT) {
                 load(missing.subList(from, Math.min(missing.size(), from + BULK_LIMIT)));
             }
-            stocks.putAll(store.read(missing));
+            stocks.putAll(reader.read(missing));
         } catch (RuntimeException e) {
             unavailable.increment(missing.size());
             LOG.warnf("read-through of %d products from the warehouse failed, answering 503: %s",

@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.stockflow.catalog.domain.ProductStock;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.rest.ProductJson.StockJson;
+import io.stockflow.catalog.stock.StockReader;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.Kafka;
+import io.stockflow.catalog.support.Stocks;
 import io.stockflow.events.StockEvents;
 import io.stockflow.testsupport.EmbeddedKafka;
 import jakarta.inject.Inject;
@@ -42,6 +44,9 @@ class StockEventConsumerTest {
     StockStore store;
 
     @Inject
+    StockReader reader;
+
+    @Inject
     StockRecordProcessor processor;
 
     @Inject
@@ -50,8 +55,8 @@ class StockEventConsumerTest {
     @Inject
     MeterRegistry registry;
 
-    private Optional<ProductStock> stock(String productId) {
-        return store.read(List.of(productId)).get(productId);
+    private Optional<StockJson> stock(String productId) {
+        return Stocks.stored(reader, productId);
     }
 
     @Test
@@ -66,7 +71,7 @@ class StockEventConsumerTest {
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(stock(product)).isPresent();
-            ProductStock stock = stock(product).get();
+            StockJson stock = stock(product).get();
             assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
             assertThat(stock.onHand()).isEqualTo(35);
         });
@@ -127,7 +132,7 @@ class StockEventConsumerTest {
         assertThat(reasons).anyMatch(r -> r.contains("reserved"));
         assertThat(reasons).anyMatch(r -> r.contains("not of its subject"));
         assertThat(reasons).anyMatch(r -> r.contains("UUID"));
-        ProductStock stock = stock(product).orElseThrow();
+        StockJson stock = stock(product).orElseThrow();
         assertThat(stock.onHand()).isEqualTo(12);
         assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "1");
         assertThat(stock(other)).isEmpty();
@@ -180,7 +185,7 @@ class StockEventConsumerTest {
         await().atMost(WAIT).until(() -> allCommitted(topic, group));
         restarted.close();
 
-        ProductStock stock = stock(product).orElseThrow();
+        StockJson stock = stock(product).orElseThrow();
         assertThat(stock.onHand()).isEqualTo(60 + 50); // WH-0 at version 6, WH-1 at version 5
         assertThat(stock.reserved()).isEqualTo(6 + 5);
         assertThat(store.level(product, "WH-0").orElseThrow()).containsEntry("version", "6");

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.service.StockEventHandler;
+import io.stockflow.catalog.stock.StockKeys;
+import io.stockflow.catalog.stock.StockReader;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.Products;
 import io.vertx.redis.client.Command;
@@ -86,7 +88,7 @@ class NearCacheTest {
         String id = stockedProduct(10);
         NearCache.Fill fill = nearCache.fill(id);
         assertThat(fill).as("the tracking connection is up").isNotNull();
-        List<Response> replies = fill.send(List.of(ProductCache.readRequest(id), StockStore.jsonRequest(id)))
+        List<Response> replies = fill.send(List.of(ProductCache.readRequest(id), StockReader.request(id)))
                 .toCompletionStage().toCompletableFuture().get();
         double before = invalidations();
 
@@ -161,7 +163,7 @@ class NearCacheTest {
 
     /** Rewrites the stock text over a pool connection, past the catalog's own write path. */
     private void setStockText(String id, long from, long to) {
-        String text = redis.sendOne(StockStore.jsonRequest(id)).toString(StandardCharsets.UTF_8)
+        String text = redis.sendOne(StockReader.request(id)).toString(StandardCharsets.UTF_8)
                 .replace("\"onHand\":" + from + ",", "\"onHand\":" + to + ",");
         redis.sendOne(Request.cmd(Command.SET).arg(StockKeys.json(id)).arg(text));
     }

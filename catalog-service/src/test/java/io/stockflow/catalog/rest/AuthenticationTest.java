@@ -11,10 +11,12 @@ import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.stock.StockReader;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Products;
+import io.stockflow.catalog.support.Stocks;
 import io.stockflow.testsupport.TestKeys;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -33,6 +35,9 @@ class AuthenticationTest {
     @Inject
     StockStore store;
 
+    @Inject
+    StockReader reader;
+
     @Test
     void shouldRefuseRequestsWithoutKeyWith401Problem() {
         String product = newProductId();
@@ -43,7 +48,7 @@ class AuthenticationTest {
                 .post("/v1/admin/products"));
         unauthorized(push(TestKeys.NO_KEY, Events.adjusted(level(product, "WH-1", 999_999, 0, 99))));
         unauthorized(as(TestKeys.NO_KEY).get("/q/openapi"));
-        assertThat(store.read(List.of(product)).get(product)).isEmpty();
+        assertThat(Stocks.stored(reader, product)).isEmpty();
         as(TestKeys.ADMIN).get("/v1/products/" + product).then().statusCode(404);
     }
 
@@ -81,13 +86,13 @@ class AuthenticationTest {
         for (String key : List.of(TestKeys.READ, TestKeys.WRITE, TestKeys.LEGACY_WRITE, TestKeys.SERVICE)) {
             forbidden(push(key, Events.adjusted(level(product, "WH-1", 999_999, 0, 99))));
         }
-        assertThat(store.read(List.of(product)).get(product)).isEmpty();
+        assertThat(Stocks.stored(reader, product)).isEmpty();
 
         push(TestKeys.INGEST, Events.adjusted(level(product, "WH-1", 11, 1, 1))).then().statusCode(200)
                 .body("levelsChanged", equalTo(1));
         push(TestKeys.ADMIN, Events.adjusted(level(product, "WH-1", 12, 1, 2))).then().statusCode(200)
                 .body("levelsChanged", equalTo(1));
-        assertThat(store.read(List.of(product)).get(product).orElseThrow().onHand()).isEqualTo(12);
+        assertThat(Stocks.stored(reader, product).orElseThrow().onHand()).isEqualTo(12);
     }
 
     @Test

@@ -10,8 +10,10 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 import io.quarkus.test.junit.QuarkusTest;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.stock.StockReader;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.Stocks;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,9 @@ class StockEventResourceTest {
 
     @Inject
     StockStore store;
+
+    @Inject
+    StockReader reader;
 
     private static io.restassured.specification.RequestSpecification binary(CloudEvent event) {
         return given().header("ce-specversion", "1.0").header("ce-id", event.getId())
@@ -38,7 +43,7 @@ class StockEventResourceTest {
         binary(event).post("/events/stock-updated").then().statusCode(200).body("levelsChanged", equalTo(1));
         binary(event).post("/events/stock-updated").then().statusCode(200).body("levelsChanged", equalTo(0));
 
-        assertThat(store.read(List.of(product)).get(product).orElseThrow().available()).isEqualTo(10);
+        assertThat(Stocks.stored(reader, product).orElseThrow().available()).isEqualTo(10);
     }
 
     @Test
@@ -50,7 +55,7 @@ class StockEventResourceTest {
         given().contentType("application/cloudevents+json").body(json)
                 .post("/events/stock-updated").then().statusCode(200).body("eventId", equalTo(event.getId()));
 
-        assertThat(store.read(List.of(product)).get(product).orElseThrow().onHand()).isEqualTo(5);
+        assertThat(Stocks.stored(reader, product).orElseThrow().onHand()).isEqualTo(5);
     }
 
     @Test

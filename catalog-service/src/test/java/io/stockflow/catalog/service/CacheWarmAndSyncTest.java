@@ -11,14 +11,16 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.stockflow.catalog.domain.ProductStock;
 import io.stockflow.catalog.persistence.RedisPipeline;
-import io.stockflow.catalog.persistence.StockKeys;
-import io.stockflow.catalog.persistence.StockStore;
+import io.stockflow.catalog.rest.ProductJson.StockJson;
+import io.stockflow.catalog.stock.StockKeys;
+import io.stockflow.catalog.stock.StockReader;
+import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Kafka;
 import io.stockflow.catalog.support.Products;
+import io.stockflow.catalog.support.Stocks;
 import io.stockflow.events.StockEvents;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -48,6 +50,9 @@ class CacheWarmAndSyncTest {
     StockStore store;
 
     @Inject
+    StockReader reader;
+
+    @Inject
     StockEventHandler handler;
 
     @Inject
@@ -68,8 +73,8 @@ class CacheWarmAndSyncTest {
         redis.sendOne(Request.cmd(Command.DEL).arg(StockKeys.SYNC_CHECKPOINT));
     }
 
-    private Optional<ProductStock> stock(String productId) {
-        return store.read(List.of(productId)).get(productId);
+    private Optional<StockJson> stock(String productId) {
+        return Stocks.stored(reader, productId);
     }
 
     @Test
@@ -133,7 +138,7 @@ class CacheWarmAndSyncTest {
         StockSync.SyncResult result = sync.syncOnce();
 
         assertThat(result.levelsRepaired()).isGreaterThanOrEqualTo(2);
-        ProductStock stock = stock(product).orElseThrow();
+        StockJson stock = stock(product).orElseThrow();
         assertThat(stock.onHand()).isEqualTo(42);
         assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
     }
@@ -190,7 +195,7 @@ class CacheWarmAndSyncTest {
         StockSync.AuditResult result = sync.audit(List.of(product));
 
         assertThat(result.levelsAheadRepaired()).isEqualTo(2);
-        ProductStock repaired = stock(product).orElseThrow();
+        StockJson repaired = stock(product).orElseThrow();
         assertThat(repaired.warehouses()).containsOnlyKeys("WH-1");
         assertThat(repaired.onHand()).isEqualTo(100);
         assertThat(repaired.available()).isEqualTo(90);

@@ -1,7 +1,7 @@
-package io.stockflow.catalog.persistence;
+package io.stockflow.catalog.stock;
 
 /**
- * Redis key names of the read model. Every key of a product carries the hash tag {@code {productId}},
+ * Redis key names of the catalog, the one place they are spelled (the apply script gets them as KEYS). Every key of a product carries the hash tag {@code {productId}},
  * so the apply script touches one cluster slot only; that includes the processed-event marker,
  * which therefore names the product as well as the event.
  */
@@ -33,7 +33,7 @@ public final class StockKeys {
         return stock(productId) + "low_stock";
     }
 
-    /** The stock as product reads write it (JSON, kept by the apply script); absent for old or unusual data. */
+    /** The stock text product reads copy into responses, rendered by the apply script only. */
     public static String json(String productId) {
         return stock(productId) + "json";
     }

@@ -1,4 +1,4 @@
-package io.stockflow.catalog.persistence;
+package io.stockflow.catalog.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

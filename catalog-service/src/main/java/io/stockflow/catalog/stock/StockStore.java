@@ -1,0 +1,203 @@
+package io.stockflow.catalog.stock;
+
+import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.catalog.domain.StockChange;
+import io.stockflow.catalog.persistence.NearCache;
+import io.stockflow.catalog.persistence.RedisPipeline;
+import io.stockflow.events.LevelState;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the stock read model: every write is one call of {@code redis/apply-levels.lua} per product
+ * (dedup by event id, version check per level, aggregates moved by the written levels, the stock text
+ * rendered), many products pipelined into one round trip. {@link StockReader} reads what it stores;
+ * the layout is described in catalog-service/README.md.
+ */
+@ApplicationScoped
+public class StockStore {
+
+    /** What {@link #apply} reports for a change whose event was already processed. */
+    public static final long DUPLICATE = -1;
+
+    private final RedisPipeline redis;
+    private final NearCache nearCache;
+    private final CatalogConfig config;
+    private final String script;
+    private final String scriptSha;
+
+    StockStore(RedisPipeline redis, NearCache nearCache, CatalogConfig config) {
+        this.redis = redis;
+        this.nearCache = nearCache;
+        this.config = config;
+        this.script = resource("/redis/apply-levels.lua");
+        this.scriptSha = sha1(script);
+    }
+
+    /**
+     * Applies every change in one pipelined round trip. Returns, per change and in order, how many
+     * of its levels were newer than the stored ones, or {@link #DUPLICATE}.
+     */
+    public List<Long> apply(List<StockChange> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<Request> requests = new ArrayList<>(changes.size());
+        for (StockChange change : changes) {
+            requests.add(applyRequest(change));
+        }
+        List<Response> replies;
+        try {
+            replies = redis.send(requests);
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                throw e;
+            }
+            // Redis restarted or its script cache was flushed: load once more and resend (idempotent)
+            redis.sendOne(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script));
+            replies = redis.send(requests);
+        }
+        List<Long> results = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            results.add(replies.get(i).toLong());
+            nearCache.evict(changes.get(i).productId());
+        }
+        return results;
+    }
+
+    /**
+     * A level the drift sync found ahead of the warehouse: {@code truth} is the warehouse's level (version
+     * 0: it has none, the level goes), written only while Redis still holds {@code aheadVersion}.
+     */
+    public record Repair(LevelState truth, long aheadVersion) {
+    }
+
+    /**
+     * Overwrites levels whose stored version is ahead of the warehouse's, one script call per product
+     * (aggregates and text follow, as for any write). Returns how many levels were repaired; a level
+     * whose version moved meanwhile (a real event caught up) is left alone.
+     */
+    public long repair(List<Repair> repairs) {
+        Map<String, List<Repair>> byProduct = new LinkedHashMap<>();
+        for (Repair repair : repairs) {
+            byProduct.computeIfAbsent(repair.truth().productId(), p -> new ArrayList<>()).add(repair);
+        }
+        List<Request> requests = new ArrayList<>(byProduct.size());
+        byProduct.forEach((productId, group) -> {
+            Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()));
+            request.arg("repair");
+            group.forEach(r -> request.arg(r.aheadVersion()));
+            requests.add(request);
+        });
+        long repaired = 0;
+        for (Response reply : redis.send(requests)) {
+            repaired += reply.toLong();
+        }
+        byProduct.keySet().forEach(nearCache::evict);
+        return repaired;
+    }
+
+    /** The version Redis holds of each level of each product, by warehouse id (from the total hash). */
+    public Map<String, Map<String, Long>> storedVersions(Collection<String> productIds) {
+        List<String> ids = List.copyOf(productIds);
+        List<Request> requests = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            requests.add(Request.cmd(Command.HGETALL).arg(StockKeys.total(id)));
+        }
+        List<Response> replies = redis.send(requests);
+        Map<String, Map<String, Long>> versions = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, Long> levels = new LinkedHashMap<>();
+            RedisPipeline.hash(replies.get(i)).forEach((field, value) -> {
+                if (field.startsWith("w:")) {
+                    // onHand:reserved:version:threshold:updatedAtMillis
+                    levels.put(field.substring(2), Long.parseLong(value.split(":")[2]));
+                }
+            });
+            versions.put(ids.get(i), levels);
+        }
+        return versions;
+    }
+
+    /**
+     * The seven arguments of one level, in the order the script reads them (its header lists them). The
+     * time goes as milliseconds, to compare, and as their {@link Instant#toString}, which the script
+     * copies into the text when it is the product's latest.
+     */
+    private static void levelArguments(Request request, LevelState level) {
+        long updatedAt = level.updatedAt() == null ? 0 : level.updatedAt().toEpochMilli();
+        request.arg(level.warehouseId())
+                .arg(level.onHand())
+                .arg(level.reserved())
+                .arg(level.version())
+                .arg(level.lowStockThreshold())
+                .arg(updatedAt)
+                .arg(updatedAt == 0 ? "" : Instant.ofEpochMilli(updatedAt).toString());
+    }
+
+    private Request applyRequest(StockChange change) {
+        String productId = change.productId();
+        List<LevelState> levels = change.levels();
+        boolean dedup = change.eventId() != null;
+        int keyCount = 5 + levels.size() + (dedup ? 1 : 0);
+        Request request = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(keyCount)
+                .arg(StockKeys.total(productId))
+                .arg(StockKeys.available(productId))
+                .arg(StockKeys.status(productId))
+                .arg(StockKeys.lowStock(productId))
+                .arg(StockKeys.json(productId));
+        for (LevelState level : levels) {
+            request.arg(StockKeys.warehouse(productId, level.warehouseId()));
+        }
+        if (dedup) {
+            request.arg(StockKeys.processed(productId, change.eventId()));
+        }
+        request.arg(levels.size()).arg(config.cache().processedEventTtl().toSeconds());
+        for (LevelState level : levels) {
+            levelArguments(request, level);
+        }
+        return request;
+    }
+
+    /** The stored level of one product in one warehouse (tests and drift comparison). */
+    public Optional<Map<String, String>> level(String productId, String warehouseId) {
+        Map<String, String> fields = RedisPipeline.hash(
+                redis.sendOne(Request.cmd(Command.HGETALL).arg(StockKeys.warehouse(productId, warehouseId))));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = StockStore.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
