@@ -1,8 +1,5 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
-import io.stockflow.warehouse.persistence.OutboxRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -65,7 +61,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final RelayConfig config;
     private final SessionFactory sessions;
     private final OutboxPipelineRepository outbox;
-    private final Supplier<KafkaEventPublisher> publishers;
+    private final EventTransport.Factory transports;
     private final RelayMetrics metrics;
     private final OutboxSignal stamped;
     private final OutboxCommits commits;
@@ -77,15 +73,16 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread publisher;
 
     public OutboxRelay(RelayConfig config, SessionFactory sessions, OutboxPipelineRepository outbox,
-            RelayMetrics metrics, OutboxSignal stamped, OutboxCommits commits, String name) {
+            EventTransport.Factory transports, RelayMetrics metrics, OutboxSignal stamped, OutboxCommits commits,
+            String name) {
         this.config = config;
         this.sessions = sessions;
         this.outbox = outbox;
+        this.transports = transports;
         this.metrics = metrics;
         this.stamped = stamped;
         this.commits = commits;
         this.name = name;
-        this.publishers = () -> new KafkaEventPublisher(config.kafka(), name);
     }
 
     /**
@@ -236,7 +233,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void publish() {
-        KafkaEventPublisher kafka = null;
+        EventTransport kafka = null;
         boolean topicReady = false;
         Connection session = null;
         while (running) {
@@ -247,7 +244,7 @@ public final class OutboxRelay implements AutoCloseable {
                     continue;
                 }
                 if (kafka == null) {
-                    kafka = publishers.get();
+                    kafka = transports.open(name);
                 }
                 if (!topicReady) {
                     topicReady = kafka.ensureTopic();
@@ -265,7 +262,7 @@ public final class OutboxRelay implements AutoCloseable {
                     wake.await(config.pollInterval());
                     continue;
                 }
-                KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
+                EventTransport.Outcome outcome = kafka.publish(rows);
                 OptionalLong published = outcome.acknowledgedThrough();
                 if (published.isPresent()) {
                     outbox.advanceWatermark(session, published.getAsLong());
