@@ -1,10 +1,7 @@
 package io.stockflow.warehouse.outbox;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,13 +126,13 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 if (session == null) {
                     session = sessions.open();
-                    relaxDurability(session);
-                    listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
+                    RelaySessions.relaxDurability(session);
+                    RelaySessions.listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
                 }
                 if (config.enabled() && !leader && System.nanoTime() - nextElection >= 0) {
                     nextElection = System.nanoTime() + config.leaderRetry().toNanos();
-                    if (tryLock(session)) {
-                        listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
+                    if (RelaySessions.tryLock(session, config.leaderLockKey())) {
+                        RelaySessions.listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
                         leader = true;
                         commits.leader(true);
                         LOG.infof("%s is now the active outbox relay", name);
@@ -154,41 +151,14 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 leader = false;
                 commits.leader(false);
-                closeQuietly(session);
+                RelaySessions.closeQuietly(session);
                 session = null;
                 sleep(config.pollInterval());
             }
         }
         leader = false;
         commits.leader(false);
-        closeQuietly(session); // releases the lock at once, so a standby takes over
-    }
-
-    /**
-     * Stamps and watermark moves need not wait for the WAL flush: a crash can lose only those, never
-     * outbox rows, and a lost stamp or watermark move means events delivered again: duplicates,
-     * which consumers absorb. This saves an fsync per pass on the path from commit to Kafka. (A prune
-     * that deleted rows up to a watermark flushes that watermark with its own commit.)
-     */
-    private static void relaxDurability(Connection session) throws SQLException {
-        try (Statement statement = session.createStatement()) {
-            statement.execute("SET synchronous_commit TO off");
-        }
-    }
-
-    private static void listen(Connection session, String channel) throws SQLException {
-        try (Statement statement = session.createStatement()) {
-            statement.execute("LISTEN " + channel);
-        }
-    }
-
-    private boolean tryLock(Connection session) throws SQLException {
-        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, config.leaderLockKey());
-            try (ResultSet rs = lock.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        RelaySessions.closeQuietly(session); // releases the lock at once, so a standby takes over
     }
 
     private int stamp(Connection session) throws SQLException {
@@ -255,7 +225,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 if (session == null) {
                     session = sessions.open();
-                    relaxDurability(session);
+                    RelaySessions.relaxDurability(session);
                 }
                 List<OutboxRow> rows = outbox.unpublished(session, config.batchSize());
                 if (rows.isEmpty()) {
@@ -282,7 +252,7 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 LOG.warnf(e, "%s publishing pass failed; retrying", name);
                 if (e instanceof SQLException) {
-                    closeQuietly(session);
+                    RelaySessions.closeQuietly(session);
                     session = null;
                 }
                 sleep(config.pollInterval());
@@ -291,7 +261,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
-        closeQuietly(session);
+        RelaySessions.closeQuietly(session);
     }
 
     private static void sleep(Duration duration) {
@@ -304,15 +274,5 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void closeQuietly(Connection session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (SQLException e) {
-                LOG.debugf("closing relay session: %s", e.getMessage());
-            }
-        }
     }
 }
