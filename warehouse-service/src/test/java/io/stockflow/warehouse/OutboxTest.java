@@ -20,12 +20,15 @@ import io.stockflow.testsupport.PostgresDatabase;
 import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Db.OutboxRow;
+import io.stockflow.warehouse.outbox.OutboxPipelineRepository;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** Every change writes its events to the outbox in its own transaction, with the contract's types and data. */
 @QuarkusTest
@@ -172,5 +175,34 @@ class OutboxTest {
         Stock.adjust(product, warehouse, -21).then().statusCode(409);
         assertThat(outbox(product)).hasSize(1);
         assertThat(Db.movements(dataSource, product)).isEqualTo(1);
+    }
+
+    /**
+     * Tests run with this replica's relay disabled, so a commit wakes the active relay elsewhere with
+     * a NOTIFY, sent once the command's transaction has committed.
+     */
+    @Test
+    void aCommittedChangeWakesTheRelayAfterItsCommit() throws Exception {
+        String product = Stock.productId();
+        String warehouse = Stock.warehouse();
+        try (java.sql.Connection listener = dataSource.getConnection()) {
+            try (java.sql.Statement listen = listener.createStatement()) {
+                listen.execute("LISTEN " + OutboxPipelineRepository.COMMITTED_CHANNEL);
+            }
+            try {
+                PGConnection notifications = listener.unwrap(PGConnection.class);
+                notifications.getNotifications(); // drop what earlier tests' commits sent
+
+                Stock.adjust(product, warehouse, 3).then().statusCode(200);
+
+                PGNotification[] received = notifications.getNotifications(10_000);
+                assertThat(received).isNotEmpty().extracting(PGNotification::getName)
+                        .contains(OutboxPipelineRepository.COMMITTED_CHANNEL);
+            } finally {
+                try (java.sql.Statement unlisten = listener.createStatement()) {
+                    unlisten.execute("UNLISTEN *"); // the connection goes back to the pool
+                }
+            }
+        }
     }
 }

@@ -1,13 +1,13 @@
 package io.stockflow.bench.sut;
 
-import io.stockflow.warehouse.persistence.ChangeSetWriter;
-import io.stockflow.warehouse.persistence.StockLevelRepository;
-
 import io.stockflow.bench.load.Operation;
 import io.stockflow.events.LevelState;
 import io.stockflow.events.StockAdjusted;
 import io.stockflow.events.StockEventType;
 import io.stockflow.events.StockEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -26,15 +26,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ceiling for single adjustments: the warehouse's own transaction for one adjustment, driven
  * straight at PostgreSQL over as many connections as the service's pool. Per request: the level lock
- * (StockLevelRepository.lock), the one-statement change set (ChangeSetWriter.WRITE: level, ledger
- * entry, outbox event with the same JSON), COMMIT. The statements are the service's own constants;
- * only the parameter binding below must follow {@code ChangeSetWriter.write}.
+ * (StockLevelRepository.lock), the one-statement change set (ChangeSetWriter.write: level, ledger
+ * entry, outbox event with the same JSON), COMMIT. The statements are this harness's fixtures
+ * (resources sut/adjust-ceiling-*.sql; JdbcAdjustCeilingFixtureTest pins them to the service's);
+ * the parameter binding below must follow {@code ChangeSetWriter.write}.
  */
 public final class JdbcAdjustCeiling implements AutoCloseable {
 
-    static final String LOCK = StockLevelRepository.LOCK_LEVELS;
+    static final String LOCK = fixture("sut/adjust-ceiling-lock.sql");
 
-    static final String WRITE = ChangeSetWriter.WRITE;
+    static final String WRITE = fixture("sut/adjust-ceiling-write.sql");
 
     /** The service's default low-stock threshold (LOW_STOCK_THRESHOLD). */
     private static final long DEFAULT_THRESHOLD = 10;
@@ -158,6 +159,17 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.executeUpdate();
         }
         c.commit();
+    }
+
+    static String fixture(String resource) {
+        try (InputStream in = JdbcAdjustCeiling.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the harness's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Array text(Connection c, String value) throws SQLException {

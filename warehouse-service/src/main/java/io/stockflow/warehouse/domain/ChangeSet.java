@@ -14,7 +14,6 @@ import java.util.Map;
  */
 public final class ChangeSet {
 
-    private final long defaultThreshold;
     private final String actor;
     private final String onBehalfOf;
     private final Map<LevelKey, StockLevel> touched = new LinkedHashMap<>();
@@ -25,8 +24,7 @@ public final class ChangeSet {
      * @param actor      the authenticated principal (or {@code system})
      * @param onBehalfOf whom the principal said it acts for, or null
      */
-    public ChangeSet(long defaultThreshold, String actor, String onBehalfOf) {
-        this.defaultThreshold = defaultThreshold;
+    public ChangeSet(String actor, String onBehalfOf) {
         this.actor = actor;
         this.onBehalfOf = onBehalfOf;
     }
@@ -42,15 +40,15 @@ public final class ChangeSet {
     public void emit(StockEvent event, StockLevel... levels) {
         events.add(event);
         for (StockLevel level : levels) {
-            if (level.crossedIntoLowStock(defaultThreshold)) {
+            if (level.crossedIntoLowStockSinceReported()) {
                 events.add(new LowStock(level.key().productId(), level.key().warehouseId(), level.available(),
-                        level.effectiveThreshold(defaultThreshold), actor, List.of(state(level))));
+                        level.effectiveThreshold(), actor, List.of(state(level))));
             }
         }
     }
 
     public LevelState state(StockLevel level) {
-        return level.state(defaultThreshold);
+        return level.state();
     }
 
     public String actor() {

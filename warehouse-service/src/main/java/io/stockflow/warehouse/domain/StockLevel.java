@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One product in one warehouse: the projection of its ledger. Every state change checks the
  * invariants ({@code onHand >= 0}, {@code 0 <= reserved <= onHand}) before touching anything,
- * bumps the version by exactly one and returns the ledger entry that explains it.
+ * bumps the version by exactly one, updates the low-stock flag and returns the ledger entry that
+ * explains it.
  */
 public final class StockLevel {
 
@@ -16,28 +17,37 @@ public final class StockLevel {
     private long reserved;
     private long version;
     private Long lowStockThreshold;
+    private final long defaultThreshold;
     private boolean lowStock;
+    /** The low-stock state last reported by {@link #crossedIntoLowStockSinceReported()}. */
+    private boolean reportedLowStock;
     private Instant updatedAt;
 
     private StockLevel(LevelKey key, long onHand, long reserved, long version,
-            Long lowStockThreshold, boolean lowStock, Instant updatedAt) {
+            Long lowStockThreshold, long defaultThreshold, boolean lowStock, Instant updatedAt) {
         this.key = key;
         this.onHand = onHand;
         this.reserved = reserved;
         this.version = version;
         this.lowStockThreshold = lowStockThreshold;
+        this.defaultThreshold = defaultThreshold;
         this.lowStock = lowStock;
+        this.reportedLowStock = lowStock;
         this.updatedAt = updatedAt;
     }
 
-    /** A level that does not exist yet: it comes into being with its first change, at version 1. */
-    public static StockLevel absent(LevelKey key) {
-        return new StockLevel(key, 0, 0, 0, null, false, null);
+    /**
+     * A level that does not exist yet: it comes into being with its first change, at version 1.
+     * {@code defaultThreshold} applies while the level has no threshold of its own.
+     */
+    public static StockLevel absent(LevelKey key, long defaultThreshold) {
+        return new StockLevel(key, 0, 0, 0, null, defaultThreshold, false, null);
     }
 
     public static StockLevel existing(LevelKey key, long onHand, long reserved, long version, Long lowStockThreshold,
-            boolean lowStock, Instant updatedAt) {
-        return new StockLevel(key, onHand, reserved, version, lowStockThreshold, lowStock, updatedAt);
+            long defaultThreshold, boolean lowStock, Instant updatedAt) {
+        return new StockLevel(key, onHand, reserved, version, lowStockThreshold, defaultThreshold, lowStock,
+                updatedAt);
     }
 
     public Movement adjust(long delta, Reason reason, String reference, Instant at) {
@@ -91,9 +101,8 @@ public final class StockLevel {
     }
 
     public Movement changeThreshold(long threshold, Instant at) {
-        Movement movement = apply(MovementType.THRESHOLD, 0, 0, "threshold", null, null, at);
         this.lowStockThreshold = threshold;
-        return movement;
+        return apply(MovementType.THRESHOLD, 0, 0, "threshold", null, null, at);
     }
 
     public void expectVersion(long expected) {
@@ -105,22 +114,22 @@ public final class StockLevel {
     }
 
     /**
-     * Tracks the low-stock state after a change. Returns true exactly when available has just fallen
-     * below the threshold; recovering to or above it re-arms the alert.
+     * True exactly when the level is low on stock now but was not when this was last asked (or when
+     * it was loaded): available has just fallen below the threshold. Recovering to or above it
+     * re-arms the alert.
      */
-    public boolean crossedIntoLowStock(long defaultThreshold) {
-        boolean below = available() < effectiveThreshold(defaultThreshold);
-        boolean crossed = below && !lowStock;
-        lowStock = below;
+    public boolean crossedIntoLowStockSinceReported() {
+        boolean crossed = lowStock && !reportedLowStock;
+        reportedLowStock = lowStock;
         return crossed;
     }
 
-    public LevelState state(long defaultThreshold) {
-        return LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version,
-                effectiveThreshold(defaultThreshold), updatedAt);
+    public LevelState state() {
+        return LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version, effectiveThreshold(),
+                updatedAt);
     }
 
-    public long effectiveThreshold(long defaultThreshold) {
+    public long effectiveThreshold() {
         return lowStockThreshold != null ? lowStockThreshold : defaultThreshold;
     }
 
@@ -130,6 +139,7 @@ public final class StockLevel {
         reserved += deltaReserved;
         version++;
         updatedAt = at;
+        lowStock = available() < effectiveThreshold();
         return new Movement(type, key, deltaOnHand, deltaReserved, onHand, reserved, version, reason, reference,
                 reservationId, at);
     }

@@ -3,15 +3,15 @@ package io.stockflow.warehouse.messaging;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.persistence.OutboxRow;
+import io.stockflow.warehouse.outbox.RelayConfig;
+import io.stockflow.warehouse.outbox.EventTransport;
+import io.stockflow.warehouse.outbox.OutboxRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +36,9 @@ import org.jboss.logging.Logger;
  * record key = productId, so a product's events share a partition) and reports which the broker
  * acknowledged.
  */
-final class KafkaEventPublisher implements AutoCloseable {
+final class KafkaEventPublisher implements EventTransport {
 
     private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
-
-    /**
-     * The rows the broker acknowledged, the number of sends that failed, and how many rows from the
-     * start of the batch were acknowledged before the first one that was not: only that prefix
-     * counts as published, so a row behind a failed send is sent again with it.
-     */
-    record Outcome(List<OutboxRow> acknowledged, int failed, int contiguous) {
-
-        /** The position up to which the whole batch was acknowledged; empty if its first row was not. */
-        OptionalLong acknowledgedThrough() {
-            return contiguous == 0 ? OptionalLong.empty() : OptionalLong.of(acknowledged.get(contiguous - 1).position());
-        }
-    }
 
     private final RelayConfig.Kafka config;
     private final Producer<String, CloudEvent> producer;
@@ -100,7 +87,8 @@ final class KafkaEventPublisher implements AutoCloseable {
      * up can be appended out of order (KAFKA-15591: the first fails with NOT_LEADER_OR_FOLLOWER, a
      * later one in flight is taken, the retry never fits), so the relay publishes only after this.
      */
-    boolean ensureTopic() throws InterruptedException {
+    @Override
+    public boolean ensureTopic() throws InterruptedException {
         Duration timeout = config.requestTimeout();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
@@ -139,7 +127,8 @@ final class KafkaEventPublisher implements AutoCloseable {
      * still being set up aside, see ensureTopic), so a failed row never has a later row of its
      * product acknowledged behind it.
      */
-    Outcome publish(List<OutboxRow> rows) throws InterruptedException {
+    @Override
+    public Outcome publish(List<OutboxRow> rows) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
         int failed = 0;
         for (OutboxRow row : rows) {

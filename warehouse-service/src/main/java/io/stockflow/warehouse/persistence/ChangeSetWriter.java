@@ -1,37 +1,29 @@
 package io.stockflow.warehouse.persistence;
 
 import io.stockflow.events.StockEvent;
-import io.stockflow.events.StockEventType;
-import io.stockflow.events.StockEvents;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.Movement;
 import io.stockflow.warehouse.domain.StockLevel;
-import io.stockflow.warehouse.messaging.OutboxCommits;
+import io.stockflow.warehouse.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * Persists a {@link ChangeSet} in one statement: the levels (projection), their ledger entries and
- * the outbox events, all in the caller's transaction. Each event's {@code sequence} is the highest
+ * the outbox events (written as {@link OutboxWriter} lays them out), all in the caller's transaction. Each event's {@code sequence} is the highest
  * ledger sequence of its product in the change; sequences are drawn after the level locks were
  * taken, so for one level sequence order is commit order.
  */
 @ApplicationScoped
 public class ChangeSetWriter {
 
-    /** Public so the benchmark's ceiling runs this very statement (parameters as bound in {@link #write}). */
-    public static final String WRITE = """
+    private static final String WRITE = """
             WITH levels AS (
                 UPDATE stock_level s
                    SET on_hand = v.on_hand, reserved = v.reserved, version = v.version,
@@ -56,23 +48,14 @@ public class ChangeSetWriter {
             ), product_sequence AS (
                 SELECT product_id, max(sequence) AS sequence FROM ledger GROUP BY product_id
             )
-            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                   WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
-              JOIN product_sequence ps ON ps.product_id = e.product_id
-             ORDER BY e.ord
-            """;
+            """ + OutboxWriter.INSERT_AFTER_LEDGER;
 
     private final DataSource dataSource;
-    private final TransactionSynchronizationRegistry transactions;
-    private final OutboxCommits commits;
+    private final OutboxWriter outbox;
 
-    public ChangeSetWriter(DataSource dataSource, TransactionSynchronizationRegistry transactions,
-            OutboxCommits commits) {
+    public ChangeSetWriter(DataSource dataSource, OutboxWriter outbox) {
         this.dataSource = dataSource;
-        this.transactions = transactions;
-        this.commits = commits;
+        this.outbox = outbox;
     }
 
     public void write(ChangeSet change, String idempotencyKey) {
@@ -110,31 +93,12 @@ public class ChangeSetWriter {
             ps.setArray(++i, text(c, movements, m -> m.reservationId() == null ? null : m.reservationId().toString()));
             ps.setArray(++i, text(c, movements, m -> m.occurredAt().toString()));
 
-            ps.setArray(++i, text(c, events, e -> UUID.randomUUID().toString()));
-            ps.setArray(++i, text(c, events, e -> StockEventType.of(e).wireName()));
-            ps.setArray(++i, text(c, events, StockEvent::productId));
-            ps.setArray(++i, text(c, events, e -> now.toString()));
-            ps.setArray(++i, text(c, events, e -> new String(StockEvents.toJson(e), StandardCharsets.UTF_8)));
+            outbox.bind(ps, i, events, now);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceFailure(e);
         }
-        wakeRelayAfterCommit();
-    }
-
-    private void wakeRelayAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    commits.committed();
-                }
-            }
-        });
+        outbox.wakeRelayAfterCommit();
     }
 
     private static <T> java.sql.Array text(Connection c, List<T> items, Function<T, String> f) throws SQLException {

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.persistence;
 
+import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.StockLevel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +31,11 @@ public class StockLevelRepository {
     private static final int XID_COLUMN = 9;
 
     private final DataSource dataSource;
+    private final long defaultThreshold;
 
-    public StockLevelRepository(DataSource dataSource) {
+    public StockLevelRepository(DataSource dataSource, WarehouseConfig config) {
         this.dataSource = dataSource;
+        this.defaultThreshold = config.defaultLowStockThreshold();
     }
 
     /**
@@ -57,7 +60,7 @@ public class StockLevelRepository {
      * queue and its versions, ledger sequences and feed positions follow commit order. Writers of other
      * levels of the same product do not wait (a lock per product made 100-line batches queue behind
      * each other: two random batches share a product more often than not). Parameters: the keys'
-     * products and warehouses. Public so the benchmark's ceiling runs this very statement.
+     * products and warehouses. Public so tests can hold the very lock the write paths take.
      */
     public static final String LOCK_LEVELS = "SELECT " + COLUMNS + " FROM stock_level "
             + "WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
@@ -206,7 +209,7 @@ public class StockLevelRepository {
     }
 
     private List<StockLevel> list(String sql, Binder binder) {
-        return list(sql, binder, StockLevelRepository::map);
+        return list(sql, binder, this::map);
     }
 
     private <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
@@ -229,11 +232,11 @@ public class StockLevelRepository {
      * and row shows in bulk reads), and the timestamp as an OffsetDateTime, which the driver parses
      * without the per-value Calendar work of getTimestamp.
      */
-    static StockLevel map(ResultSet rs) throws SQLException {
+    private StockLevel map(ResultSet rs) throws SQLException {
         long threshold = rs.getLong(6);
         Long lowStockThreshold = rs.wasNull() ? null : threshold;
         return StockLevel.existing(new LevelKey(rs.getString(1), rs.getString(2)),
-                rs.getLong(3), rs.getLong(4), rs.getLong(5), lowStockThreshold,
+                rs.getLong(3), rs.getLong(4), rs.getLong(5), lowStockThreshold, defaultThreshold,
                 rs.getBoolean(7), rs.getObject(8, OffsetDateTime.class).toInstant());
     }
 

@@ -4,7 +4,7 @@ import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.InventoryQueries;
-import io.stockflow.warehouse.service.Views;
+import io.stockflow.warehouse.service.StockReads;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,7 +30,7 @@ public class BulkStockResource {
     }
 
     @POST
-    public Views.BulkStock bulk(@Valid @NotNull Requests.BulkStock body) {
+    public StockReads.BulkStock bulk(@Valid @NotNull Requests.BulkStock body) {
         if (body.productIds().size() > config.maxBatchSize()) {
             throw ProblemException.tooLarge("productIds", body.productIds().size(), config.maxBatchSize());
         }

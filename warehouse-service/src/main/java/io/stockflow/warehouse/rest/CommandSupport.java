@@ -6,17 +6,27 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.stockflow.support.auth.OnBehalfOf;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
+import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.persistence.IdempotencyRepository;
+import io.stockflow.warehouse.persistence.IdempotencyRepository.StoredResponse;
 import io.stockflow.warehouse.service.CommandContext;
 import io.stockflow.warehouse.service.CommandRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * What every command resource does alike: read who asks (the key's principal, and on whose behalf if
- * it says so) and the idempotency key, run, answer.
+ * it says so) and the idempotency key, run, answer. Idempotency follows Stripe (keys scoped per
+ * principal): the key, the request's fingerprint and the response (status and JSON) are stored in
+ * the command's transaction, so a replay returns the stored response with no second change or event.
  */
 @ApplicationScoped
 public class CommandSupport {
@@ -24,39 +34,78 @@ public class CommandSupport {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
 
+    /** An answer: {@code json} is what an idempotency key stores and replays. */
+    private record Answer(int status, String json, boolean replayed) {
+    }
+
     private final CommandRunner runner;
+    private final IdempotencyRepository keys;
     private final ObjectMapper mapper;
     private final SecurityIdentity caller;
+    private final WarehouseConfig config;
 
-    public CommandSupport(CommandRunner runner, ObjectMapper mapper, SecurityIdentity caller) {
+    public CommandSupport(CommandRunner runner, IdempotencyRepository keys, ObjectMapper mapper,
+            SecurityIdentity caller, WarehouseConfig config) {
         this.runner = runner;
+        this.keys = keys;
         this.mapper = mapper;
         this.caller = caller;
+        this.config = config;
     }
 
     /**
-     * @param route  method and path, part of what an idempotency key is bound to
-     * @param body   the validated request; with the route it makes the request's fingerprint
-     * @param status the status on success
+     * @param route   method and path, part of what an idempotency key is bound to
+     * @param body    the validated request; with the route it makes the request's fingerprint
+     * @param status  the status on success
+     * @param command runs the command and renders its result as the contract's shape
      */
     public Response execute(HttpHeaders headers, String route, Object body, int status,
             Function<CommandContext, Object> command) {
         CommandContext context = new CommandContext(caller.getPrincipal().getName(),
                 OnBehalfOf.of(headers).orElse(null), idempotencyKey(headers));
-        CommandRunner.Outcome outcome = runner.run(context, route + "\n" + canonical(body), status,
-                () -> command.apply(context));
-        Response.ResponseBuilder response = Response.status(outcome.status())
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(outcome.json());
-        if (outcome.replayed()) {
+        String request = route + "\n" + (body == null ? "" : json(body));
+        Answer answer = runner.run(context, () -> answer(context, request, status, command));
+        Response.ResponseBuilder response = Response.status(answer.status())
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(answer.json());
+        if (answer.replayed()) {
             response.header(REPLAYED, "true");
         }
         return response.build();
     }
 
-    private String canonical(Object body) {
+    /** Inside the command's transaction: the stored answer of an earlier request, or the command's. */
+    private Answer answer(CommandContext context, String request, int status, Function<CommandContext, Object> command) {
+        String idempotencyKey = context.idempotencyKey();
+        if (idempotencyKey == null) {
+            return new Answer(status, json(command.apply(context)), false);
+        }
+        String fingerprint = fingerprint(request);
+        Optional<StoredResponse> stored = keys.claim(context.actor(), idempotencyKey, fingerprint,
+                config.idempotency().ttl(), config.idempotency().waitTimeout());
+        if (stored.isPresent()) {
+            if (!stored.get().fingerprint().equals(fingerprint)) {
+                throw new IdempotencyKeyReuse(idempotencyKey);
+            }
+            return new Answer(stored.get().status(), stored.get().body(), true);
+        }
+        String json = json(command.apply(context));
+        keys.complete(context.actor(), idempotencyKey, status, json);
+        return new Answer(status, json, false);
+    }
+
+    private String json(Object value) {
         try {
-            return body == null ? "" : mapper.writeValueAsString(body);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serializable: " + value.getClass().getName(), e);
+        }
+    }
+
+    private static String fingerprint(String request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(request.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -70,5 +119,12 @@ public class CommandSupport {
             throw new ProblemException(Problem.validation(IDEMPOTENCY_KEY, "must be 1 to 255 characters"));
         }
         return key;
+    }
+
+    /** The key was used for a different request. */
+    public static class IdempotencyKeyReuse extends RuntimeException {
+        public IdempotencyKeyReuse(String key) {
+            super("Idempotency-Key '" + key + "' was already used for a different request");
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.stockflow.warehouse.rest;
 
-import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.Problem;
-import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.AlreadyExists;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.Reservation;
@@ -21,18 +19,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class DomainProblemMappers {
 
-    private final WarehouseConfig config;
-
-    public DomainProblemMappers(WarehouseConfig config) {
-        this.config = config;
-    }
-
     @ServerExceptionMapper
     public Response stockRule(StockRuleViolation e) {
-        boolean conflict = e.kind() == StockRuleViolation.Kind.VERSION_CONFLICT;
-        Problem problem = Problem.of(conflict ? ErrorType.VERSION_CONFLICT : ErrorType.INSUFFICIENT_STOCK,
-                e.getMessage());
-        List<Object> current = e.current().stream().map(l -> (Object) l.state(config.defaultLowStockThreshold())).toList();
+        Problem problem = refused(e);
+        List<Object> current = e.current().stream().map(l -> (Object) l.state()).toList();
         return (current.isEmpty() ? problem : problem.withCurrent(current.size() == 1 ? current.get(0) : current))
                 .toResponse();
     }
@@ -55,32 +45,37 @@ public class DomainProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFound e) {
-        return Problem.of(ErrorType.NOT_FOUND, e.getMessage()).toResponse();
+        return refused(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response alreadyExists(AlreadyExists e) {
-        return Problem.of(ErrorType.ALREADY_EXISTS, e.getMessage()).toResponse();
+        return refused(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response reservationNotActive(Reservation.NotActive e) {
-        return Problem.of(ErrorType.RESERVATION_NOT_ACTIVE, e.getMessage()).toResponse();
+        return refused(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response idempotencyInProgress(CommandRunner.IdempotencyInProgress e) {
-        return Problem.of(ErrorType.IDEMPOTENCY_IN_PROGRESS, e.getMessage()).toResponse();
+        return refused(e).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response idempotencyKeyReuse(CommandRunner.IdempotencyKeyReuse e) {
-        return Problem.of(ErrorType.IDEMPOTENCY_KEY_REUSE, e.getMessage()).toResponse();
+    public Response idempotencyKeyReuse(CommandSupport.IdempotencyKeyReuse e) {
+        return refused(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response invalidCursor(Cursors.InvalidCursor e) {
         return Problem.validation("cursor", e.getMessage()).toResponse();
+    }
+
+    /** A refusal with its message as the detail, typed by the one table in {@link Refusals}. */
+    private static Problem refused(RuntimeException e) {
+        return Problem.of(Refusals.errorType(e), e.getMessage());
     }
 
     @ServerExceptionMapper({ StockLevel.QuantityOutOfRange.class, ArithmeticException.class })

@@ -6,7 +6,7 @@ import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem.FieldError;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
-import io.stockflow.warehouse.service.EventFeedService;
+import io.stockflow.warehouse.outbox.EventFeedService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

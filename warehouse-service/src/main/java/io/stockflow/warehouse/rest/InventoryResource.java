@@ -9,7 +9,7 @@ import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.Cursors;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.InventoryService;
-import io.stockflow.warehouse.service.Views;
+import io.stockflow.warehouse.service.StockReads;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -67,7 +67,7 @@ public class InventoryResource {
         List<Commands.Adjust> lines = body.adjustments().stream().map(InventoryResource::toCommand).toList();
         boolean atomic = body.atomic() == null || body.atomic();
         return commands.execute(headers, "POST /v1/inventory/adjustments/batch", body, 200,
-                context -> inventory.adjustBatch(lines, atomic, context));
+                context -> Views.BatchResult.of(inventory.adjustBatch(lines, atomic, context)));
     }
 
     @RolesAllowed(Roles.WRITE)
@@ -101,20 +101,20 @@ public class InventoryResource {
             throw new ProblemException(Problem.validation("toWarehouseId", "must differ from fromWarehouseId"));
         }
         return commands.execute(headers, "POST /v1/inventory/transfers", body, 200,
-                context -> inventory.transfer(new Commands.Transfer(body.productId(), body.fromWarehouseId(),
-                        body.toWarehouseId(), body.quantity(), body.reference()), context));
+                context -> Views.Transferred.of(inventory.transfer(new Commands.Transfer(body.productId(),
+                        body.fromWarehouseId(), body.toWarehouseId(), body.quantity(), body.reference()), context)));
     }
 
     @GET
     @Path("/product/{productId}")
-    public Views.ProductStock product(
+    public StockReads.ProductStock product(
             @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId) {
         return queries.product(productId);
     }
 
     @GET
     @Path("/product/{productId}/movements")
-    public Views.MovementPage movements(
+    public StockReads.MovementPage movements(
             @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
         // read as text: JAX-RS answers an unparsable int query parameter with 404
@@ -130,7 +130,7 @@ public class InventoryResource {
 
     @POST
     @Path("/recently-updated")
-    public Views.ChangedLevels recentlyUpdated(@Valid Requests.RecentlyUpdated body) {
+    public StockReads.ChangedLevels recentlyUpdated(@Valid Requests.RecentlyUpdated body) {
         Requests.RecentlyUpdated request = body != null ? body : new Requests.RecentlyUpdated(null, null, null, null);
         int limit = request.limit() == null ? 100 : request.limit();
         requireLimit(limit);

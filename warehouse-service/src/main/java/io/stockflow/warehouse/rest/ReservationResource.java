@@ -6,7 +6,6 @@ import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.ReservationService;
-import io.stockflow.warehouse.service.Views;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -52,14 +51,14 @@ public class ReservationResource {
                 .map(l -> new Commands.Reserve.Line(l.productId(), l.warehouseId(), l.quantity())).toList(),
                 ttl, body.reference());
         return commands.execute(headers, "POST /v1/inventory/reservations", body, 201,
-                context -> reservations.reserve(command, context));
+                context -> Views.ReservationView.of(reservations.reserve(command, context)));
     }
 
     @RolesAllowed(Roles.READ)
     @GET
     @Path("/{reservationId}")
     public Views.ReservationView get(@PathParam("reservationId") String reservationId) {
-        return reservations.get(id(reservationId));
+        return Views.ReservationView.of(reservations.get(id(reservationId)));
     }
 
     @POST
@@ -68,7 +67,7 @@ public class ReservationResource {
     public Response release(@PathParam("reservationId") String reservationId, @Context HttpHeaders headers) {
         UUID id = id(reservationId);
         return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/release", null, 200,
-                context -> reservations.release(id, context));
+                context -> Views.ReservationView.of(reservations.release(id, context)));
     }
 
     @POST
@@ -77,7 +76,7 @@ public class ReservationResource {
     public Response commit(@PathParam("reservationId") String reservationId, @Context HttpHeaders headers) {
         UUID id = id(reservationId);
         return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/commit", null, 200,
-                context -> reservations.commit(id, context));
+                context -> Views.ReservationView.of(reservations.commit(id, context)));
     }
 
     /** A malformed id names no reservation: 404, as for any unknown one. */

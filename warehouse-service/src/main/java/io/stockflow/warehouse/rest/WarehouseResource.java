@@ -1,7 +1,6 @@
 package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.auth.Roles;
-import io.stockflow.warehouse.service.Views;
 import io.stockflow.warehouse.service.WarehouseService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

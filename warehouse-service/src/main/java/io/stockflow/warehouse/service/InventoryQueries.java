@@ -58,22 +58,22 @@ public class InventoryQueries {
         });
     }
 
-    public Views.ProductStock product(String productId) {
+    public StockReads.ProductStock product(String productId) {
         List<StockLevel> found = levels.findByProduct(productId);
         if (found.isEmpty()) {
             throw new NotFound("product", productId);
         }
-        return Views.ProductStock.of(productId, states(found));
+        return StockReads.ProductStock.of(productId, states(found));
     }
 
-    public Views.MovementPage movements(String productId, Long beforeSequence, int limit) {
+    public StockReads.MovementPage movements(String productId, Long beforeSequence, int limit) {
         List<LedgerEntry> page = ledger.page(productId, beforeSequence, limit + 1);
         if (page.isEmpty() && beforeSequence == null) {
             throw new NotFound("product", productId);
         }
         boolean more = page.size() > limit;
         List<LedgerEntry> items = more ? page.subList(0, limit) : page;
-        return new Views.MovementPage(items, more ? Cursors.ofSequence(items.get(items.size() - 1).sequence()) : null);
+        return new StockReads.MovementPage(items, more ? Cursors.ofSequence(items.get(items.size() - 1).sequence()) : null);
     }
 
     /**
@@ -82,39 +82,39 @@ public class InventoryQueries {
      * last on the caller's thread: each chunk stays on index scans and the request uses every core.
      * Each product is read whole by one query; different products may come from different snapshots.
      */
-    public Views.BulkStock bulk(List<String> productIds, Optional<String> warehouseId, boolean includeWarehouses) {
+    public StockReads.BulkStock bulk(List<String> productIds, Optional<String> warehouseId, boolean includeWarehouses) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(productIds));
         int chunk = Math.max(1, config.bulkChunkSize());
-        List<CompletableFuture<Map<String, Views.StockTotals>>> others = new ArrayList<>();
+        List<CompletableFuture<Map<String, StockReads.StockTotals>>> others = new ArrayList<>();
         for (int from = 0; from + chunk < distinct.size(); from += chunk) {
             List<String> ids = distinct.subList(from, from + chunk);
             others.add(CompletableFuture.supplyAsync(() -> stocks(ids, warehouseId, includeWarehouses), bulkReads));
         }
-        Map<String, Views.StockTotals> found = new HashMap<>(distinct.size() * 2);
+        Map<String, StockReads.StockTotals> found = new HashMap<>(distinct.size() * 2);
         found.putAll(stocks(distinct.subList(others.size() * chunk, distinct.size()), warehouseId, includeWarehouses));
-        for (CompletableFuture<Map<String, Views.StockTotals>> other : others) {
+        for (CompletableFuture<Map<String, StockReads.StockTotals>> other : others) {
             found.putAll(join(other));
         }
-        Map<String, Views.StockTotals> stocks = new LinkedHashMap<>(distinct.size() * 2);
+        Map<String, StockReads.StockTotals> stocks = new LinkedHashMap<>(distinct.size() * 2);
         List<String> missing = new ArrayList<>();
         for (String productId : distinct) {
-            Views.StockTotals stock = found.get(productId);
+            StockReads.StockTotals stock = found.get(productId);
             if (stock == null) {
                 missing.add(productId);
             } else {
                 stocks.put(productId, stock);
             }
         }
-        return new Views.BulkStock(stocks, missing);
+        return new StockReads.BulkStock(stocks, missing);
     }
 
     /** One chunk: totals summed by the database, or every level when the warehouses are listed. */
-    private Map<String, Views.StockTotals> stocks(List<String> productIds, Optional<String> warehouseId,
+    private Map<String, StockReads.StockTotals> stocks(List<String> productIds, Optional<String> warehouseId,
             boolean includeWarehouses) {
-        Map<String, Views.StockTotals> stocks = new HashMap<>(productIds.size() * 2);
+        Map<String, StockReads.StockTotals> stocks = new HashMap<>(productIds.size() * 2);
         if (!includeWarehouses) {
             for (ProductTotals totals : levels.totalsByProducts(productIds, warehouseId)) {
-                stocks.put(totals.productId(), new Views.StockTotals(totals.onHand(), totals.reserved(),
+                stocks.put(totals.productId(), new StockReads.StockTotals(totals.onHand(), totals.reserved(),
                         totals.onHand() - totals.reserved(), null));
             }
             return stocks;
@@ -122,12 +122,12 @@ public class InventoryQueries {
         Map<String, List<LevelState>> byProduct = new HashMap<>(productIds.size() * 2);
         for (StockLevel level : levels.findByProducts(productIds, warehouseId)) {
             byProduct.computeIfAbsent(level.key().productId(), p -> new ArrayList<>())
-                    .add(level.state(config.defaultLowStockThreshold()));
+                    .add(level.state());
         }
         byProduct.forEach((productId, found) -> {
             found.sort(BY_WAREHOUSE);
-            Views.ProductStock totals = Views.ProductStock.of(productId, found);
-            stocks.put(productId, new Views.StockTotals(totals.onHand(), totals.reserved(), totals.available(), found));
+            StockReads.ProductStock totals = StockReads.ProductStock.of(productId, found);
+            stocks.put(productId, new StockReads.StockTotals(totals.onHand(), totals.reserved(), totals.available(), found));
         });
         return stocks;
     }
@@ -150,7 +150,7 @@ public class InventoryQueries {
      * once, in a stable order; the cursor of an exhausted page stands at the horizon, so polling
      * with it later returns only newer changes and never skips one that committed late.
      */
-    public Views.ChangedLevels recentlyUpdated(String cursor, Instant since, Optional<String> warehouseId, int limit) {
+    public StockReads.ChangedLevels recentlyUpdated(String cursor, Instant since, Optional<String> warehouseId, int limit) {
         ChangePosition after = cursor == null ? ChangePosition.START : Cursors.toPosition(cursor);
         ChangePage page = levels.changedAfter(after, cursor == null ? since : null, warehouseId, limit + 1);
         boolean more = page.levels().size() > limit;
@@ -161,10 +161,10 @@ public class InventoryQueries {
         } else {
             next = page.horizon().xid() > after.xid() ? page.horizon() : after;
         }
-        return new Views.ChangedLevels(states(items), Cursors.ofPosition(next), more);
+        return new StockReads.ChangedLevels(states(items), Cursors.ofPosition(next), more);
     }
 
     private List<LevelState> states(List<StockLevel> found) {
-        return found.stream().map(l -> l.state(config.defaultLowStockThreshold())).toList();
+        return found.stream().map(StockLevel::state).toList();
     }
 }

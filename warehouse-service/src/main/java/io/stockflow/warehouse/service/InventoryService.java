@@ -4,7 +4,6 @@ import io.stockflow.events.LevelState;
 import io.stockflow.events.StockAdjusted;
 import io.stockflow.events.StockTransferred;
 import io.stockflow.events.StockUpdated;
-import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.NotFound;
@@ -15,6 +14,7 @@ import io.stockflow.warehouse.persistence.StockLevelRepository;
 import io.stockflow.warehouse.persistence.WarehouseRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,14 +33,14 @@ public class InventoryService {
     private final StockLevelRepository levels;
     private final WarehouseRepository warehouses;
     private final ChangeSetWriter writer;
-    private final WarehouseConfig config;
+    private final Clock clock;
 
     public InventoryService(StockLevelRepository levels, WarehouseRepository warehouses, ChangeSetWriter writer,
-            WarehouseConfig config) {
+            Clock clock) {
         this.levels = levels;
         this.warehouses = warehouses;
         this.writer = writer;
-        this.config = config;
+        this.clock = clock;
     }
 
     @Transactional
@@ -58,7 +58,7 @@ public class InventoryService {
      * refused line refuses the batch. Otherwise each line stands alone; a refused line changes nothing.
      */
     @Transactional
-    public Views.BatchResult adjustBatch(List<Commands.Adjust> lines, boolean atomic, CommandContext context) {
+    public Outcomes.Batch adjustBatch(List<Commands.Adjust> lines, boolean atomic, CommandContext context) {
         Set<LevelKey> keys = lines.stream().map(l -> new LevelKey(l.productId(), l.warehouseId()))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         // an unknown warehouse is refused per line, so an atomic refusal names the line as any other
@@ -66,8 +66,7 @@ public class InventoryService {
 
         ChangeSet change = newChange(context);
         Instant at = now();
-        List<Views.BatchLine> results = new ArrayList<>();
-        int applied = 0;
+        List<Outcomes.BatchLine> results = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Commands.Adjust line = lines.get(i);
             StockLevel level = locked.get(new LevelKey(line.productId(), line.warehouseId()));
@@ -76,20 +75,19 @@ public class InventoryService {
                     throw new NotFound("warehouse", line.warehouseId());
                 }
                 applyAdjustment(change, level, line, at);
-                results.add(new Views.BatchLine(i, true, change.state(level), null));
-                applied++;
+                results.add(Outcomes.BatchLine.applied(i, change.state(level)));
             } catch (StockRuleViolation | NotFound | StockLevel.QuantityOutOfRange refused) {
                 if (atomic) {
                     throw new BatchRefused(i, refused);
                 }
-                results.add(new Views.BatchLine(i, false, null, lineError(refused, change)));
+                results.add(Outcomes.BatchLine.refused(i, refused, current(refused)));
             }
         }
         writer.write(change, context.idempotencyKey());
         if (!atomic) {
             levels.deleteUnusedPlaceholders(keys);
         }
-        return new Views.BatchResult(atomic, results, new Views.BatchSummary(lines.size(), applied, lines.size() - applied));
+        return new Outcomes.Batch(atomic, results);
     }
 
     @Transactional
@@ -122,7 +120,7 @@ public class InventoryService {
 
     /** Both levels in one transaction; locks are taken in key order, so crossing transfers never deadlock. */
     @Transactional
-    public Views.Transferred transfer(Commands.Transfer command, CommandContext context) {
+    public Outcomes.Transferred transfer(Commands.Transfer command, CommandContext context) {
         LevelKey fromKey = new LevelKey(command.productId(), command.fromWarehouseId());
         LevelKey toKey = new LevelKey(command.productId(), command.toWarehouseId());
         Map<LevelKey, StockLevel> locked = lockForChange(List.of(fromKey, toKey));
@@ -136,7 +134,7 @@ public class InventoryService {
                 command.quantity(), command.reference(), context.actor(),
                 List.of(change.state(from), change.state(to))), from, to);
         writer.write(change, context.idempotencyKey());
-        return new Views.Transferred(change.state(from), change.state(to));
+        return new Outcomes.Transferred(change.state(from), change.state(to));
     }
 
     private void applyAdjustment(ChangeSet change, StockLevel level, Commands.Adjust command, Instant at) {
@@ -174,24 +172,19 @@ public class InventoryService {
         return locked;
     }
 
-    private ChangeSet newChange(CommandContext context) {
-        return new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
+    private static ChangeSet newChange(CommandContext context) {
+        return new ChangeSet(context.actor(), context.onBehalfOf());
     }
 
-    private Views.LineError lineError(RuntimeException refused, ChangeSet change) {
-        if (refused instanceof StockRuleViolation violation) {
-            boolean conflict = violation.kind() == StockRuleViolation.Kind.VERSION_CONFLICT;
-            return new Views.LineError(409, conflict ? "version_conflict" : "insufficient_stock", violation.getMessage(),
-                    violation.current().stream().map(change::state).toList());
-        }
-        if (refused instanceof NotFound) {
-            return new Views.LineError(404, "not_found", refused.getMessage(), null);
-        }
-        return new Views.LineError(400, "validation_error", refused.getMessage(), null);
+    /** The levels a refused line names, as they are now: a later line may still change them. */
+    private static List<LevelState> current(RuntimeException refused) {
+        return refused instanceof StockRuleViolation violation
+                ? violation.current().stream().map(StockLevel::state).toList()
+                : null;
     }
 
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** An atomic batch refused because of one line; nothing of it was applied. */

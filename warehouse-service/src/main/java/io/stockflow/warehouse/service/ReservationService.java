@@ -20,7 +20,9 @@ import io.stockflow.warehouse.persistence.StockLevelRepository;
 import io.stockflow.warehouse.persistence.WarehouseRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +39,20 @@ public class ReservationService {
     private final WarehouseRepository warehouses;
     private final ChangeSetWriter writer;
     private final WarehouseConfig config;
+    private final Clock clock;
 
     public ReservationService(ReservationRepository reservations, StockLevelRepository levels,
-            WarehouseRepository warehouses, ChangeSetWriter writer, WarehouseConfig config) {
+            WarehouseRepository warehouses, ChangeSetWriter writer, WarehouseConfig config, Clock clock) {
         this.reservations = reservations;
         this.levels = levels;
         this.warehouses = warehouses;
         this.writer = writer;
         this.config = config;
+        this.clock = clock;
     }
 
     @Transactional
-    public Views.ReservationView reserve(Commands.Reserve command, CommandContext context) {
+    public Reservation reserve(Commands.Reserve command, CommandContext context) {
         Set<String> named = command.lines().stream().map(Commands.Reserve.Line::warehouseId)
                 .filter(w -> w != null).collect(Collectors.toSet());
         Set<String> known = named.isEmpty() ? Set.of() : warehouses.existing(named);
@@ -66,7 +70,7 @@ public class ReservationService {
 
         List<Allocation> allocations = Allocator.allocate(command.lines().stream()
                 .map(l -> new Allocator.Demand(l.productId(), l.warehouseId(), l.quantity())).toList(), locked);
-        Instant at = InventoryService.now();
+        Instant at = now();
         UUID id = command.reservationId() != null ? command.reservationId() : UUID.randomUUID();
         Reservation reservation = new Reservation(id, Reservation.Status.ACTIVE, command.reference(),
                 at.plusSeconds(command.ttlSeconds()), at, at, allocations);
@@ -74,7 +78,7 @@ public class ReservationService {
             throw new AlreadyExists("reservation", id);
         }
 
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
+        ChangeSet change = new ChangeSet(context.actor(), context.onBehalfOf());
         for (Allocation allocation : allocations) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.reserve(allocation.quantity(), id, command.reference(), at));
@@ -85,33 +89,33 @@ public class ReservationService {
                     context.actor(), states(change, touched)), touched);
         });
         writer.write(change, context.idempotencyKey());
-        return Views.ReservationView.of(reservation);
+        return reservation;
     }
 
-    public Views.ReservationView get(UUID id) {
-        return reservations.find(id, false).map(Views.ReservationView::of)
+    public Reservation get(UUID id) {
+        return reservations.find(id, false)
                 .orElseThrow(() -> new NotFound("reservation", id));
     }
 
     /** Releasing a released reservation answers it as it is; a committed or expired one refuses. */
     @Transactional
-    public Views.ReservationView release(UUID id, CommandContext context) {
+    public Reservation release(UUID id, CommandContext context) {
         Reservation reservation = lock(id);
         if (reservation.status() == Reservation.Status.RELEASED) {
-            return Views.ReservationView.of(reservation);
+            return reservation;
         }
         return giveBack(reservation, Reservation.Status.RELEASED, MovementType.RELEASED, context);
     }
 
     /** The goods left: onHand and reserved both drop, reported as an adjustment with reason sold. */
     @Transactional
-    public Views.ReservationView commit(UUID id, CommandContext context) {
+    public Reservation commit(UUID id, CommandContext context) {
         Reservation reservation = lock(id);
-        Instant at = InventoryService.now();
+        Instant at = now();
         requireUnexpired(reservation, at);
         reservation.end(Reservation.Status.COMMITTED, at);
         Map<LevelKey, StockLevel> locked = levels.lock(keys(reservation));
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
+        ChangeSet change = new ChangeSet(context.actor(), context.onBehalfOf());
         for (Allocation allocation : reservation.allocations()) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.commitReserved(allocation.quantity(), id, reservation.reference(), at));
@@ -120,7 +124,7 @@ public class ReservationService {
         }
         reservations.updateStatus(reservation);
         writer.write(change, context.idempotencyKey());
-        return Views.ReservationView.of(reservation);
+        return reservation;
     }
 
     /** Releases up to a batch of expired reservations; replicas share the work without overlap. */
@@ -138,15 +142,15 @@ public class ReservationService {
         return config.reservations().expiryBatchSize();
     }
 
-    private Views.ReservationView giveBack(Reservation reservation, Reservation.Status outcome, MovementType type,
+    private Reservation giveBack(Reservation reservation, Reservation.Status outcome, MovementType type,
             CommandContext context) {
-        Instant at = InventoryService.now();
+        Instant at = now();
         if (outcome == Reservation.Status.RELEASED) {
             requireUnexpired(reservation, at);
         }
         reservation.end(outcome, at);
         Map<LevelKey, StockLevel> locked = levels.lock(keys(reservation));
-        ChangeSet change = new ChangeSet(config.defaultLowStockThreshold(), context.actor(), context.onBehalfOf());
+        ChangeSet change = new ChangeSet(context.actor(), context.onBehalfOf());
         for (Allocation allocation : reservation.allocations()) {
             StockLevel level = locked.get(allocation.key());
             change.record(level, level.release(allocation.quantity(), reservation.id(), type, at));
@@ -159,7 +163,11 @@ public class ReservationService {
         });
         reservations.updateStatus(reservation);
         writer.write(change, context.idempotencyKey());
-        return Views.ReservationView.of(reservation);
+        return reservation;
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     private Reservation lock(UUID id) {

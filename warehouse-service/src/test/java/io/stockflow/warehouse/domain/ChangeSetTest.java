@@ -18,7 +18,7 @@ class ChangeSetTest {
 
     @Test
     void recordsEachTouchedLevelOnceAndEveryMovementInOrder() {
-        ChangeSet changes = new ChangeSet(10, "alice", null);
+        ChangeSet changes = new ChangeSet("alice", null);
         StockLevel a = level(50, 0);
 
         changes.record(a, a.adjust(-1, Reason.SOLD, null, T1));
@@ -31,7 +31,7 @@ class ChangeSetTest {
 
     @Test
     void aChangeThatLeavesALevelBelowItsThresholdAddsOneLowStockEventAfterTheCommandsOwn() {
-        ChangeSet changes = new ChangeSet(10, "alice", null);
+        ChangeSet changes = new ChangeSet("alice", null);
         StockLevel level = level(12, 0);
         changes.record(level, level.adjust(-5, Reason.SOLD, null, T1));
 
@@ -48,12 +48,12 @@ class ChangeSetTest {
 
     @Test
     void aLevelAlreadyBelowItsThresholdRaisesNoSecondAlert() {
-        ChangeSet first = new ChangeSet(10, "alice", null);
+        ChangeSet first = new ChangeSet("alice", null);
         StockLevel level = level(12, 0);
         first.record(level, level.adjust(-5, Reason.SOLD, null, T1));
         first.emit(adjusted(first, level, -5), level);
 
-        ChangeSet second = new ChangeSet(10, "bob", null);
+        ChangeSet second = new ChangeSet("bob", null);
         second.record(level, level.adjust(-1, Reason.SOLD, null, T1));
         second.emit(adjusted(second, level, -1), level);
 
@@ -62,7 +62,7 @@ class ChangeSetTest {
 
     @Test
     void eventsCarryTheLevelAsTheChangeLeftItWithTheEffectiveThreshold() {
-        ChangeSet changes = new ChangeSet(10, "alice", null);
+        ChangeSet changes = new ChangeSet("alice", null);
         StockLevel level = level(40, 5);
         changes.record(level, level.adjust(3, Reason.RECEIVED, null, T1));
 
@@ -76,6 +76,6 @@ class ChangeSetTest {
 
     @Test
     void aChangeSetWithNoMovementIsEmpty() {
-        assertThat(new ChangeSet(10, "alice", null).isEmpty()).isTrue();
+        assertThat(new ChangeSet("alice", null).isEmpty()).isTrue();
     }
 }

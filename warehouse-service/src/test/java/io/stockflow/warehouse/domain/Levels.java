@@ -7,6 +7,8 @@ final class Levels {
 
     static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
     static final Instant T1 = Instant.parse("2026-12-05T10:00:01Z");
+    /** The service-wide low-stock threshold the levels follow until they have their own. */
+    static final long DEFAULT_THRESHOLD = 10;
 
     private Levels() {
     }
@@ -15,9 +17,9 @@ final class Levels {
         return new LevelKey(product, warehouse);
     }
 
-    /** An existing level at version 3 with no threshold of its own. */
+    /** An existing level at version 3 with no threshold of its own (so {@link #DEFAULT_THRESHOLD}). */
     static StockLevel level(String product, String warehouse, long onHand, long reserved) {
-        return StockLevel.existing(key(product, warehouse), onHand, reserved, 3, null, false, T0);
+        return StockLevel.existing(key(product, warehouse), onHand, reserved, 3, null, DEFAULT_THRESHOLD, false, T0);
     }
 
     static StockLevel level(long onHand, long reserved) {

@@ -61,7 +61,7 @@ class StockLevelTest {
 
     @Test
     void aLevelThatDidNotExistComesIntoBeingAtVersionOne() {
-        StockLevel level = StockLevel.absent(Levels.key("SKU-9", "WH-9"));
+        StockLevel level = StockLevel.absent(Levels.key("SKU-9", "WH-9"), Levels.DEFAULT_THRESHOLD);
         assertThat(level.exists()).isFalse();
 
         level.adjust(5, Reason.RECEIVED, null, T1);
@@ -144,24 +144,36 @@ class StockLevelTest {
 
         assertThat(m.type()).isEqualTo(MovementType.THRESHOLD);
         assertThat(level.version()).isEqualTo(4);
-        assertThat(level.effectiveThreshold(10)).isEqualTo(25);
+        assertThat(level.effectiveThreshold()).isEqualTo(25);
     }
 
     @Test
     void theLowStockAlertFiresOnceWhenAvailableFallsBelowTheThresholdAndReArmsAfterRecovering() {
         StockLevel level = level(12, 0);
-        assertThat(level.crossedIntoLowStock(10)).isFalse();
+        assertThat(level.crossedIntoLowStockSinceReported()).isFalse();
 
         level.adjust(-3, Reason.SOLD, null, T1);
-        assertThat(level.crossedIntoLowStock(10)).isTrue();
+        assertThat(level.crossedIntoLowStockSinceReported()).isTrue();
         level.adjust(-1, Reason.SOLD, null, T1);
-        assertThat(level.crossedIntoLowStock(10)).isFalse();
+        assertThat(level.crossedIntoLowStockSinceReported()).isFalse();
         assertThat(level.lowStock()).isTrue();
 
         level.adjust(20, Reason.RECEIVED, null, T1);
-        assertThat(level.crossedIntoLowStock(10)).isFalse();
+        assertThat(level.crossedIntoLowStockSinceReported()).isFalse();
         assertThat(level.lowStock()).isFalse();
         level.adjust(-20, Reason.SOLD, null, T1);
-        assertThat(level.crossedIntoLowStock(10)).isTrue();
+        assertThat(level.crossedIntoLowStockSinceReported()).isTrue();
+    }
+
+    @Test
+    void everyChangeSetsTheLowStockFlagItselfEvenWhenNoAlertIsAskedFor() {
+        StockLevel level = level(12, 0);
+
+        level.reserve(3, java.util.UUID.randomUUID(), null, T1);
+        assertThat(level.lowStock()).isTrue();
+
+        level.changeThreshold(5, T1);
+        assertThat(level.lowStock()).isFalse();
+        assertThat(level.state().lowStockThreshold()).isEqualTo(5);
     }
 }

@@ -8,9 +8,10 @@ import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.stockflow.events.StockEvents;
 import io.stockflow.testsupport.KafkaTestBroker;
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.config.RelayConfig.Compression;
-import io.stockflow.warehouse.persistence.OutboxRow;
+import io.stockflow.warehouse.outbox.RelayConfig;
+import io.stockflow.warehouse.outbox.RelayConfig.Compression;
+import io.stockflow.warehouse.outbox.EventTransport;
+import io.stockflow.warehouse.outbox.OutboxRow;
 import io.stockflow.warehouse.support.OutboxFixtures;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,12 +85,12 @@ class KafkaEventPublisherTest {
         List<OutboxRow> rows = List.of(row(11, "{}"), row(12, "{}"), row(13, "{}"));
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(KafkaSettings.defaults(), producer)) {
-            CompletableFuture<KafkaEventPublisher.Outcome> pass = CompletableFuture.supplyAsync(() -> publish(publisher, rows));
+            CompletableFuture<EventTransport.Outcome> pass = CompletableFuture.supplyAsync(() -> publish(publisher, rows));
             await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
             producer.completeNext();
             producer.errorNext(new TimeoutException("not acknowledged in time"));
             producer.completeNext();
-            KafkaEventPublisher.Outcome outcome = pass.get(10, TimeUnit.SECONDS);
+            EventTransport.Outcome outcome = pass.get(10, TimeUnit.SECONDS);
 
             assertThat(outcome.acknowledged()).containsExactly(rows.get(0), rows.get(2));
             assertThat(outcome.failed()).isEqualTo(1);
@@ -104,11 +105,11 @@ class KafkaEventPublisherTest {
         List<OutboxRow> rows = List.of(row(21, "{}"), row(22, "{}"));
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(KafkaSettings.defaults(), producer)) {
-            CompletableFuture<KafkaEventPublisher.Outcome> pass = CompletableFuture.supplyAsync(() -> publish(publisher, rows));
+            CompletableFuture<EventTransport.Outcome> pass = CompletableFuture.supplyAsync(() -> publish(publisher, rows));
             await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
             producer.errorNext(new TimeoutException("not acknowledged in time"));
             producer.completeNext();
-            KafkaEventPublisher.Outcome outcome = pass.get(10, TimeUnit.SECONDS);
+            EventTransport.Outcome outcome = pass.get(10, TimeUnit.SECONDS);
 
             assertThat(outcome.acknowledged()).containsExactly(rows.get(1));
             assertThat(outcome.acknowledgedThrough()).isEmpty();
@@ -125,7 +126,7 @@ class KafkaEventPublisherTest {
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(settings, "refusal-check")) {
             assertThat(publisher.ensureTopic()).isTrue();
-            KafkaEventPublisher.Outcome outcome = publisher.publish(rows);
+            EventTransport.Outcome outcome = publisher.publish(rows);
 
             assertThat(outcome.acknowledged()).containsExactly(rows.get(0));
             assertThat(outcome.failed()).isEqualTo(1);
@@ -138,7 +139,7 @@ class KafkaEventPublisherTest {
         }
     }
 
-    private static KafkaEventPublisher.Outcome publish(KafkaEventPublisher publisher, List<OutboxRow> rows) {
+    private static EventTransport.Outcome publish(KafkaEventPublisher publisher, List<OutboxRow> rows) {
         try {
             return publisher.publish(rows);
         } catch (InterruptedException e) {
@@ -163,7 +164,7 @@ class KafkaEventPublisherTest {
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(settings, "compression-check")) {
             assertThat(publisher.ensureTopic()).isTrue();
-            KafkaEventPublisher.Outcome outcome = publisher.publish(List.of(row));
+            EventTransport.Outcome outcome = publisher.publish(List.of(row));
 
             assertThat(outcome.acknowledged()).containsExactly(row);
             assertThat(outcome.failed()).isZero();

@@ -1,7 +1,8 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,8 +44,8 @@ public class OutboxCommits {
         });
     }
 
-    /** Called once a transaction that wrote outbox rows has committed. */
-    public void committed() {
+    /** Called once a transaction that wrote outbox rows has committed; never for one rolled back. */
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWriter.Written written) {
         pending.offer(Boolean.TRUE);
         if (!localLeader && notifier != null && notifyQueued.compareAndSet(false, true)) {
             notifier.execute(this::notifyLeader);

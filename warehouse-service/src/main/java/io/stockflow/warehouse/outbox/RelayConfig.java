@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.config;
+package io.stockflow.warehouse.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import jakarta.validation.constraints.Max;

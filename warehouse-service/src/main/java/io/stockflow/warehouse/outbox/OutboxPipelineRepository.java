@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.persistence;
+package io.stockflow.warehouse.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

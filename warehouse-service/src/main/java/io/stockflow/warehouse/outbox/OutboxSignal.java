@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
 import static io.stockflow.warehouse.support.OutboxFixtures.allPublished;
 import static io.stockflow.warehouse.support.OutboxFixtures.commitAdjustment;
@@ -9,8 +9,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
 import io.stockflow.warehouse.support.Deliveries;
 import io.stockflow.warehouse.support.EventPipelineProfile;
 import io.stockflow.warehouse.support.ExclusiveRelayDatabase;
@@ -37,12 +35,15 @@ class RelayElectionTest {
     @Inject
     OutboxPipelineRepository outbox;
 
+    @Inject
+    EventTransport.Factory transports;
+
     @Test
     void shouldNeverReorderProductWhileRelaysRaceAndLeadersDie() throws Exception {
         List<String> products = List.of(newProductId(), newProductId(), newProductId(), newProductId());
         List<WrittenEvent> written = new CopyOnWriteArrayList<>();
         boolean rivalLed = false;
-        try (OutboxRelay rival = new OutboxRelay(config, ExclusiveRelayDatabase::connect, outbox,
+        try (OutboxRelay rival = new OutboxRelay(config, ExclusiveRelayDatabase::connect, outbox, transports,
                 new RelayMetrics(new SimpleMeterRegistry()), new OutboxSignal(), new OutboxCommits(null), "rival-relay")) {
             rival.start();
             // a product's changes commit one after another, as the level lock makes them

@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.persistence;
+package io.stockflow.warehouse.outbox;
 
 import io.cloudevents.CloudEvent;
 import io.stockflow.events.StockEventType;

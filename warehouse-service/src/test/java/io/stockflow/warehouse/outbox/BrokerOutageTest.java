@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
 import static io.restassured.RestAssured.given;
 import static io.stockflow.warehouse.support.OutboxFixtures.allPublished;

@@ -1,18 +1,11 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
-import io.stockflow.warehouse.persistence.OutboxRow;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -65,7 +58,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final RelayConfig config;
     private final SessionFactory sessions;
     private final OutboxPipelineRepository outbox;
-    private final Supplier<KafkaEventPublisher> publishers;
+    private final EventTransport.Factory transports;
     private final RelayMetrics metrics;
     private final OutboxSignal stamped;
     private final OutboxCommits commits;
@@ -77,15 +70,16 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread publisher;
 
     public OutboxRelay(RelayConfig config, SessionFactory sessions, OutboxPipelineRepository outbox,
-            RelayMetrics metrics, OutboxSignal stamped, OutboxCommits commits, String name) {
+            EventTransport.Factory transports, RelayMetrics metrics, OutboxSignal stamped, OutboxCommits commits,
+            String name) {
         this.config = config;
         this.sessions = sessions;
         this.outbox = outbox;
+        this.transports = transports;
         this.metrics = metrics;
         this.stamped = stamped;
         this.commits = commits;
         this.name = name;
-        this.publishers = () -> new KafkaEventPublisher(config.kafka(), name);
     }
 
     /**
@@ -132,13 +126,13 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 if (session == null) {
                     session = sessions.open();
-                    relaxDurability(session);
-                    listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
+                    RelaySessions.relaxDurability(session);
+                    RelaySessions.listen(session, OutboxPipelineRepository.STAMPED_CHANNEL);
                 }
                 if (config.enabled() && !leader && System.nanoTime() - nextElection >= 0) {
                     nextElection = System.nanoTime() + config.leaderRetry().toNanos();
-                    if (tryLock(session)) {
-                        listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
+                    if (RelaySessions.tryLock(session, config.leaderLockKey())) {
+                        RelaySessions.listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
                         leader = true;
                         commits.leader(true);
                         LOG.infof("%s is now the active outbox relay", name);
@@ -157,41 +151,14 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 leader = false;
                 commits.leader(false);
-                closeQuietly(session);
+                RelaySessions.closeQuietly(session);
                 session = null;
                 sleep(config.pollInterval());
             }
         }
         leader = false;
         commits.leader(false);
-        closeQuietly(session); // releases the lock at once, so a standby takes over
-    }
-
-    /**
-     * Stamps and watermark moves need not wait for the WAL flush: a crash can lose only those, never
-     * outbox rows, and a lost stamp or watermark move means events delivered again: duplicates,
-     * which consumers absorb. This saves an fsync per pass on the path from commit to Kafka. (A prune
-     * that deleted rows up to a watermark flushes that watermark with its own commit.)
-     */
-    private static void relaxDurability(Connection session) throws SQLException {
-        try (Statement statement = session.createStatement()) {
-            statement.execute("SET synchronous_commit TO off");
-        }
-    }
-
-    private static void listen(Connection session, String channel) throws SQLException {
-        try (Statement statement = session.createStatement()) {
-            statement.execute("LISTEN " + channel);
-        }
-    }
-
-    private boolean tryLock(Connection session) throws SQLException {
-        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, config.leaderLockKey());
-            try (ResultSet rs = lock.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        RelaySessions.closeQuietly(session); // releases the lock at once, so a standby takes over
     }
 
     private int stamp(Connection session) throws SQLException {
@@ -236,7 +203,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void publish() {
-        KafkaEventPublisher kafka = null;
+        EventTransport kafka = null;
         boolean topicReady = false;
         Connection session = null;
         while (running) {
@@ -247,7 +214,7 @@ public final class OutboxRelay implements AutoCloseable {
                     continue;
                 }
                 if (kafka == null) {
-                    kafka = publishers.get();
+                    kafka = transports.open(name);
                 }
                 if (!topicReady) {
                     topicReady = kafka.ensureTopic();
@@ -258,14 +225,14 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 if (session == null) {
                     session = sessions.open();
-                    relaxDurability(session);
+                    RelaySessions.relaxDurability(session);
                 }
                 List<OutboxRow> rows = outbox.unpublished(session, config.batchSize());
                 if (rows.isEmpty()) {
                     wake.await(config.pollInterval());
                     continue;
                 }
-                KafkaEventPublisher.Outcome outcome = kafka.publish(rows);
+                EventTransport.Outcome outcome = kafka.publish(rows);
                 OptionalLong published = outcome.acknowledgedThrough();
                 if (published.isPresent()) {
                     outbox.advanceWatermark(session, published.getAsLong());
@@ -285,7 +252,7 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 LOG.warnf(e, "%s publishing pass failed; retrying", name);
                 if (e instanceof SQLException) {
-                    closeQuietly(session);
+                    RelaySessions.closeQuietly(session);
                     session = null;
                 }
                 sleep(config.pollInterval());
@@ -294,7 +261,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
-        closeQuietly(session);
+        RelaySessions.closeQuietly(session);
     }
 
     private static void sleep(Duration duration) {
@@ -307,15 +274,5 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void closeQuietly(Connection session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (SQLException e) {
-                LOG.debugf("closing relay session: %s", e.getMessage());
-            }
-        }
     }
 }

@@ -1,11 +1,8 @@
-package io.stockflow.warehouse.service;
+package io.stockflow.warehouse.outbox;
 
 import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.stockflow.warehouse.messaging.OutboxSignal;
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
-import io.stockflow.warehouse.persistence.OutboxRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,7 +10,7 @@ import java.util.List;
 
 /**
  * The events feed for consumers without Kafka. Offsets are feed positions, stamped by the active
- * relay in commit-safe order (see {@link io.stockflow.warehouse.messaging.OutboxRelay}): paging by
+ * relay in commit-safe order (see {@link io.stockflow.warehouse.outbox.OutboxRelay}): paging by
  * position never skips an event whose transaction committed late, which paging by ledger sequence
  * would. Each event still carries its ledger sequence in the {@code sequence} extension.
  */

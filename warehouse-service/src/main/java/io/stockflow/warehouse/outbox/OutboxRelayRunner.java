@@ -1,11 +1,9 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.stockflow.warehouse.config.RelayConfig;
-import io.stockflow.warehouse.persistence.OutboxPipelineRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
@@ -27,6 +25,7 @@ public class OutboxRelayRunner {
     private final OutboxPipelineRepository outbox;
     private final OutboxSignal stamped;
     private final OutboxCommits commits;
+    private final EventTransport.Factory transports;
     private final RelayMetrics metrics;
     private final String jdbcUrl;
     private final String user;
@@ -34,7 +33,7 @@ public class OutboxRelayRunner {
     private OutboxRelay relay;
 
     public OutboxRelayRunner(RelayConfig config, OutboxPipelineRepository outbox, OutboxSignal stamped,
-            OutboxCommits commits, MeterRegistry registry,
+            OutboxCommits commits, EventTransport.Factory transports, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -42,6 +41,7 @@ public class OutboxRelayRunner {
         this.outbox = outbox;
         this.stamped = stamped;
         this.commits = commits;
+        this.transports = transports;
         this.metrics = new RelayMetrics(registry);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -52,7 +52,7 @@ public class OutboxRelayRunner {
         if (!config.enabled()) {
             LOG.info("outbox relay disabled on this replica: it only follows the active relay's stamps");
         }
-        relay = new OutboxRelay(config, this::openSession, outbox, metrics, stamped, commits,
+        relay = new OutboxRelay(config, this::openSession, outbox, transports, metrics, stamped, commits,
                 "outbox-relay-" + ManagementFactory.getRuntimeMXBean().getName());
         relay.start();
     }

@@ -1,36 +1,27 @@
-package io.stockflow.warehouse.service;
+package io.stockflow.warehouse.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stockflow.events.LevelState;
-import io.stockflow.warehouse.domain.LedgerEntry;
+import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.Reservation;
+import io.stockflow.warehouse.service.Outcomes;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** What the read and write paths answer with; the JSON shapes of the contract. */
+/**
+ * The contract's JSON shapes of what the commands answer with, rendered from the services' domain
+ * results; the reads' results (service/StockReads) are written as they are, see JsonShapes.
+ */
 public final class Views {
 
     private Views() {
     }
 
-    public record ProductStock(String productId, long onHand, long reserved, long available, List<LevelState> warehouses) {
-        public static ProductStock of(String productId, List<LevelState> levels) {
-            long onHand = levels.stream().mapToLong(LevelState::onHand).sum();
-            long reserved = levels.stream().mapToLong(LevelState::reserved).sum();
-            return new ProductStock(productId, onHand, reserved, onHand - reserved, levels);
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StockTotals(long onHand, long reserved, long available, List<LevelState> warehouses) {
-    }
-
-    public record BulkStock(Map<String, StockTotals> stocks, List<String> missing) {
-    }
-
     public record Transferred(LevelState from, LevelState to) {
+        public static Transferred of(Outcomes.Transferred transferred) {
+            return new Transferred(transferred.from(), transferred.to());
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,27 +33,36 @@ public final class Views {
         }
     }
 
-    public record MovementPage(List<LedgerEntry> items, String nextCursor) {
-    }
-
-    public record ChangedLevels(List<LevelState> items, String nextCursor, boolean hasMore) {
-    }
-
     public record Warehouses(List<io.stockflow.warehouse.domain.Warehouse> items) {
     }
 
     /** One line of a batch: the level after it, or why it was refused. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchLine(int index, boolean success, LevelState level, LineError error) {
+        static BatchLine of(Outcomes.BatchLine line) {
+            return line.isApplied() ? new BatchLine(line.index(), true, line.level(), null)
+                    : new BatchLine(line.index(), false, null, LineError.of(line.refusal(), line.current()));
+        }
     }
 
+    /** A refused line's status and errorType, as a whole request refused alike would have them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LineError(int status, String errorType, String detail, List<LevelState> current) {
+        static LineError of(RuntimeException refusal, List<LevelState> current) {
+            ErrorType type = Refusals.errorType(refusal);
+            return new LineError(type.status(), type.id(), refusal.getMessage(), current);
+        }
     }
 
     public record BatchSummary(int total, int applied, int failed) {
     }
 
     public record BatchResult(boolean atomic, List<BatchLine> results, BatchSummary summary) {
+        public static BatchResult of(Outcomes.Batch batch) {
+            int total = batch.lines().size();
+            int applied = batch.applied();
+            return new BatchResult(batch.atomic(), batch.lines().stream().map(BatchLine::of).toList(),
+                    new BatchSummary(total, applied, total - applied));
+        }
     }
 }

@@ -1,10 +1,9 @@
-package io.stockflow.warehouse.messaging;
+package io.stockflow.warehouse.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.stockflow.warehouse.persistence.OutboxRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

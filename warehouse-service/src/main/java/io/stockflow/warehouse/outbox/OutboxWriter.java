@@ -1,0 +1,75 @@
+package io.stockflow.warehouse.outbox;
+
+import io.stockflow.events.StockEvent;
+import io.stockflow.events.StockEventType;
+import io.stockflow.events.StockEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Writes a change's events as outbox rows in the change's own statement and transaction, and wakes
+ * the relay once that transaction has committed ({@link OutboxCommits} observes {@link Written}
+ * after success, so a rolled-back change wakes nobody).
+ */
+@ApplicationScoped
+public class OutboxWriter {
+
+    /**
+     * The last part of a change's statement: one row per event, in event order. The statement's earlier
+     * parts must yield {@code product_sequence(product_id, sequence)}, the highest ledger sequence of
+     * each product in the change, which becomes its events' {@code sequence}. Parameters: see {@link #bind}.
+     */
+    public static final String INSERT_AFTER_LEDGER = """
+            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
+              JOIN product_sequence ps ON ps.product_id = e.product_id
+             ORDER BY e.ord
+            """;
+
+    /** That outbox rows were written in the current transaction. */
+    public record Written() {
+    }
+
+    private static final Written WRITTEN = new Written();
+
+    private final Event<Written> written;
+
+    public OutboxWriter(Event<Written> written) {
+        this.written = written;
+    }
+
+    /**
+     * Binds {@link #INSERT_AFTER_LEDGER}'s parameters from {@code index} on (the last one bound before
+     * them) and returns the last one it bound.
+     */
+    public int bind(PreparedStatement statement, int index, List<StockEvent> events, Instant occurredAt)
+            throws SQLException {
+        Connection c = statement.getConnection();
+        int i = index;
+        statement.setArray(++i, text(c, events, e -> UUID.randomUUID().toString()));
+        statement.setArray(++i, text(c, events, e -> StockEventType.of(e).wireName()));
+        statement.setArray(++i, text(c, events, StockEvent::productId));
+        statement.setArray(++i, text(c, events, e -> occurredAt.toString()));
+        statement.setArray(++i, text(c, events, e -> new String(StockEvents.toJson(e), StandardCharsets.UTF_8)));
+        return i;
+    }
+
+    /** Call after the statement ran: the relay is woken when (and only if) the transaction commits. */
+    public void wakeRelayAfterCommit() {
+        written.fire(WRITTEN);
+    }
+
+    private static <T> java.sql.Array text(Connection c, List<T> items, Function<T, String> f) throws SQLException {
+        return c.createArrayOf("text", items.stream().map(f).toArray());
+    }
+}

@@ -1,0 +1,64 @@
+package io.stockflow.warehouse.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stockflow.events.LevelState;
+import io.stockflow.support.problem.ErrorType;
+import io.stockflow.warehouse.domain.AlreadyExists;
+import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.domain.StockLevel;
+import io.stockflow.warehouse.domain.StockRuleViolation;
+import io.stockflow.warehouse.service.CommandRunner;
+import io.stockflow.warehouse.service.Cursors;
+import io.stockflow.warehouse.service.Outcomes;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The one table from refusals to status and errorType, and the batch lines rendered from it; no database. */
+class RefusalsTest {
+
+    private static final LevelState LEVEL = LevelState.of("SKU-1", "WH-1", 5, 0, 2, 10,
+            Instant.parse("2026-12-05T10:00:00Z"));
+
+    @Test
+    void eachDomainRefusalHasOneStatusAndErrorType() {
+        assertThat(Refusals.errorType(new StockRuleViolation(StockRuleViolation.Kind.VERSION_CONFLICT, "v", List.of())))
+                .isEqualTo(ErrorType.VERSION_CONFLICT);
+        assertThat(Refusals.errorType(StockRuleViolation.insufficient("short", null)))
+                .isEqualTo(ErrorType.INSUFFICIENT_STOCK);
+        assertThat(Refusals.errorType(new NotFound("warehouse", "WH-X"))).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(Refusals.errorType(new AlreadyExists("reservation", "r"))).isEqualTo(ErrorType.ALREADY_EXISTS);
+        assertThat(Refusals.errorType(new CommandRunner.IdempotencyInProgress("k")))
+                .isEqualTo(ErrorType.IDEMPOTENCY_IN_PROGRESS);
+        assertThat(Refusals.errorType(new CommandSupport.IdempotencyKeyReuse("k")))
+                .isEqualTo(ErrorType.IDEMPOTENCY_KEY_REUSE);
+        assertThat(Refusals.errorType(new StockLevel.QuantityOutOfRange("too big")))
+                .isEqualTo(ErrorType.VALIDATION_ERROR);
+        assertThat(Refusals.errorType(new Cursors.InvalidCursor())).isEqualTo(ErrorType.VALIDATION_ERROR);
+    }
+
+    @Test
+    void anUnexpectedExceptionIsNoRefusal() {
+        assertThatThrownBy(() -> Refusals.errorType(new IllegalStateException("bug")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBatchRendersRefusedLinesWithTheStatusAndErrorTypeOfTheTable() {
+        Outcomes.Batch batch = new Outcomes.Batch(false, List.of(
+                Outcomes.BatchLine.applied(0, LEVEL),
+                Outcomes.BatchLine.refused(1, StockRuleViolation.insufficient("short", null), List.of(LEVEL)),
+                Outcomes.BatchLine.refused(2, new NotFound("warehouse", "WH-X"), null)));
+
+        Views.BatchResult result = Views.BatchResult.of(batch);
+
+        assertThat(result.summary()).isEqualTo(new Views.BatchSummary(3, 1, 2));
+        assertThat(result.results().get(0)).isEqualTo(new Views.BatchLine(0, true, LEVEL, null));
+        assertThat(result.results().get(1).error())
+                .isEqualTo(new Views.LineError(409, "insufficient_stock", "short", List.of(LEVEL)));
+        assertThat(result.results().get(2).error())
+                .isEqualTo(new Views.LineError(404, "not_found", "warehouse 'WH-X' does not exist", null));
+    }
+}
