@@ -169,10 +169,24 @@ check_tools() {
   [[ ${version%%.*} -ge 17 ]] || die "Java 17 or newer is needed; 'java' is $version."
 }
 
+log_lines() { { wc -l <"$LOG_DIR/$1.log"; } 2>/dev/null || echo 0; } # name
+
+# Prints the progress lines (demo data, cache warm-up: done / total, rate, time left) service $1 logged
+# after line $2, JSON or text, and sets PROGRESS_SEEN to the lines read.
+show_progress() { # name, lines already seen
+  local name=$1 seen=$2 now
+  now=$(log_lines "$name")
+  ((now > seen)) && sed -n "$((seen + 1)),${now}p" "$LOG_DIR/$name.log" | sed -n -E \
+    's/.*"message":"((demo data|cache warm-up): [^"]*)".*/    \1/p; t; s/.*((demo data|cache warm-up): .*)$/    \1/p'
+  PROGRESS_SEEN=$now
+}
+
 wait_until() { # description, seconds, pid-name or "", command...
   local what=$1 timeout=$2 name=$3; shift 3
   local deadline=$((SECONDS + timeout))
+  PROGRESS_SEEN=0
   until "$@" >/dev/null 2>&1; do
+    [[ -z "$name" ]] || show_progress "$name" "$PROGRESS_SEEN"
     if [[ -n "$name" ]] && ! alive "$name" "$(marker_of "$name")"; then
       echo "---- last lines of $LOG_DIR/$name.log ----" >&2
       tail -n 40 "$LOG_DIR/$name.log" >&2 || true
@@ -399,11 +413,19 @@ start_service() { # name, jar, port, management port, extra env...
 healthy() { curl -fs -o /dev/null --max-time 5 "$1/q/health/ready"; } # $1: a management URL
 
 post_demo_data() { # name, url, json
-  local name=$1 url=$2 body=$3 status
+  local name=$1 url=$2 body=$3 status pid
   say "loading $name demo data: POST $url $body"
-  status=$(curl -sS -o "$LOG_DIR/$name-demo-data.json" -w '%{http_code}' --max-time 600 \
+  PROGRESS_SEEN=$(log_lines "$name")
+  curl -sS -o "$LOG_DIR/$name-demo-data.json" -w '%{http_code}' --max-time 600 \
     -X POST "$url" -H 'Content-Type: application/json' -H "X-API-Key: ${ADMIN_API_KEYS%%,*}" \
-    -d "$body") || status=000
+    -d "$body" >"$LOG_DIR/$name-demo-data.status" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do # the service logs its progress every few seconds
+    sleep 1
+    show_progress "$name" "$PROGRESS_SEEN"
+  done
+  wait "$pid" && status=$(tail -c 3 "$LOG_DIR/$name-demo-data.status") || status=000
+  show_progress "$name" "$PROGRESS_SEEN"
   case $status in
     2??) say "$name demo data loaded ($(elapsed))" ;;
     404 | 405) warn "$name has no demo-data endpoint yet ($url answered $status): no demo data loaded" ;;

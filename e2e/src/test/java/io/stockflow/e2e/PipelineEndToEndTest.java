@@ -12,6 +12,8 @@ import io.stockflow.testsupport.TestKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -242,6 +244,32 @@ class PipelineEndToEndTest {
         Shutdowns.Outcome outcome = Shutdowns.settle(sent);
         assertThat(outcome.statuses()).as("statuses answered (%d reads cut off)", outcome.cut()).isSubsetOf(200, 503).contains(200);
         awaitStock(product, 70, 0, "in_stock");
+    }
+
+    @Test
+    void shouldExportEveryMetricTheDashboardsAndAlertsUse() {
+        String product = product();
+        String key = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) { // the second is an idempotent replay
+            write().header("Idempotency-Key", key)
+                    .body(Map.of("productId", product, "warehouseId", east, "delta", 50, "reason", "received"))
+                    .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(200);
+        }
+        write().body(Map.of("productId", product, "warehouseId", east, "delta", 1, "reason", "received",
+                "expectedVersion", 99)).post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(409);
+        reserve(product, 2);
+        awaitStock(product, 50, 2, "in_stock");
+        admin().post(system.catalog.url() + "/v1/admin/stock/sync").then().statusCode(200);
+
+        Set<String> used = MonitoredMetricNames.all();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<String> exported = new TreeSet<>();
+            for (ServiceProcess service : List.of(system.warehouse, system.catalog)) {
+                exported.addAll(MonitoredMetricNames.exported(given().get(service.managementUrl() + "/q/metrics")
+                        .then().statusCode(200).extract().asString()));
+            }
+            assertThat(exported).as("metrics the dashboards and alerts use").containsAll(used);
+        });
     }
 
     /** A metric's value (summed over its series) from the service's management port, read without a key. */

@@ -3,6 +3,7 @@ package io.stockflow.catalog.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.support.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public class DeadLetterPublisher {
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
                     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-                    producer = new KafkaProducer<>(props);
+                    producer = KafkaClients.producer(props); // plus the kafka.* settings; client metrics
                 }
             }
         }

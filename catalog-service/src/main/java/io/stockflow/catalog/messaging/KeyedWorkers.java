@@ -61,6 +61,21 @@ public final class KeyedWorkers<T> {
         return Math.floorMod(itemKey == null ? 0 : itemKey.hashCode(), queues.size());
     }
 
+    public int workerCount() {
+        return queues.size();
+    }
+
+    /** Items waiting in one worker's queue. */
+    public int queued(int worker) {
+        return queues.get(worker).size();
+    }
+
+    /** How many items one worker's queue holds at most. */
+    public int capacity(int worker) {
+        BlockingQueue<T> queue = queues.get(worker);
+        return queue.size() + queue.remainingCapacity();
+    }
+
     /** Hands the item to its worker; false when that worker's queue is full. */
     public boolean offer(T item) {
         return queues.get(workerFor(key.apply(item))).offer(item);

@@ -1,5 +1,6 @@
 package io.stockflow.catalog.messaging;
 
+import io.stockflow.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +66,7 @@ public final class StockEventConsumer {
 
     private final Settings settings;
     private final RecordProcessor processor;
+    private final ConsumerObserver observer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KeyedWorkers<InFlight> workers;
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
@@ -77,28 +78,24 @@ public final class StockEventConsumer {
     private boolean paused;
     private long lastCommit = System.nanoTime();
 
-    public StockEventConsumer(Settings settings, RecordProcessor processor) {
+    public StockEventConsumer(Settings settings, RecordProcessor processor, ConsumerObserver observer) {
         this.settings = settings;
         this.processor = processor;
-        this.consumer = new KafkaConsumer<>(kafkaProperties(settings));
+        this.observer = observer;
+        // the standard kafka.* settings (security, client.id, ...) under these; client metrics bound
+        this.consumer = KafkaClients.consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         this.workers = new KeyedWorkers<>("catalog-worker", settings.workerCount(), settings.queueSize(),
                 settings.batchSize(), settings.batchTimeout(), f -> f.record().key(), this::processBatch);
         this.pollThread = new Thread(this::pollLoop, "catalog-consumer-" + settings.groupId());
     }
 
-    private static Properties kafkaProperties(Settings settings) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
-    }
-
     public StockEventConsumer start() {
+        observer.started(workers);
         workers.start();
         pollThread.start();
         return this;
@@ -132,6 +129,7 @@ public final class StockEventConsumer {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (running) {
                 var records = consumer.poll(undispatched.isEmpty() ? POLL_TIMEOUT : PAUSED_POLL_TIMEOUT);
+                observer.received(records.count());
                 for (ConsumerRecord<String, byte[]> record : records) {
                     PartitionOffsets offsets = partitions.computeIfAbsent(
                             new TopicPartition(record.topic(), record.partition()), tp -> new PartitionOffsets());
@@ -257,6 +255,7 @@ public final class StockEventConsumer {
             LOG.warnf("final commit failed, the uncommitted records will be redelivered: %s", e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            observer.stopped();
             stopped.countDown();
         }
     }

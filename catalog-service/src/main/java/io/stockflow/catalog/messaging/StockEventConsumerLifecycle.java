@@ -3,6 +3,7 @@ package io.stockflow.catalog.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.catalog.metrics.PipelineMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,13 +14,15 @@ public class StockEventConsumerLifecycle {
 
     private final CatalogConfig config;
     private final StockRecordProcessor processor;
+    private final PipelineMetrics metrics;
     private final String bootstrapServers;
     private StockEventConsumer consumer;
 
-    StockEventConsumerLifecycle(CatalogConfig config, StockRecordProcessor processor,
+    StockEventConsumerLifecycle(CatalogConfig config, StockRecordProcessor processor, PipelineMetrics metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.processor = processor;
+        this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -33,7 +36,7 @@ public class StockEventConsumerLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         if (config.consumer().enabled()) {
-            consumer = new StockEventConsumer(settings(), processor).start();
+            consumer = new StockEventConsumer(settings(), processor, metrics).start();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.stockflow.catalog.messaging;
 
 import io.cloudevents.kafka.KafkaMessageFactory;
+import io.stockflow.catalog.metrics.PipelineMetrics;
 import io.stockflow.catalog.messaging.DeadLetterPublisher.DeadLetter;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
@@ -24,14 +25,17 @@ public class StockRecordProcessor implements StockEventConsumer.RecordProcessor 
 
     private final StockEventHandler handler;
     private final DeadLetterPublisher deadLetters;
+    private final PipelineMetrics metrics;
 
-    StockRecordProcessor(StockEventHandler handler, DeadLetterPublisher deadLetters) {
+    StockRecordProcessor(StockEventHandler handler, DeadLetterPublisher deadLetters, PipelineMetrics metrics) {
         this.handler = handler;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(List<ConsumerRecord<String, byte[]>> records) {
+        long started = System.nanoTime();
         List<DecodedEvent> events = new ArrayList<>(records.size());
         List<DeadLetter> bad = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -43,6 +47,8 @@ public class StockRecordProcessor implements StockEventConsumer.RecordProcessor 
             }
         }
         handler.apply(events);
+        long applied = System.nanoTime();
         deadLetters.publish(bad);
+        metrics.processed(records, started, applied);
     }
 }

@@ -96,6 +96,18 @@ public class ProductRepository {
         }
     }
 
+    /** How many products there are: the total the warm-up reports its progress against. */
+    public long count() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM product");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
     /** Inserts in one batch; per product, whether it was created (false: the id exists already). */
     public boolean[] insertAll(List<Product> products) {
         try (Connection c = dataSource.getConnection();

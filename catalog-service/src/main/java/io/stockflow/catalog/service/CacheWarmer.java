@@ -7,6 +7,7 @@ import io.stockflow.catalog.config.CatalogConfig;
 import io.stockflow.catalog.persistence.ProductRepository;
 import io.stockflow.catalog.persistence.SyncCheckpointStore;
 import io.stockflow.catalog.persistence.SyncCheckpointStore.Checkpoint;
+import io.stockflow.support.logging.Progress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import org.jboss.logging.Logger;
 public class CacheWarmer {
 
     private static final Logger LOG = Logger.getLogger(CacheWarmer.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     public record WarmupResult(long levels, long products, Duration took) {
     }
@@ -145,6 +147,7 @@ public class CacheWarmer {
         long levels = 0;
         long productCount = 0;
         int inFlight = 0;
+        Progress progress = new Progress(LOG, "cache warm-up", "products", products.count(), PROGRESS_EVERY);
         try {
             String after = null;
             while (true) {
@@ -159,6 +162,7 @@ public class CacheWarmer {
                 if (++inFlight >= inFlightLimit) {
                     levels += take(calls);
                     inFlight--;
+                    progress.at(Math.max(0, productCount - (long) inFlight * chunk)); // about: the calls in flight are not done
                 }
             }
             while (inFlight-- > 0) {

@@ -176,11 +176,11 @@ class StockEventConsumerTest {
                 }
                 throw new IllegalStateException("crashed after writing to Redis");
             }
-        }).start();
+        }, ConsumerObserver.NONE).start();
         await().atMost(WAIT).until(() -> applied.get() >= events.size());
         crashing.halt();
 
-        StockEventConsumer restarted = new StockEventConsumer(settings(topic, group), processor).start();
+        StockEventConsumer restarted = new StockEventConsumer(settings(topic, group), processor, ConsumerObserver.NONE).start();
         await().atMost(WAIT).until(() -> duplicates() > duplicatesBefore);
         await().atMost(WAIT).until(() -> allCommitted(topic, group));
         restarted.close();

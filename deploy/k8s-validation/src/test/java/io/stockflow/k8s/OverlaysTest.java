@@ -62,7 +62,9 @@ class OverlaysTest {
                 .isLessThanOrEqualTo(topic.path("partitions").asInt());
         assertThat(production.ofKind("ConfigMap")).anySatisfy(dashboards -> {
             assertThat(dashboards.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
-            assertThat(dashboards.path("data").path("stockflow-overview.json").asText()).contains("\"uid\"");
+            for (String board : List.of("overview", "events", "cache", "database")) {
+                assertThat(dashboards.path("data").path("stockflow-" + board + ".json").asText()).contains("\"uid\"");
+            }
         });
     }
 

@@ -3,6 +3,7 @@ package io.stockflow.warehouse.messaging;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.stockflow.support.kafka.KafkaClients;
 import io.stockflow.warehouse.outbox.RelayConfig;
 import io.stockflow.warehouse.outbox.EventTransport;
 import io.stockflow.warehouse.outbox.OutboxRow;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,7 +44,7 @@ final class KafkaEventPublisher implements EventTransport {
     private final Producer<String, CloudEvent> producer;
 
     KafkaEventPublisher(RelayConfig.Kafka config, String clientId) {
-        this(config, new KafkaProducer<>(producerProperties(config, clientId)));
+        this(config, KafkaClients.producer(producerProperties(config, clientId))); // plus kafka.*; client metrics
     }
 
     KafkaEventPublisher(RelayConfig.Kafka config, Producer<String, CloudEvent> producer) {
@@ -90,10 +90,10 @@ final class KafkaEventPublisher implements EventTransport {
     @Override
     public boolean ensureTopic() throws InterruptedException {
         Duration timeout = config.requestTimeout();
-        try (Admin admin = Admin.create(Map.of(
+        try (Admin admin = Admin.create(KafkaClients.settings(AdminClientConfig.configNames(), Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
             try {
                 admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
                         Optional.empty()))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

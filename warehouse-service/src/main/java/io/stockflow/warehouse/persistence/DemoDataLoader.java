@@ -4,6 +4,7 @@ import io.stockflow.events.LevelState;
 import io.stockflow.events.StockAdjusted;
 import io.stockflow.events.StockEventType;
 import io.stockflow.events.StockEvents;
+import io.stockflow.support.logging.Progress;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.jboss.logging.Logger;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -30,6 +33,7 @@ public class DemoDataLoader {
     public record Loaded(int warehouses, int products, long levels, boolean alreadyPresent) {
     }
 
+    private static final Logger LOG = Logger.getLogger(DemoDataLoader.class);
     private static final int CHUNK = 20_000;
 
     private final DataSource dataSource;
@@ -69,6 +73,7 @@ public class DemoDataLoader {
             StringBuilder events = new StringBuilder();
             long[] sequences = reserveSequences(c, warehouses * products);
             long loaded = 0;
+            Progress progress = new Progress(LOG, "demo data", "levels", (long) warehouses * products, Duration.ofSeconds(2));
             for (int p = 1; p <= products; p++) {
                 for (int w = 1; w <= warehouses; w++) {
                     String product = productId(p);
@@ -89,10 +94,12 @@ public class DemoDataLoader {
                             .append('\t').append(data.replace("\\", "\\\\")).append('\n');
                     if (++loaded % CHUNK == 0) {
                         flush(copy, levels, movements, events);
+                        progress.at(loaded);
                     }
                 }
             }
             flush(copy, levels, movements, events);
+            progress.finished(loaded);
             return new Loaded(warehouses, products, loaded, false);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("demo data load failed: " + e.getMessage(), e);
