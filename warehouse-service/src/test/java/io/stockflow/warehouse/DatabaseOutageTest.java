@@ -69,13 +69,18 @@ class DatabaseOutageTest {
         Stock.adjust(product, Stock.warehouse(), 3).then().statusCode(200);
         cutEveryConnectionOfTheService();
 
-        Response read = Stock.product(product);
-        assertThat(read.statusCode()).isIn(200, 503);
-        if (read.statusCode() == 503) {
-            read.then().header("Retry-After", equalTo("2")).body("errorType", equalTo("service_unavailable"));
-            assertThat(read.jsonPath().getString("detail")).doesNotContain("Idempotency-Key");
-        }
-        Stock.product(product).then().statusCode(200).body("onHand", equalTo(3));
+        // each pooled connection that was cut fails once, then leaves the pool
+        Response read;
+        int attempts = 0;
+        do {
+            read = Stock.product(product);
+            assertThat(read.statusCode()).isIn(200, 503);
+            if (read.statusCode() == 503) {
+                read.then().header("Retry-After", equalTo("2")).body("errorType", equalTo("service_unavailable"));
+                assertThat(read.jsonPath().getString("detail")).doesNotContain("Idempotency-Key");
+            }
+        } while (read.statusCode() == 503 && ++attempts < 50);
+        read.then().statusCode(200).body("onHand", equalTo(3));
     }
 
     /** pg_terminate_backend on every session of the service's database but this one: what a restart does to a pool. */
