@@ -1,0 +1,98 @@
+package io.stockflow.warehouse.console;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
+import io.stockflow.support.auth.ApiKeyAuthenticationMechanism;
+import io.stockflow.support.auth.ApiKeyIdentityProvider;
+import io.stockflow.support.auth.AuthConfig;
+import io.stockflow.support.auth.KeyRing;
+import io.stockflow.support.auth.Roles;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * Console sign-in through Quarkus form authentication. The sign-in form posts a staff key as the
+ * password; the session cookie Quarkus then sets (encrypted with {@code quarkus.http.encryption-key},
+ * HttpOnly, SameSite) carries only the key's name, and every request rebuilds the identity from the
+ * key ring, so a key taken out of the ring ends its sessions at once. Machine keys (service, ingest)
+ * may not sign in. With authentication off, anyone signs in as {@code anonymous}, as the API treats them.
+ */
+public final class StaffIdentityProviders {
+
+    private StaffIdentityProviders() {
+    }
+
+    static Optional<SecurityIdentity> staff(KeyRing.Holder holder) {
+        return Roles.STAFF.contains(holder.role())
+                ? Optional.of(ApiKeyIdentityProvider.identity(holder.principal(), holder.role()))
+                : Optional.empty();
+    }
+
+    private static Uni<SecurityIdentity> orRefuse(Optional<SecurityIdentity> identity) {
+        return identity.map(i -> Uni.createFrom().item(i))
+                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("not a staff key")));
+    }
+
+    private static SecurityIdentity anonymous() {
+        return ApiKeyIdentityProvider.identity(ApiKeyAuthenticationMechanism.ANONYMOUS, Roles.ADMIN);
+    }
+
+    /** The sign-in form: the key is the password; the user name is not used. */
+    @Singleton
+    public static class SignIn implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+        private final KeyRing keys;
+        private final boolean enabled;
+
+        SignIn(KeyRing keys, AuthConfig config) {
+            this.keys = keys;
+            this.enabled = config.enabled();
+        }
+
+        @Override
+        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+            return UsernamePasswordAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+                AuthenticationRequestContext context) {
+            if (!enabled) {
+                return Uni.createFrom().item(anonymous());
+            }
+            String key = new String(request.getPassword().getPassword()).strip();
+            return orRefuse(keys.find(key).flatMap(StaffIdentityProviders::staff));
+        }
+    }
+
+    /** Each request of a signed-in session: the cookie names the key's holder. */
+    @Singleton
+    public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
+
+        private final KeyRing keys;
+        private final boolean enabled;
+
+        Session(KeyRing keys, AuthConfig config) {
+            this.keys = keys;
+            this.enabled = config.enabled();
+        }
+
+        @Override
+        public Class<TrustedAuthenticationRequest> getRequestType() {
+            return TrustedAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+            if (!enabled) {
+                return Uni.createFrom().item(anonymous());
+            }
+            return orRefuse(keys.named(request.getPrincipal()).flatMap(StaffIdentityProviders::staff));
+        }
+    }
+}
