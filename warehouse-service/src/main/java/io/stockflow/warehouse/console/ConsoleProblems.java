@@ -2,6 +2,7 @@ package io.stockflow.warehouse.console;
 
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.Problem;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +21,7 @@ public class ConsoleProblems {
     private static final Pattern FORM_ID = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
 
     @ServerResponseFilter
-    public void render(ContainerRequestContext request, ContainerResponseContext response) {
+    public void render(ContainerRequestContext request, ContainerResponseContext response, RoutingContext http) {
         if (!request.getUriInfo().getPath().startsWith("/console")) {
             return;
         }
@@ -33,7 +34,9 @@ public class ConsoleProblems {
             boolean signIn = request.getUriInfo().getPath().endsWith("/j_security_check");
             response.setEntity(null);
             response.setStatus(303);
-            response.getHeaders().putSingle("Location", signIn ? "/console/login?error=key" : "/console/login");
+            if (http.response().headers().get("Location") == null) { // form authentication may have set it
+                response.getHeaders().putSingle("Location", signIn ? "/console/login?error=key" : "/console/login");
+            }
             return;
         }
         String form = request.getHeaderString("HX-Trigger");
