@@ -35,8 +35,14 @@ public final class ConsoleViews {
         static Product of(String productId, List<LevelState> levels, List<Warehouse> warehouses) {
             long onHand = levels.stream().mapToLong(LevelState::onHand).sum();
             long reserved = levels.stream().mapToLong(LevelState::reserved).sum();
+            // the product's own warehouses first in the forms' choices, then the rest
+            java.util.Set<String> stocked = levels.stream().map(LevelState::warehouseId)
+                    .collect(java.util.stream.Collectors.toSet());
+            List<Warehouse> ordered = java.util.stream.Stream.concat(
+                    warehouses.stream().filter(w -> stocked.contains(w.warehouseId())),
+                    warehouses.stream().filter(w -> !stocked.contains(w.warehouseId()))).toList();
             return new Product(productId, onHand, reserved, onHand - reserved, levels.stream().map(LevelRow::of).toList(),
-                    warehouses);
+                    ordered);
         }
 
         public long signature() {

@@ -6,7 +6,9 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.stockflow.support.auth.ApiKeyAuthenticationMechanism;
 import io.stockflow.support.auth.ApiKeyIdentityProvider;
 import io.stockflow.support.auth.AuthConfig;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * may not sign in. With authentication off, anyone signs in as {@code anonymous}, as the API treats them.
  */
 public final class StaffIdentityProviders {
+
+    static final String CONSOLE = "/console";
 
     private StaffIdentityProviders() {
     }
@@ -89,6 +93,11 @@ public final class StaffIdentityProviders {
 
         @Override
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+            // the cookie's path keeps browsers from sending it elsewhere; a client that does gets no identity from it
+            RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+            if (http != null && !http.normalizedPath().startsWith(CONSOLE)) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("a console session outside the console"));
+            }
             if (!enabled) {
                 return Uni.createFrom().item(anonymous());
             }

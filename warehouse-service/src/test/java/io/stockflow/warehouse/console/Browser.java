@@ -135,8 +135,12 @@ final class Browser implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             for (var size : new Object[][] { { DESKTOP, "desktop" }, { TABLET, "tablet" } }) {
-                driver.manage().window().setSize((Dimension) size[0]);
-                Thread.sleep(300); // let the layout settle at the new width
+                Dimension viewport = (Dimension) size[0];
+                driver.manage().window().setSize(viewport);
+                Thread.sleep(300); // let the layout settle at the new width, then show the whole page
+                long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+                driver.manage().window().setSize(new Dimension(viewport.width, (int) Math.min(3000, Math.max(viewport.height, height + 140))));
+                Thread.sleep(200);
                 File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 Files.copy(shot.toPath(), dir.resolve(name + "-" + size[1] + ".png"), StandardCopyOption.REPLACE_EXISTING);
             }
