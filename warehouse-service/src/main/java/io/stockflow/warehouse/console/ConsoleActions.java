@@ -133,17 +133,19 @@ public class ConsoleActions {
     @POST
     @Path("/reservation/release")
     public Response release(@RestForm String reservationId, @Context HttpHeaders headers) {
-        Response answer = reservations.release(reservationId, headers);
-        return changed(Templates.reservationDetail(pages.reservationRow(reservationId),
-                outcome(answer, "Released: the held units are available again.")));
+        return ended(reservationId, reservations.release(reservationId, headers),
+                "Released: the held units are available again.");
     }
 
     @POST
     @Path("/reservation/commit")
     public Response commit(@RestForm String reservationId, @Context HttpHeaders headers) {
-        Response answer = reservations.commit(reservationId, headers);
-        return changed(Templates.reservationDetail(pages.reservationRow(reservationId),
-                outcome(answer, "Committed: the held units left the warehouse.")));
+        return ended(reservationId, reservations.commit(reservationId, headers),
+                "Committed: the held units left the warehouse.");
+    }
+
+    private Response ended(String reservationId, Response answer, String applied) {
+        return changed(Templates.reservationDetail(pages.reservationRow(reservationId), outcome(answer, applied)));
     }
 
     @POST
@@ -157,11 +159,11 @@ public class ConsoleActions {
                 + created.warehouseId() + " (" + created.name() + ")."))).build();
     }
 
-    /** Ends the session: the cookie is dropped, and the browser goes back to sign-in. */
+    /** Ends the session: the cookie is dropped, and the browser goes back to sign-in (a form field makes the CSRF check read the form's token). */
     @PermitAll
     @POST
     @Path("/signout")
-    public Response signOut(@Context RoutingContext context) {
+    public Response signOut(@RestForm("csrf-token") String csrfToken, @Context RoutingContext context) {
         FormAuthenticationMechanism.logout(context);
         return Response.seeOther(URI.create("/console/login?signedOut=true")).build();
     }

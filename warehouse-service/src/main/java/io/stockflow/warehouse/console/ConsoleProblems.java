@@ -2,11 +2,11 @@ package io.stockflow.warehouse.console;
 
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.Problem;
+import java.util.List;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -52,7 +52,7 @@ public class ConsoleProblems {
         if (response.getEntity() instanceof Problem problem) {
             return problem;
         }
-        // the CSRF filter refuses a form without a valid token before any resource runs, with no body
+        // the CSRF check refuses a form without a valid token before any resource runs, with no body
         if (response.getStatus() == 400 && response.getEntity() == null && "POST".equals(request.getMethod())) {
             return Problem.of(ErrorType.VALIDATION_ERROR,
                     "the form's security token is missing or has expired: reload the page and submit again")

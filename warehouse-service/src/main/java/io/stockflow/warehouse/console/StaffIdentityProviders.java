@@ -4,6 +4,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
@@ -46,29 +47,42 @@ public final class StaffIdentityProviders {
         return ApiKeyIdentityProvider.identity(ApiKeyAuthenticationMechanism.ANONYMOUS, Roles.ADMIN);
     }
 
-    /** The sign-in form: the key is the password; the user name is not used. */
-    @Singleton
-    public static class SignIn implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+    /** What both providers share: the key ring, and whether authentication is on at all. */
+    abstract static class StaffProvider<T extends AuthenticationRequest> implements IdentityProvider<T> {
 
-        private final KeyRing keys;
-        private final boolean enabled;
+        final KeyRing keys;
+        final boolean enabled;
+        private final Class<T> type;
 
-        SignIn(KeyRing keys, AuthConfig config) {
+        StaffProvider(KeyRing keys, AuthConfig config, Class<T> type) {
             this.keys = keys;
             this.enabled = config.enabled();
+            this.type = type;
         }
 
         @Override
-        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
-            return UsernamePasswordAuthenticationRequest.class;
+        public Class<T> getRequestType() {
+            return type;
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-                AuthenticationRequestContext context) {
-            if (!enabled) {
-                return Uni.createFrom().item(anonymous());
-            }
+        public Uni<SecurityIdentity> authenticate(T request, AuthenticationRequestContext context) {
+            return enabled ? staff(request) : Uni.createFrom().item(anonymous());
+        }
+
+        abstract Uni<SecurityIdentity> staff(T request);
+    }
+
+    /** The sign-in form: the key is the password; the user name is not used. */
+    @Singleton
+    public static class SignIn extends StaffProvider<UsernamePasswordAuthenticationRequest> {
+
+        SignIn(KeyRing keys, AuthConfig config) {
+            super(keys, config, UsernamePasswordAuthenticationRequest.class);
+        }
+
+        @Override
+        Uni<SecurityIdentity> staff(UsernamePasswordAuthenticationRequest request) {
             String key = new String(request.getPassword().getPassword()).strip();
             return orRefuse(keys.find(key).flatMap(StaffIdentityProviders::staff));
         }
@@ -76,19 +90,10 @@ public final class StaffIdentityProviders {
 
     /** Each request of a signed-in session: the cookie names the key's holder. */
     @Singleton
-    public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
-
-        private final KeyRing keys;
-        private final boolean enabled;
+    public static class Session extends StaffProvider<TrustedAuthenticationRequest> {
 
         Session(KeyRing keys, AuthConfig config) {
-            this.keys = keys;
-            this.enabled = config.enabled();
-        }
-
-        @Override
-        public Class<TrustedAuthenticationRequest> getRequestType() {
-            return TrustedAuthenticationRequest.class;
+            super(keys, config, TrustedAuthenticationRequest.class);
         }
 
         @Override
@@ -98,9 +103,11 @@ public final class StaffIdentityProviders {
             if (http != null && !http.normalizedPath().startsWith(CONSOLE)) {
                 return Uni.createFrom().failure(new AuthenticationFailedException("a console session outside the console"));
             }
-            if (!enabled) {
-                return Uni.createFrom().item(anonymous());
-            }
+            return super.authenticate(request, context);
+        }
+
+        @Override
+        Uni<SecurityIdentity> staff(TrustedAuthenticationRequest request) {
             return orRefuse(keys.named(request.getPrincipal()).flatMap(StaffIdentityProviders::staff));
         }
     }

@@ -209,7 +209,8 @@ public class StockLevelRepository {
         return list(sql, binder, StockLevelRepository::map);
     }
 
-    private <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
+    /** Runs a query and maps each row (StockListingRepository's queries too). */
+    <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<T> rows = new ArrayList<>();

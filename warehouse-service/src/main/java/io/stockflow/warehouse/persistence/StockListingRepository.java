@@ -3,15 +3,9 @@ package io.stockflow.warehouse.persistence;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.StockLevel;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /** Listings for people and clients that browse: levels page by page, products by id prefix, active holds. */
 @ApplicationScoped
@@ -20,10 +14,10 @@ public class StockListingRepository {
     /** Above every character an id may hold (ASCII, shared-events' Ids), so a prefix range has an end. */
     private static final char PAST_ID_CHARACTERS = '\u007f';
 
-    private final DataSource dataSource;
+    private final StockLevelRepository levels;
 
-    public StockListingRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public StockListingRepository(StockLevelRepository levels) {
+        this.levels = levels;
     }
 
     /**
@@ -77,17 +71,7 @@ public class StockListingRepository {
     }
 
     private <T> List<T> query(String sql, StockLevelRepository.Binder binder, StockLevelRepository.RowMapper<T> mapper) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new PersistenceFailure(e);
-        }
+        return levels.list(sql, binder, mapper);
     }
+
 }

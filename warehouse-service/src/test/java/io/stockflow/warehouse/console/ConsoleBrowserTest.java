@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -268,6 +269,28 @@ class ConsoleBrowserTest {
         browser.type("warehouse-name", "Again");
         browser.submit("warehouse");
         assertThat(browser.textOf(By.id("warehouse-problem"), t -> !t.isEmpty())).contains("Already exists");
+    }
+
+    @Test
+    void worksFromTheKeyboardWithEveryControlLabelled() {
+        browser.signOutEverywhere();
+        browser.open("/console/login");
+        browser.driver.switchTo().activeElement().sendKeys(TestKeys.WRITE + Keys.ENTER); // the key field has focus
+        browser.until(d -> browser.path().equals("/console"));
+        browser.driver.switchTo().activeElement().sendKeys(product + Keys.ENTER); // and so has Find
+        browser.until(d -> browser.path().startsWith("/console/product"));
+        browser.choose("adjust-warehouseId", first);
+        browser.byId("adjust-delta").sendKeys("4" + Keys.ENTER);
+        assertThat(browser.textOf(By.id("adjust-result"), t -> !t.isEmpty())).contains("on hand 44");
+        for (String page : List.of("/console/product?id=" + product, "/console/attention", "/console/warehouses",
+                "/console/reservation", "/console")) {
+            browser.open(page);
+            Object unlabelled = browser.script("return [...document.querySelectorAll("
+                    + "'input:not([type=hidden]), select, textarea')]"
+                    + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.name || e.id)");
+            assertThat((List<?>) unlabelled).as("controls without a label on " + page).isEmpty();
+            assertThat(browser.script("return document.querySelector('a.skip').getAttribute('href')")).isEqualTo("#main");
+        }
     }
 
     @Test
