@@ -441,7 +441,7 @@ has_items() { # url: true when a list answers with a non-empty "items"
 start_warehouse() {
   start_service warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_PORT" "$WAREHOUSE_MANAGEMENT_PORT" \
     WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/warehouse" \
-    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB"
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" CONSOLE_SESSION_KEY="$CONSOLE_SESSION_KEY"
 }
 
 start_catalog() {
@@ -515,6 +515,9 @@ EOF
   done
   cat <<EOF
   The catalog calls the warehouse with its own key, WAREHOUSE_API_KEY.
+
+Staff console: $WAREHOUSE_URL/console   sign in with the staff key $CONSOLE_STAFF_KEY
+  (any read, write or admin key signs in; changes are recorded in the ledger under the key's name)
 
 Try:
   curl -s $read_url -H 'X-API-Key: $write'

@@ -34,7 +34,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("unknown API key")));
     }
 
-    static SecurityIdentity identity(String principal, String role) {
+    /** The identity of a key's holder: its name as the principal, and every role its role grants. */
+    public static SecurityIdentity identity(String principal, String role) {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(principal))
                 .addRoles(Roles.granted(role))

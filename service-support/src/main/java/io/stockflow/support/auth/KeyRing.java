@@ -102,6 +102,11 @@ public class KeyRing {
         return Optional.ofNullable(found);
     }
 
+    /** The holder of the key with this name, if any: a signed-in session names its key, never its secret. */
+    public Optional<Holder> named(String principal) {
+        return entries.stream().map(Entry::holder).filter(h -> h.principal().equals(principal)).findFirst();
+    }
+
     private static byte[] digest(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

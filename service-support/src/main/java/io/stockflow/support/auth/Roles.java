@@ -27,6 +27,9 @@ public final class Roles {
     /** Roles whose keys may name on whose behalf they act (X-On-Behalf-Of). */
     public static final Set<String> MAY_ACT_ON_BEHALF = Set.of(WRITE, SERVICE);
 
+    /** Roles whose keys a person may sign in to the staff console with (machine keys may not). */
+    public static final Set<String> STAFF = Set.of(READ, WRITE, ADMIN);
+
     private Roles() {
     }
 

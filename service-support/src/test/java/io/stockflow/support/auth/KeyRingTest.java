@@ -25,6 +25,16 @@ class KeyRingTest {
     }
 
     @Test
+    void shouldFindAHolderByNameForASessionThatNamesItsKey() {
+        KeyRing keys = ring(List.of("alice:write:s3cret-a"), List.of("demo"), List.of());
+
+        assertThat(keys.named("alice")).contains(new KeyRing.Holder("alice", Roles.WRITE));
+        assertThat(keys.named("api-key-1")).contains(new KeyRing.Holder("api-key-1", Roles.WRITE));
+        assertThat(keys.named("s3cret-a")).isEmpty();
+        assertThat(keys.named("bob")).isEmpty();
+    }
+
+    @Test
     void shouldNameTheSeedsKeysByPositionNeverBySecret() {
         KeyRing keys = ring(List.of(), List.of("demo", "other"), List.of("admin-demo"));
 

@@ -26,15 +26,19 @@ public class LedgerRepository {
         this.dataSource = dataSource;
     }
 
-    /** Newest first; {@code beforeSequence} null starts at the newest. */
-    public List<LedgerEntry> page(String productId, Long beforeSequence, int limit) {
+    /** Newest first; {@code beforeSequence} null starts at the newest; {@code warehouseId} null: all. */
+    public List<LedgerEntry> page(String productId, String warehouseId, Long beforeSequence, int limit) {
         String sql = "SELECT sequence, type, warehouse_id, delta_on_hand, delta_reserved, on_hand_after, reserved_after, "
                 + "version_after, reason, reference, reservation_id, actor, on_behalf_of, occurred_at FROM stock_movement "
-                + "WHERE product_id = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?";
+                + "WHERE product_id = ? AND sequence < ? " + (warehouseId != null ? "AND warehouse_id = ? " : "")
+                + "ORDER BY sequence DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, productId);
             ps.setLong(2, beforeSequence == null ? Long.MAX_VALUE : beforeSequence);
-            ps.setInt(3, limit);
+            if (warehouseId != null) {
+                ps.setString(3, warehouseId);
+            }
+            ps.setInt(warehouseId != null ? 4 : 3, limit);
             List<LedgerEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -212,7 +212,8 @@ public class StockLevelRepository {
         return list(sql, binder, this::map);
     }
 
-    private <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
+    /** Runs a query and maps each row (StockListingRepository's queries too). */
+    <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<T> rows = new ArrayList<>();
@@ -232,7 +233,7 @@ public class StockLevelRepository {
      * and row shows in bulk reads), and the timestamp as an OffsetDateTime, which the driver parses
      * without the per-value Calendar work of getTimestamp.
      */
-    private StockLevel map(ResultSet rs) throws SQLException {
+    StockLevel map(ResultSet rs) throws SQLException {
         long threshold = rs.getLong(6);
         Long lowStockThreshold = rs.wasNull() ? null : threshold;
         return StockLevel.existing(new LevelKey(rs.getString(1), rs.getString(2)),

@@ -116,7 +116,8 @@ public class InventoryResource {
     @Path("/product/{productId}/movements")
     public StockReads.MovementPage movements(
             @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
-            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("warehouseId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId) {
         // read as text: JAX-RS answers an unparsable int query parameter with 404
         int size;
         try {
@@ -125,7 +126,7 @@ public class InventoryResource {
             throw new ProblemException(Problem.validation("limit", "must be a whole number"));
         }
         requireLimit(size);
-        return queries.movements(productId, cursor == null ? null : Cursors.toSequence(cursor), size);
+        return queries.movements(productId, warehouseId, cursor == null ? null : Cursors.toSequence(cursor), size);
     }
 
     @POST

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.service;
 
+import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.persistence.StockLevelRepository.ChangePosition;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,6 +45,27 @@ public final class Cursors {
                 throw new InvalidCursor();
             }
             return new ChangePosition(xid, parts[3].substring(0, productLength), parts[3].substring(productLength));
+        } catch (NumberFormatException e) {
+            throw new InvalidCursor();
+        }
+    }
+
+    /** After this level, in (product, warehouse) order: the levels listing. */
+    public static String ofLevel(LevelKey key) {
+        return encode("l:" + key.productId().length() + ":" + key.productId() + key.warehouseId());
+    }
+
+    public static LevelKey toLevel(String cursor) {
+        String[] parts = decode(cursor).split(":", 3);
+        if (parts.length != 3 || !parts[0].equals("l")) {
+            throw new InvalidCursor();
+        }
+        try {
+            int productLength = Integer.parseInt(parts[1]);
+            if (productLength < 1 || productLength >= parts[2].length()) {
+                throw new InvalidCursor();
+            }
+            return new LevelKey(parts[2].substring(0, productLength), parts[2].substring(productLength));
         } catch (NumberFormatException e) {
             throw new InvalidCursor();
         }

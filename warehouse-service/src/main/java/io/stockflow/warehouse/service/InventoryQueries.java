@@ -66,9 +66,11 @@ public class InventoryQueries {
         return StockReads.ProductStock.of(productId, states(found));
     }
 
-    public StockReads.MovementPage movements(String productId, Long beforeSequence, int limit) {
-        List<LedgerEntry> page = ledger.page(productId, beforeSequence, limit + 1);
-        if (page.isEmpty() && beforeSequence == null) {
+    /** Newest first; {@code warehouseId} null for every warehouse. */
+    public StockReads.MovementPage movements(String productId, String warehouseId, Long beforeSequence, int limit) {
+        List<LedgerEntry> page = ledger.page(productId, warehouseId, beforeSequence, limit + 1);
+        if (page.isEmpty() && beforeSequence == null
+                && (warehouseId == null || ledger.page(productId, null, null, 1).isEmpty())) {
             throw new NotFound("product", productId);
         }
         boolean more = page.size() > limit;
