@@ -7,7 +7,7 @@
 # backwards, and both catalogs show it all within a bound. One line per scenario; exit code 1 on any
 # loss or failed check. The last results go to docs/chaos.md.
 #
-#   deploy/local/chaos.sh             the whole suite (about 10 minutes on a 2-core machine)
+#   deploy/local/chaos.sh             the whole suite (10-15 minutes on a 2-core machine)
 #   deploy/local/chaos.sh stop        stops what an interrupted suite left running
 #   CHAOS_SCENARIOS="relay-leader-kill postgres-restart" deploy/local/chaos.sh    some scenarios only
 #
@@ -43,6 +43,7 @@ STALL_SECONDS="${CHAOS_STALL_SECONDS:-50}"          # SIGSTOP: beyond the consum
 BROKER_DOWN_SECONDS="${CHAOS_BROKER_DOWN_SECONDS:-5}"
 DOCS_PAGE="${CHAOS_DOCS_PAGE:-$ROOT/docs/chaos.md}"
 RESULTS="$RUN_DIR/results.md"
+NOTES="$RUN_DIR/notes.md"         # what the faults reported (leader takeover, partitions, durations)
 REPLICAS=(warehouse-1 warehouse-2 catalog-1 catalog-2)
 
 port_of() { # replica name [management]: its port
@@ -112,6 +113,7 @@ restart_postgres() {
   fi
 }
 millis() { echo $(($(date +%s%N) / 1000000)); }
+day_millis() { local t=$1; echo $(((10#${t:0:2} * 3600 + 10#${t:3:2} * 60 + 10#${t:6:2}) * 1000 + 10#${t:9:3})); } # HH:MM:SS.mmm
 as_user() { if [[ "$(id -un)" == "$1" ]]; then bash -c "$2"; else su "$1" -c "$2"; fi; }
 
 # the catalog group's members with partitions: one line each, the partition count last
@@ -120,27 +122,30 @@ group_members() {
     --command-config "$(kafka_client_config)" --describe --group catalog --members 2>/dev/null |
     awk '$1 == "catalog" && $NF ~ /^[0-9]+$/ && $NF > 0'
 }
-group_has_one_member() { [[ $(group_members | wc -l) -eq 1 ]]; }
+# one member holding every partition: the dead one left and the rebalance completed
+group_has_one_member() { [[ "$(group_members | awk '{print $NF}')" == "$KAFKA_TOPIC_PARTITIONS" ]]; }
 
 redis_cmd() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" "$@"; }
 
 # --- faults: each returns once it is done; what it leaves dead, heal brings back ------------------
 fault() {
-  local started=$SECONDS leader name killed_at
+  local started=$SECONDS leader name killed_at elected
   case $1 in
     relay-leader-kill)
       leader=$(relay_leader) || die "no warehouse holds the relay's advisory lock"
       say "the relay's leader is $leader (pid $(pid_of "$leader")): kill -9"
-      killed_at=$(millis)
+      killed_at=$(day_millis "$(date +%H:%M:%S.%3N)")
       kill -KILL "$(pid_of "$leader")"
       wait_until "another relay leader" 60 "" relay_led_by_other_than "$leader"
-      say "$(relay_leader) leads the relay $(($(millis) - killed_at)) ms after the kill; $leader stays down" ;;
+      name=$(relay_leader)
+      elected=$(grep 'is now the active outbox relay' "$LOG_DIR/$name.log" | tail -n 1)
+      say "$name took the relay over $(($(day_millis "${elected:0:12}") - killed_at)) ms after the kill (its log); $leader stays down" ;;
     catalog-kill)
       say "kill -9 catalog-2 (pid $(pid_of catalog-2)); catalog-1 takes its partitions once its session expires"
       killed_at=$(millis)
       kill -KILL "$(pid_of catalog-2)"
       wait_until "catalog-1 alone in the consumer group" 120 catalog-1 group_has_one_member
-      say "catalog-1 holds all $(group_members | awk '{s += $NF} END {print s}') partitions $(($(millis) - killed_at)) ms after the kill" ;;
+      say "catalog-1 holds all $(group_members | awk '{s += $NF} END {print s}') partitions $(($(millis) - killed_at)) ms after the kill (seen by polling the group)" ;;
     catalog-rolling-restart)
       for name in catalog-1 catalog-2; do
         stop_process "$name"
@@ -256,6 +261,8 @@ how many of them were applied (each exactly once in the ledger). Statuses count 
 |---|---|---|---|---|---|---|---|---|---|---|---|
 EOF
     cat "$RESULTS" 2>/dev/null || true
+    printf '\nWhat the faults reported:\n\n'
+    cat "$NOTES" 2>/dev/null || true
   } >"$DOCS_PAGE"
 }
 
@@ -266,12 +273,15 @@ cmd_suite() {
   trap 'stop_chaos >&3 2>&4' EXIT
   fresh_start
   : >"$RESULTS"
-  local scenario failed=0 lines=()
+  : >"$NOTES"
+  local scenario failed=0 lines=() output line
   for scenario in $SCENARIOS; do
     heal
     say "scenario $scenario"
-    line=$(run_scenario "$scenario" | tee -a /dev/fd/3 | grep -E '^\S+ +(PASS|FAIL) ' || true)
+    output=$(run_scenario "$scenario" | tee -a /dev/fd/3 || true)
+    line=$(grep -E '^\S+ +(PASS|FAIL) ' <<<"$output" || true)
     lines+=("${line:-$scenario FAIL (the driver did not finish; see above)}")
+    grep '^==> ' <<<"$output" | grep -v '(log: ' | sed "s/^==> /- $scenario: /" >>"$NOTES" || true
     [[ ${lines[-1]} == *" PASS "* ]] || failed=$((failed + 1))
   done
   write_docs_page "$SECONDS" "$failed"
