@@ -298,7 +298,7 @@ chaos_main() {
     run) cmd_suite ;;
     fault) fault "$@" ;;
     stop) stop_chaos ;;
-    -h | --help | help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$command' (try: $0 help)" ;;
   esac
 }
