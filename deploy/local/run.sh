@@ -27,6 +27,8 @@ PGUSER="${PGUSER:-postgres}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 REDIS_DB="${REDIS_DB:-0}"
+WAREHOUSE_DB="${WAREHOUSE_DB:-warehouse}"   # database names on that server
+CATALOG_DB="${CATALOG_DB:-catalog}"
 
 KAFKA_MODE="${KAFKA_MODE:-process}"   # process | docker | external
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
@@ -93,8 +95,8 @@ alive() {
 marker_of() {
   case $1 in
     kafka) echo "kafka.Kafka $DATA_DIR/kafka/server.properties" ;;
-    warehouse) echo "$WAREHOUSE_JAR" ;;
-    catalog) echo "$CATALOG_JAR" ;;
+    warehouse | warehouse-*) echo "$WAREHOUSE_JAR" ;;
+    catalog | catalog-*) echo "$CATALOG_JAR" ;;
     redis) echo "redis-server" ;;
     supervisor) echo "run.sh" ;;
   esac
@@ -217,7 +219,7 @@ ensure_postgres() {
   pg_sql -c 'select 1' >/dev/null ||
     die "cannot log in to PostgreSQL at $PGHOST:$PGPORT as '$PGUSER'. The local run expects trust authentication for 127.0.0.1 (pg_hba.conf), or set PGUSER/PGPASSWORD."
   local db
-  for db in warehouse catalog; do
+  for db in "$WAREHOUSE_DB" "$CATALOG_DB"; do
     if [[ -z "$(pg_sql -c "select 1 from pg_database where datname = '$db'")" ]]; then
       say "creating database $db"
       pg_sql -c "create database $db" >/dev/null
@@ -438,15 +440,15 @@ has_items() { # url: true when a list answers with a non-empty "items"
   curl -fsS --max-time 10 -H "X-API-Key: ${API_KEYS%%,*}" "$1" 2>/dev/null | grep -q '"items" *: *\[ *[{"]'
 }
 
-start_warehouse() {
-  start_service warehouse "$WAREHOUSE_JAR" "$WAREHOUSE_PORT" "$WAREHOUSE_MANAGEMENT_PORT" \
-    WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/warehouse" \
+start_warehouse() { # [name port management-port]: another replica beside the first
+  start_service "${1:-warehouse}" "$WAREHOUSE_JAR" "${2:-$WAREHOUSE_PORT}" "${3:-$WAREHOUSE_MANAGEMENT_PORT}" \
+    WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$WAREHOUSE_DB" \
     REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" CONSOLE_SESSION_KEY="$CONSOLE_SESSION_KEY"
 }
 
-start_catalog() {
-  start_service catalog "$CATALOG_JAR" "$CATALOG_PORT" "$CATALOG_MANAGEMENT_PORT" \
-    CATALOG_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/catalog" \
+start_catalog() { # [name port management-port]: another replica beside the first
+  start_service "${1:-catalog}" "$CATALOG_JAR" "${2:-$CATALOG_PORT}" "${3:-$CATALOG_MANAGEMENT_PORT}" \
+    CATALOG_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$CATALOG_DB" \
     REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" WAREHOUSE_URL="$WAREHOUSE_URL" \
     WAREHOUSE_API_KEY="$WAREHOUSE_API_KEY"
 }
@@ -628,10 +630,10 @@ cmd_logs() {
 
 cmd_reset() {
   [[ -z "$(running_components)" ]] || die "stop the system first ($0 stop)"
-  say "deleting $DATA_DIR, databases warehouse and catalog, Redis keys catalog:* in db $REDIS_DB"
+  say "deleting $DATA_DIR, databases $WAREHOUSE_DB and $CATALOG_DB, Redis keys catalog:* in db $REDIS_DB"
   rm -rf "$DATA_DIR"
   if pg_ready; then
-    pg_sql -c 'drop database if exists warehouse' -c 'drop database if exists catalog' >/dev/null
+    pg_sql -c "drop database if exists $WAREHOUSE_DB" -c "drop database if exists $CATALOG_DB" >/dev/null
   fi
   if redis_ready && command -v redis-cli >/dev/null; then
     redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" --scan --pattern 'catalog:*' |
@@ -656,4 +658,5 @@ main() {
   esac
 }
 
-main "$@"
+# deploy/local/chaos.sh sources this file for its functions and settings
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

@@ -83,6 +83,20 @@ final class ServiceProcess {
         process = null;
     }
 
+    /** kill -9, as a crashed node or an OOM kill: nothing is finished, nothing released but by the OS. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM without waiting: the service drains while the caller goes on. */
     void terminate() {
         process.destroy();
