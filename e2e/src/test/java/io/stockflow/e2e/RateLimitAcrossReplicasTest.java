@@ -47,6 +47,7 @@ class RateLimitAcrossReplicasTest {
         Map<String, String> env = Map.of(
                 "WAREHOUSE_DB_URL", DB,
                 "OUTBOX_RELAY_ENABLED", "false",
+                "KAFKA_HEALTH_ENABLED", "false", // no broker in this test
                 "AUTH_ENABLED", "false",
                 "RATE_LIMIT_ENABLED", "true",
                 "RATE_LIMIT_TYPE", "key",

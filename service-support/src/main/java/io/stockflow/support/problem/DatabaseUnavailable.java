@@ -32,21 +32,37 @@ public final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
-    /** True when {@code failure} or one of its causes says the database is unavailable. */
+    /**
+     * True when {@code failure}, one of its causes or what they suppressed says the database is
+     * unavailable (a commit that lost its connection surfaces as a JTA RollbackException whose
+     * driver error is suppressed, not its cause).
+     */
     public static boolean is(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException) {
+        return is(failure, 0);
+    }
+
+    private static boolean is(Throwable failure, int depth) {
+        for (Throwable cause = failure; cause != null && depth < 16; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (says(cause)) {
                 return true;
             }
-            if (cause instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || STATES.contains(state))) {
-                    return true;
-                }
-                if (sql.getMessage() != null && sql.getMessage().startsWith(ACQUISITION_TIMEOUT)) {
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (is(suppressed, depth + 1)) {
                     return true;
                 }
             }
+        }
+        return false;
+    }
+
+    private static boolean says(Throwable cause) {
+        if (cause instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (cause instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            return state != null && (state.startsWith("08") || STATES.contains(state))
+                    || sql.getMessage() != null && sql.getMessage().startsWith(ACQUISITION_TIMEOUT);
         }
         return false;
     }

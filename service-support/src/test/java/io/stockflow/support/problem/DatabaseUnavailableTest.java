@@ -21,6 +21,15 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void shouldRecogniseACommitThatLostItsConnectionWhereJtaSuppressesTheDriverError() {
+        Exception commit = new IllegalStateException("Could not commit transaction");
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("terminating connection due to administrator command", "57P01"));
+        commit.addSuppressed(xa);
+        assertThat(DatabaseUnavailable.is(new RuntimeException(commit))).isTrue();
+    }
+
+    @Test
     void shouldLeaveOtherDatabaseErrorsAndBugsAlone() {
         assertThat(DatabaseUnavailable.is(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(DatabaseUnavailable.is(new SQLException("syntax error", "42601"))).isFalse();
