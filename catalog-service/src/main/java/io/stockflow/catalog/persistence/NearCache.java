@@ -154,6 +154,12 @@ public class NearCache {
         return current == null ? null : new Fill(productId, current.reads());
     }
 
+    /** Whether a fill of the product waits for its reads and no invalidation has come since. */
+    boolean filling(String productId) {
+        Object held = entries.getIfPresent(productId);
+        return held != null && !(held instanceof Entry);
+    }
+
     /** Whether Redis tracks the reads now (so they are kept). */
     public boolean tracking() {
         return session != null;
