@@ -8,6 +8,8 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns a presented key into the identity of its holder: the key's name, and every role its role grants. */
 @Singleton
@@ -17,6 +19,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     public static final String ROLE_ATTRIBUTE = "stockflow.role";
 
     private final KeyRing keys;
+    /** One immutable identity per holder, built once: a request only looks its holder up. */
+    private final Map<KeyRing.Holder, Uni<SecurityIdentity>> identities = new ConcurrentHashMap<>();
 
     ApiKeyIdentityProvider(KeyRing keys) {
         this.keys = keys;
@@ -30,7 +34,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         return keys.find(request.secret())
-                .map(holder -> Uni.createFrom().item(identity(holder.principal(), holder.role())))
+                .map(holder -> identities.computeIfAbsent(holder,
+                        h -> Uni.createFrom().item(identity(h.principal(), h.role()))))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("unknown API key")));
     }
 
