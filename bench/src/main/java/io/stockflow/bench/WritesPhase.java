@@ -1,11 +1,15 @@
 package io.stockflow.bench;
 
 import io.stockflow.bench.load.ClosedLoop;
+import io.stockflow.bench.load.LatencyRecorder;
 import io.stockflow.bench.load.RateSearch;
+import io.stockflow.bench.load.Refusals;
 import io.stockflow.bench.load.StepResult;
 import io.stockflow.bench.report.Results;
+import io.stockflow.bench.sut.Http;
 import io.stockflow.bench.sut.JdbcAdjustCeiling;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /** 1. Single adjustments stepped up beside their JDBC ceiling, then the batch endpoint in a closed loop. */
 final class WritesPhase implements Phase {
@@ -20,6 +24,21 @@ final class WritesPhase implements Phase {
         return true;
     }
 
+    /**
+     * Twice the sustained rate: the warehouse should shed what it cannot take at once (503) and keep
+     * the latency of what it accepts, rather than queue everything.
+     */
+    private static Results.Overload overload(Bench b, StepResult sustained) {
+        double rate = 2 * sustained.targetRate();
+        Bench.say(String.format("1. overload: single adjustments at twice the sustained rate, %,.0f/s", rate));
+        Refusals shed = new Refusals(b.warehouse().adjustOperation(),
+                failure -> failure instanceof Http.StatusException status && status.status() == 503);
+        StepResult step = b.search().once("service at 2x", rate, b.config().stepLength(), shed);
+        Histogram refusals = shed.latencies();
+        return new Results.Overload(sustained, step, shed.count(),
+                LatencyRecorder.ms(refusals.getValueAtPercentile(99)), LatencyRecorder.ms(refusals.getMaxValue()));
+    }
+
     @Override
     public void run(Bench b) throws Exception {
         var config = b.config();
@@ -28,6 +47,7 @@ final class WritesPhase implements Phase {
         Bench.say("1. warehouse single adjustments over HTTP, open loop, p99 limit " + config.writeP99Ms() + " ms");
         results.writes = search.search("service", config.writeRates(), config.writeP99Ms(),
                 b.warehouse().adjustOperation());
+        results.writes.best().ifPresent(sustained -> results.overload = overload(b, sustained));
         Bench.say("1. ceiling: the same transaction over JDBC, " + config.dbConcurrency() + " connections");
         try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
                 config.dbPassword(), config.dbConcurrency(), b.levels())) {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * an event loop) cost the generator more CPU than the requests themselves. A send is at most about a
  * millisecond late, and that delay counts as latency.
  */
-public final class OpenLoop {
+public final class OpenLoop implements StepRunner {
 
     private final List<Context> lanes;
     private final int maxInFlight;
@@ -62,6 +62,7 @@ public final class OpenLoop {
         return List.copyOf(contexts);
     }
 
+    @Override
     public StepResult run(String name, Step step, Operation operation) {
         Shared shared = new Shared(step, operation);
         long measureStart = shared.start + step.offsetNanos(shared.firstMeasured);

@@ -14,13 +14,13 @@ import java.util.function.Consumer;
  */
 public final class RateSearch {
 
-    private final OpenLoop loop;
+    private final StepRunner loop;
     private final Duration warmUp;
     private final Duration measure;
     private final Consumer<StepResult> progress;
     private final CpuSampler cpu;
 
-    public RateSearch(OpenLoop loop, Duration warmUp, Duration measure, Consumer<StepResult> progress, CpuSampler cpu) {
+    public RateSearch(StepRunner loop, Duration warmUp, Duration measure, Consumer<StepResult> progress, CpuSampler cpu) {
         this.loop = loop;
         this.warmUp = warmUp;
         this.measure = measure;

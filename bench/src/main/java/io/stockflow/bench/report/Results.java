@@ -17,6 +17,13 @@ public final class Results {
     public record Chart(String file, String caption) {
     }
 
+    /**
+     * Single adjustments at twice the sustained rate: what was accepted (its latency histogram) beside
+     * the sustained step, and the commands the warehouse shed with 503, timed from their send.
+     */
+    public record Overload(StepResult sustained, StepResult step, long shed, double shedP99Ms, double shedMaxMs) {
+    }
+
     public final Map<String, String> machine = new LinkedHashMap<>();
     public final Map<String, String> settings = new LinkedHashMap<>();
     public final Map<String, String> skipped = new LinkedHashMap<>();
@@ -28,6 +35,7 @@ public final class Results {
 
     public RateSearch.Outcome writes;
     public RateSearch.Outcome writesCeiling;
+    public Overload overload;
     public StepResult batch;
     public int batchLines;
 

@@ -70,6 +70,7 @@ public final class Targets {
         // the issue sets a target for the warehouse's bulk stock only; the catalog's batch is a figure
         rows.add(bulk("Catalog POST /v1/products/batch, 1000 ids", r.catalogBatch, false));
         rows.add(bulk("Warehouse POST /v1/batch/stock, 1000 ids", r.warehouseBulk, true));
+        rows.add(overload(r.overload));
         if (r.warmup != null) {
             rows.add(new Row("Catalog cold start to ready (flushed Redis, 200K levels)",
                     String.format("%.1f s%s", r.warmup.secondsToReady(), r.warmup.warmupMetricSeconds() == null ? ""
@@ -85,6 +86,23 @@ public final class Targets {
                         + ": a heap allowed to grow past 512 MB does so under load before it collects; cap the heap "
                         + "(e.g. -Xmx320m) to hold the target")));
         return rows;
+    }
+
+    /** Load shedding: the accepted commands keep their latency, the refused ones are answered at once. */
+    static Row overload(Results.Overload o) {
+        String target = "accepted p99 <= 2x the sustained step's; refused p99 < 5 ms";
+        if (o == null) {
+            return notRun("Warehouse single adjustments at 2x the sustained rate", target);
+        }
+        StepResult s = o.step();
+        double base = o.sustained().p99Ms();
+        boolean accepted = s.histogram().getTotalCount() > 0 && s.p99Ms() <= 2 * Math.max(base, 1);
+        boolean refusedFast = o.shed() == 0 || o.shedP99Ms() < 5;
+        return new Row(String.format("Warehouse single adjustments at 2x the sustained rate (%,.0f/s)", s.targetRate()),
+                String.format("accepted %,.0f/s, p99 %.1f ms (sustained step: p99 %.1f ms at %,.0f/s); shed %,d with 503, "
+                        + "p99 %.1f / max %.1f ms", s.achievedRate(), s.p99Ms(), base, o.sustained().targetRate(), o.shed(),
+                        o.shedP99Ms(), o.shedMaxMs()),
+                "", target, accepted && refusedFast ? Status.MET : Status.MISSED, cpu(s));
     }
 
     /** A median near the catalog's batch window says the window, not the pipeline, sets the latency. */

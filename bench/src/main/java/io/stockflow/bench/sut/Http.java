@@ -17,8 +17,15 @@ public final class Http implements AutoCloseable {
 
     /** A non-2xx answer. */
     public static final class StatusException extends RuntimeException {
+        private final int status;
+
         public StatusException(int status, String body) {
             super("HTTP " + status + ": " + (body.length() > 300 ? body.substring(0, 300) : body));
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
         }
     }
 

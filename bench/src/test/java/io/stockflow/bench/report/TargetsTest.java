@@ -84,6 +84,34 @@ class TargetsTest {
         assertThat(MarkdownReport.explain("at 1,000/s: CPU 60% of 200% (warehouse 40%)")).contains("not saturated");
     }
 
+    @Test
+    void shouldMeetTheOverloadTargetWhenAcceptedCommandsKeepTheirLatencyAndRefusalsAreQuick() {
+        Results results = new Results();
+        results.overload = new Results.Overload(step(500, 20), step(1000, 35), 4_000, 1.2, 3.0);
+
+        Targets.Row row = overloadRow(results);
+
+        assertThat(row.status()).isEqualTo(Targets.Status.MET);
+        assertThat(row.measured()).contains("shed 4,000 with 503").contains("sustained step: p99 20.0 ms at 500/s");
+    }
+
+    @Test
+    void shouldMissTheOverloadTargetWhenAcceptedCommandsQueueOrRefusalsAreSlow() {
+        Results queued = new Results();
+        queued.overload = new Results.Overload(step(500, 20), step(1000, 900), 0, 0, 0);
+        Results slowRefusals = new Results();
+        slowRefusals.overload = new Results.Overload(step(500, 20), step(1000, 30), 500, 12.0, 40.0);
+
+        assertThat(overloadRow(queued).status()).isEqualTo(Targets.Status.MISSED);
+        assertThat(overloadRow(slowRefusals).status()).isEqualTo(Targets.Status.MISSED);
+        assertThat(overloadRow(new Results()).status()).isEqualTo(Targets.Status.NOT_RUN);
+    }
+
+    private static Targets.Row overloadRow(Results results) {
+        return Targets.evaluate(results).stream().filter(r -> r.figure().contains("2x the sustained rate"))
+                .findFirst().orElseThrow();
+    }
+
     private static StepResult step(double rate, long p99Ms) {
         Histogram h = new Histogram(60_000_000L, 3);
         h.recordValueWithCount(1000, 99);
