@@ -90,10 +90,8 @@ final class CostPhase implements Phase {
     private Map<String, Double> idlePercent = Map.of();
     private Map<String, Double> idleTicks = Map.of();
 
-    /** One run of every cost measurement, in a fixed order, after measuring the system idle. */
-    private List<Cost> run(int run) throws Exception {
-        List<Cost> costs = new ArrayList<>();
-        String tag = " (run " + run + ")";
+    /** What each process uses with no load, taken off every measurement that follows. */
+    private void idleBaseline(String tag) throws Exception {
         b.settle().settle("the idle baseline" + tag, b.catalogUp());
         // two halves, and the quieter of the two per process: a burst of housekeeping in one half (a
         // checkpoint's aftermath, a scheduled job) would otherwise be taken off every measurement of the run
@@ -107,6 +105,31 @@ final class CostPhase implements Phase {
         System.out.printf("    idle baseline%s: %s%n", tag, idlePercent.entrySet().stream()
                 .filter(e -> e.getValue() >= 0.5).map(e -> String.format("%s %.1f%%", e.getKey(), e.getValue()))
                 .reduce((a, b) -> a + ", " + b).orElse("nothing measurable"));
+    }
+
+    /**
+     * For another phase: the cost of single adjustments at the cost phase's write rate, on the system
+     * as it is now, after an idle baseline of its own.
+     */
+    Cost adjustments(Bench bench, String label, String name) throws Exception {
+        this.b = bench;
+        this.loop = bench.loop();
+        Redis redis = Redis.createClient(bench.vertx(), bench.config().redisUrl());
+        try {
+            this.meter = new CostMeter(bench.cpu(), bench::warehouseDb, redis);
+            idleBaseline(" (" + label + ")");
+            return measure(label, name, "adjustment", bench.config().costWriteRate(), 1, true,
+                    bench.warehouse().adjustOperation());
+        } finally {
+            redis.close();
+        }
+    }
+
+    /** One run of every cost measurement, in a fixed order, after measuring the system idle. */
+    private List<Cost> run(int run) throws Exception {
+        List<Cost> costs = new ArrayList<>();
+        String tag = " (run " + run + ")";
+        idleBaseline(tag);
         double writeRate = b.config().costWriteRate();
         costs.add(measure("adjustment" + tag, "adjustment", "adjustment", writeRate, 1, true,
                 b.warehouse().adjustOperation()));

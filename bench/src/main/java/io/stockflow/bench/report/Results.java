@@ -55,6 +55,8 @@ public final class Results {
     public final List<List<io.stockflow.bench.cost.Cost>> costRuns = new ArrayList<>();
     /** Each run's idle baseline: percent of a core each process group used with no load. */
     public final List<Map<String, Double>> costIdle = new ArrayList<>();
+    /** Single adjustments after a restart with rate limiting off, then on (the rate-limit phase). */
+    public final List<io.stockflow.bench.cost.Cost> rateLimitCosts = new ArrayList<>();
     /** This run's costs beside an earlier run's (empty unless asked for). */
     public final List<io.stockflow.bench.cost.CostComparison.Change> costChanges = new ArrayList<>();
     public String costComparedWith;

@@ -74,6 +74,12 @@ public final class ServiceProcesses {
      */
     public Restarted restart(String name, java.time.Duration stopTimeout, Runnable whileStopped)
             throws IOException, InterruptedException {
+        return restart(name, stopTimeout, whileStopped, Map.of());
+    }
+
+    /** The same, with {@code environmentChanges} set in the restarted process's environment. */
+    public Restarted restart(String name, java.time.Duration stopTimeout, Runnable whileStopped,
+            Map<String, String> environmentChanges) throws IOException, InterruptedException {
         long pid = pid(name).orElseThrow(() -> new IllegalStateException(name + " is not running (no live PID in "
                 + runDir.resolve(name + ".pid") + ")"));
         Path proc = Path.of("/proc", Long.toString(pid));
@@ -85,6 +91,7 @@ public final class ServiceProcesses {
                 environment.put(entry.substring(0, eq), entry.substring(eq + 1));
             }
         }
+        environment.putAll(environmentChanges);
         Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
 
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();

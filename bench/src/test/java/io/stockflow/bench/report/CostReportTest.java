@@ -42,6 +42,20 @@ class CostReportTest {
     }
 
     @Test
+    void saysWhatRateLimitingAddsToAWriteBesideTheSameWriteWithoutIt() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(1.0)));
+        r.rateLimitCosts.add(adjustment(1.0));
+        r.rateLimitCosts.add(adjustment(1.1));
+
+        String md = render(r);
+
+        // 3.001 ms in all without the limiter, 0.1 ms more with it
+        assertThat(md).contains("3.101 ms of CPU in all with it on and 3.001 ms with it off (+3.3%; the warehouse's own "
+                + "share +0.100 ms)");
+    }
+
+    @Test
     void showsTheComparisonAndMarksWhatGrew() {
         Results r = new Results();
         r.costRuns.add(List.of(adjustment(2.0)));
