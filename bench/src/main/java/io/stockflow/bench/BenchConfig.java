@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public record BenchConfig(Map<String, String> values) {
 
     public static final Set<String> ALL_PHASES = Set.of("prime", "cost", "writes", "e2e", "reads", "bulk",
-            "warmup", "ratelimit");
+            "warmup", "variants");
 
     public static BenchConfig from(Map<String, String> env, String[] args) {
         Map<String, String> values = new HashMap<>(env);

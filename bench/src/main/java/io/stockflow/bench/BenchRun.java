@@ -47,7 +47,7 @@ final class BenchRun {
 
     /** Every phase in the order a run takes them; BENCH_PHASES picks which. */
     private static final List<Phase> PHASES = List.of(new PrimePhase(), new CostPhase(), new WritesPhase(),
-            new EndToEnd(), new ReadsPhase(), new BulkPhase(), new WarmUp(), new RateLimitPhase());
+            new EndToEnd(), new ReadsPhase(), new BulkPhase(), new WarmUp(), new VariantsPhase());
 
     /** The runs' raw costs, beside the report: what a later {@code --compare} reads. */
     static final String COSTS = "bench/results/costs.json";

@@ -61,7 +61,7 @@ final class CostReport {
                 + "(`/proc/stat`) during the window.");
         line.accept("");
         ratios(summary);
-        rateLimiting();
+        variants();
         if (!r.costChanges.isEmpty()) {
             line.accept("### Beside " + r.costComparedWith);
             line.accept("");
@@ -91,22 +91,31 @@ final class CostReport {
         return b.substring(0, b.length() - 2) + " in the " + r.costIdle.size() + " runs";
     }
 
-    /** The rate-limit phase's two measurements: the limiter's share of a write. */
-    void rateLimiting() {
-        if (r.rateLimitCosts.size() != 2) {
+    /** The variants phase: each switch's cost beside the same write with the services as configured. */
+    void variants() {
+        Cost baseline = r.variantCosts.stream().filter(v -> v.variant().equals("baseline")).map(Results.VariantCost::cost)
+                .findFirst().orElse(null);
+        if (baseline == null) {
             return;
         }
-        Cost off = r.rateLimitCosts.get(0);
-        Cost on = r.rateLimitCosts.get(1);
-        double all = off.systemCpuMsPerOp();
-        double extra = on.systemCpuMsPerOp() - all;
-        double warehouse = on.cpuMsPerOp().getOrDefault("warehouse", 0.0) - off.cpuMsPerOp().getOrDefault("warehouse", 0.0);
-        line.accept(String.format("Rate limiting (`RATE_LIMIT_ENABLED=true`, type `key`, a budget the load stays under), "
-                + "measured by restarting the warehouse with it on and then off, each primed alike: an adjustment cost "
-                + "%.3f ms of CPU in all with it on and %.3f ms with it off (%+.1f%%; the warehouse's own share %+.3f ms), "
-                + "Redis commands per adjustment %.2f and %.2f. Issue 16 allows at most +5%%; one measurement each, so "
-                + "read the difference against the spread of the table above.", on.systemCpuMsPerOp(), all,
-                all == 0 ? 0 : 100 * extra / all, warehouse, on.redisCommandsPerOp(), off.redisCommandsPerOp()));
+        line.accept("### What the switches cost");
+        line.accept("");
+        line.accept("Single adjustments at the same rate after restarting the services with one switch on, and last as "
+                + "configured (baseline), each primed alike; one measurement each, so read a difference against the "
+                + "spreads of the table above. Rate limiting: `RATE_LIMIT_ENABLED=true`, type `key`, a budget the load "
+                + "stays under (issue 16 allows at most +5%). Tracing: `OTEL_EXPORTER_OTLP_ENDPOINT` set, every span "
+                + "exported over OTLP/HTTP to a sink of the harness's.");
+        line.accept("");
+        line.accept("| configuration | warehouse | catalog | **all** | change | Redis cmds / op |");
+        line.accept("|---|---|---|---|---|---|");
+        double all = baseline.systemCpuMsPerOp();
+        for (Results.VariantCost v : r.variantCosts) {
+            Cost c = v.cost();
+            line.accept(String.format("| %s | %.3f | %.3f | **%.3f** | %s | %.2f |", v.variant(),
+                    c.cpuMsPerOp().getOrDefault("warehouse", 0.0), c.cpuMsPerOp().getOrDefault("catalog", 0.0),
+                    c.systemCpuMsPerOp(), c == baseline ? "" : String.format("%+.1f%%",
+                            all == 0 ? 0 : 100 * (c.systemCpuMsPerOp() - all) / all), c.redisCommandsPerOp()));
+        }
         line.accept("");
     }
 

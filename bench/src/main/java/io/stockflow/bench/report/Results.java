@@ -55,8 +55,12 @@ public final class Results {
     public final List<List<io.stockflow.bench.cost.Cost>> costRuns = new ArrayList<>();
     /** Each run's idle baseline: percent of a core each process group used with no load. */
     public final List<Map<String, Double>> costIdle = new ArrayList<>();
-    /** Single adjustments after a restart with rate limiting off, then on (the rate-limit phase). */
-    public final List<io.stockflow.bench.cost.Cost> rateLimitCosts = new ArrayList<>();
+    /** An adjustment's cost with the services restarted in one configuration (the variants phase). */
+    public record VariantCost(String variant, io.stockflow.bench.cost.Cost cost) {
+    }
+
+    /** Single adjustments after restarts with a switch on, and as configured (the variants phase). */
+    public final List<VariantCost> variantCosts = new ArrayList<>();
     /** This run's costs beside an earlier run's (empty unless asked for). */
     public final List<io.stockflow.bench.cost.CostComparison.Change> costChanges = new ArrayList<>();
     public String costComparedWith;

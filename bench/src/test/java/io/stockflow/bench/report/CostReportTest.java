@@ -42,17 +42,19 @@ class CostReportTest {
     }
 
     @Test
-    void saysWhatRateLimitingAddsToAWriteBesideTheSameWriteWithoutIt() {
+    void saysWhatEachSwitchAddsToAWriteBesideTheBaseline() {
         Results r = new Results();
         r.costRuns.add(List.of(adjustment(1.0)));
-        r.rateLimitCosts.add(adjustment(1.0));
-        r.rateLimitCosts.add(adjustment(1.1));
+        r.variantCosts.add(new Results.VariantCost("rate limit on", adjustment(1.1)));
+        r.variantCosts.add(new Results.VariantCost("tracing on", adjustment(1.6)));
+        r.variantCosts.add(new Results.VariantCost("baseline", adjustment(1.0)));
 
         String md = render(r);
 
-        // 3.001 ms in all without the limiter, 0.1 ms more with it
-        assertThat(md).contains("3.101 ms of CPU in all with it on and 3.001 ms with it off (+3.3%; the warehouse's own "
-                + "share +0.100 ms)");
+        // 3.001 ms in all as configured: 0.1 ms more with the limiter, 0.6 ms with tracing
+        assertThat(md).contains("| rate limit on | 1.100 | 0.000 | **3.101** | +3.3% | 19.00 |");
+        assertThat(md).contains("| tracing on | 1.600 | 0.000 | **3.601** | +20.0% | 19.00 |");
+        assertThat(md).contains("| baseline | 1.000 | 0.000 | **3.001** |  | 19.00 |");
     }
 
     @Test
