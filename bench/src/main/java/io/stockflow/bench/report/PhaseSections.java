@@ -13,12 +13,19 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
         out.accept(s);
     }
 
+    /** Opens a section with its title when its phase ran; false (nothing written) when it did not. */
+    private boolean section(boolean ran, String title) {
+        if (ran) {
+            line(title);
+            line("");
+        }
+        return ran;
+    }
+
     void writes() {
-        if (r.writes == null) {
+        if (!section(r.writes != null, "## 1. Warehouse writes")) {
             return;
         }
-        line("## 1. Warehouse writes");
-        line("");
         line("`POST /v1/inventory/adjustments` over HTTP, beside its ceiling: the same transaction the service runs "
                 + "for an adjustment (`SELECT ... FOR UPDATE` of the level, the one-statement change set writing "
                 + "level + ledger entry + outbox event, `COMMIT`) driven straight at PostgreSQL over JDBC with "
@@ -45,11 +52,10 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
     }
 
     void e2e() {
-        if (r.e2eFixed == null && r.e2eSearch == null) {
+        if (!section(r.e2eFixed != null || r.e2eSearch != null,
+                "## 2. End to end: warehouse commit to catalog Redis")) {
             return;
         }
-        line("## 2. End to end: warehouse commit to catalog Redis");
-        line("");
         line("Each adjustment's response carries the level's new `version` and its `updatedAt`, stamped in the "
                 + "warehouse transaction just before COMMIT. The harness watches the level's key in the catalog's "
                 + "Redis (" + r.e2eDetection + ") and counts the change as visible once the stored `version` reaches "
@@ -79,11 +85,9 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
     }
 
     void reads() {
-        if (r.reads == null && r.catalogBatch == null) {
+        if (!section(r.reads != null || r.catalogBatch != null, "## 3. Catalog reads")) {
             return;
         }
-        line("## 3. Catalog reads");
-        line("");
         if (r.reads != null) {
             line("`GET /v1/products/{id}` (random products), beside its ceiling: the same Redis commands one read "
                     + "makes (`GET catalog:product:{id}` and `GET catalog:stock:{id}:json`, pipelined in one round "
@@ -105,11 +109,9 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
     }
 
     void bulk() {
-        if (r.warehouseBulk == null) {
+        if (!section(r.warehouseBulk != null, "## 4. Bulk stock at the warehouse")) {
             return;
         }
-        line("## 4. Bulk stock at the warehouse");
-        line("");
         line(bulkStep("`POST /v1/batch/stock` with 1000 ids (consecutive products from a random start)",
                 r.warehouseBulk));
         line("");
@@ -117,12 +119,10 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
     }
 
     void warmup() {
-        if (r.warmup == null) {
+        if (!section(r.warmup != null, "## 5. Catalog cache warm-up")) {
             return;
         }
         Results.Warmup w = r.warmup;
-        line("## 5. Catalog cache warm-up");
-        line("");
         line(String.format("The catalog process was stopped, its Redis database flushed, and the process started "
                 + "again with the same command line and environment. From process start to `/q/health/ready` UP: "
                 + "**%.1f s** (JVM start, migrations, Kafka consumer and warm-up)%s%s. Redis then held %,d keys.",
@@ -134,11 +134,9 @@ record PhaseSections(Results r, String chartPrefix, Consumer<String> out) {
     }
 
     void memory() {
-        if (r.peakRssKb.isEmpty()) {
+        if (!section(!r.peakRssKb.isEmpty(), "## 6. Memory")) {
             return;
         }
-        line("## 6. Memory");
-        line("");
         line("Peak resident set (`VmHWM` in `/proc/<pid>/status`) of each process `deploy/local/run.sh` started, "
                 + "read at the end of the run (the catalog's before its restart for the warm-up and after; the larger "
                 + "is shown).");
