@@ -117,8 +117,15 @@ local function patch(text, written, top, bottom)
   return top .. levels .. bottom
 end
 
--- what is stored; every write leaves the aggregates in the hash, so onHand tells whether it exists
-local stored = redis.call('HMGET', total, 'layout', 'onHand', 'reserved', 'updatedAt', 'updatedAtText')
+-- what is stored, in one read: the aggregates, then the w: value of each level given (STORED_LEVELS + i,
+-- false where the total has none); every write leaves the aggregates in the hash, so onHand tells
+-- whether it exists
+local STORED_LEVELS = 5
+local read = { 'HMGET', total, 'layout', 'onHand', 'reserved', 'updatedAt', 'updatedAtText' }
+for i = 1, n do
+  read[#read + 1] = 'w:' .. ARGV[3 + (i - 1) * PER_LEVEL]
+end
+local stored = redis.call(unpack(read))
 if stored[2] and stored[1] ~= LAYOUT then
   -- another layout's aggregates and text: rebuilt from the levels of this and later calls
   redis.call('DEL', total, textKey, lowStock)
@@ -154,7 +161,7 @@ for i = 1, n do
   -- the version its hash has; a level the aggregates lack (new, or its total lost or rebuilt) asks its hash
   local previous = levelFields[field]
   if previous == nil then
-    previous = redis.call('HGET', total, field)
+    previous = stored[STORED_LEVELS + i] or false
   end
   local storedVersion
   if previous then
@@ -200,17 +207,16 @@ for i = 1, n do
   end
 end
 
+-- the total's written w: fields, set with its aggregates below in one HSET
+local totalFields = { 'HSET', total }
 if applied > 0 then
-  local fields, add, remove = {}, {}, {}
+  local add, remove = {}, {}
   for i = 1, #fieldOrder do
     local value = levelFields[fieldOrder[i]]
     if value then -- not removed later in the call
-      fields[#fields + 1] = fieldOrder[i]
-      fields[#fields + 1] = value
+      totalFields[#totalFields + 1] = fieldOrder[i]
+      totalFields[#totalFields + 1] = value
     end
-  end
-  if #fields > 0 then
-    redis.call('HSET', total, unpack(fields))
   end
   for i = 1, #lowOrder do
     local id = lowOrder[i]
@@ -238,9 +244,12 @@ if applied > 0 or not totalExists then
   end
   local onHandText, reservedText = string.format('%d', onHand), string.format('%d', reserved)
   local availableText = string.format('%d', available)
-  redis.call('HSET', total, 'onHand', onHandText, 'reserved', reservedText, 'available', availableText,
-    'status', status, 'updatedAt', updatedAt, 'updatedAtText', updatedAtText,
-    'layout', LAYOUT)
+  local aggregates = { 'onHand', onHandText, 'reserved', reservedText, 'available', availableText,
+    'status', status, 'updatedAt', updatedAt, 'updatedAtText', updatedAtText, 'layout', LAYOUT }
+  for i = 1, #aggregates do
+    totalFields[#totalFields + 1] = aggregates[i]
+  end
+  redis.call(unpack(totalFields))
   redis.call('MSET', KEYS[2], availableText, KEYS[3], status)
 
   local top, bottom = head(onHandText, reservedText, availableText, status), tail(updatedAtText)

@@ -138,4 +138,40 @@ public record BenchConfig(Map<String, String> values) {
 
     // 5. warm-up
     public Duration warmupTimeout() { return seconds("BENCH_WARMUP_TIMEOUT_SECONDS", 180); }
+    /** The settings the report lists, in its order. */
+    public Map<String, String> described() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("BENCH_PHASES", String.join(",", new java.util.TreeSet<>(phases())));
+        s.put("BENCH_PRIME_SECONDS", fmt(primeLength()));
+        s.put("BENCH_WARMUP_SECONDS", fmt(warmUp()));
+        s.put("BENCH_STEP_SECONDS", fmt(stepLength()));
+        s.put("BENCH_HTTP_CONNECTIONS", Integer.toString(httpConnections()));
+        s.put("BENCH_EVENT_LOOPS", Integer.toString(eventLoops()));
+        s.put("BENCH_PRODUCTS", Integer.toString(products()));
+        s.put("BENCH_WAREHOUSES", Integer.toString(warehouses()));
+        s.put("BENCH_WRITE_RATES", writeRates().toString());
+        s.put("BENCH_DB_CONCURRENCY", Integer.toString(dbConcurrency()));
+        s.put("BENCH_BATCH_LINES", Integer.toString(batchLines()));
+        s.put("BENCH_BATCH_CONCURRENCY", Integer.toString(batchConcurrency()));
+        s.put("BENCH_E2E_RATE", fmt(e2eRate()));
+        s.put("BENCH_E2E_SECONDS", fmt(e2eLength()));
+        s.put("BENCH_E2E_RATES", e2eRates().toString());
+        s.put("BENCH_E2E_SINGLE_MAX_RATE", fmt(e2eSingleMaxRate()));
+        s.put("BENCH_E2E_BATCH_LINES", Integer.toString(e2eBatchLines()));
+        s.put("BENCH_E2E_FIXED_BATCH_LINES", Integer.toString(e2eFixedBatchLines()));
+        s.put("BENCH_READ_RATES", readRates().toString());
+        s.put("BENCH_REDIS_RATES", redisRates().toString());
+        s.put("BENCH_BULK_IDS", Integer.toString(bulkIds()));
+        s.put("BENCH_BULK_RATE", fmt(bulkRate()));
+        s.put("BENCH_BULK_SECONDS", fmt(bulkLength()));
+        return s;
+    }
+
+    private static String fmt(Duration d) {
+        return fmt(d.toMillis() / 1000.0);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
 }

@@ -33,9 +33,13 @@ public class StockSync {
 
     private static final Logger LOG = Logger.getLogger(StockSync.class);
 
-    /** {@code levelsAheadRepaired}: levels Redis held ahead of the warehouse, reset to it. */
+    /**
+     * {@code levelsAheadRepaired}: levels Redis held ahead of the warehouse, reset to it. {@code caughtUp}:
+     * the run read the changes up to the newest (not stopped at its page limit), so running it again at
+     * once would find none; {@code levelsSeen} counts the audit's levels too and cannot tell.
+     */
     public record SyncResult(long levelsSeen, long levelsRepaired, int pages, long levelsAheadRepaired,
-            int productsAudited) {
+            int productsAudited, boolean caughtUp) {
     }
 
     private final WarehouseClient warehouse;
@@ -105,6 +109,7 @@ public class StockSync {
         long fixed = 0;
         long aheadFixed = 0;
         int pages = 0;
+        boolean caughtUp = false;
         while (pages < config.sync().maxPagesPerRun()) {
             RecentlyUpdatedResponse page = warehouse.recentlyUpdated(new RecentlyUpdatedRequest(
                     checkpoint.cursor() == null ? checkpoint.since() : null, checkpoint.cursor(),
@@ -118,6 +123,7 @@ public class StockSync {
             checkpoint = next(checkpoint, page);
             checkpoints.save(checkpoint);
             if (!page.hasMore()) {
+                caughtUp = true;
                 break;
             }
             pause(pagePause);
@@ -126,7 +132,7 @@ public class StockSync {
         runs.increment();
         repaired.increment(fixed);
         return new SyncResult(seen + audit.levelsSeen(), fixed + audit.levelsRepaired(), pages,
-                aheadFixed + audit.levelsAheadRepaired(), audit.products());
+                aheadFixed + audit.levelsAheadRepaired(), audit.products(), caughtUp);
     }
 
     public record AuditResult(int products, long levelsSeen, long levelsRepaired, long levelsAheadRepaired) {

@@ -17,15 +17,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.persistence.RedisPipeline;
-import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.stock.StockKeys;
-import io.stockflow.catalog.stock.StockReader;
-import io.stockflow.catalog.stock.StockStore;
-import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Products;
-import io.stockflow.catalog.support.Stocks;
-import io.stockflow.events.LevelState;
+import io.stockflow.catalog.support.StockFixture;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
@@ -40,23 +35,13 @@ import org.junit.jupiter.api.Test;
 class ProductResourceTest {
 
     @Inject
-    StockEventHandler handler;
-
-    @Inject
-    StockStore store;
-
-    @Inject
-    StockReader reader;
+    StockFixture stock;
 
     @Inject
     MeterRegistry registry;
 
     @Inject
     RedisPipeline redis;
-
-    private void stockEvent(LevelState level) {
-        handler.apply(List.of(handler.decode(Events.adjusted(level))));
-    }
 
     /** Product hits, product misses, stock hits, stock misses so far. */
     private List<Double> cacheCounts() {
@@ -74,8 +59,8 @@ class ProductResourceTest {
     void shouldReturnAProductWithItsStock() {
         String id = newProductId();
         Products.create(id, "bags");
-        stockEvent(level(id, "WH-1", 10, 3, 1));
-        stockEvent(level(id, "WH-2", 4, 0, 1));
+        stock.adjusted(level(id, "WH-1", 10, 3, 1));
+        stock.adjusted(level(id, "WH-2", 4, 0, 1));
 
         given().get("/v1/products/{id}", id).then().statusCode(200)
                 .body("productId", equalTo(id))
@@ -99,7 +84,7 @@ class ProductResourceTest {
         given().get("/v1/products/{id}", id).then().statusCode(200)
                 .body("stock.onHand", equalTo(7))
                 .body("stock.status", equalTo("in_stock"));
-        assertThat(Stocks.stored(reader, id)).isPresent();
+        assertThat(stock.stored(id)).isPresent();
     }
 
     @Test
@@ -151,8 +136,8 @@ class ProductResourceTest {
         String soldOut = newProductId();
         Products.create(inStock, category);
         Products.create(soldOut, category);
-        stockEvent(level(inStock, "WH-1", 10, 0, 1));
-        stockEvent(level(soldOut, "WH-1", 3, 3, 1));
+        stock.adjusted(level(inStock, "WH-1", 10, 0, 1));
+        stock.adjusted(level(soldOut, "WH-1", 3, 3, 1));
 
         given().queryParam("category", category).queryParam("inStock", true).get("/v1/products").then()
                 .statusCode(200).body("items.productId", contains(inStock));
@@ -178,7 +163,7 @@ class ProductResourceTest {
         String known = newProductId();
         String unknown = newProductId();
         Products.create(known, "bags");
-        stockEvent(level(known, "WH-1", 6, 0, 1));
+        stock.adjusted(level(known, "WH-1", 6, 0, 1));
 
         given().contentType(ContentType.JSON).body(Map.of("productIds", List.of(known, unknown)))
                 .post("/v1/products/batch").then().statusCode(200)
@@ -193,8 +178,8 @@ class ProductResourceTest {
         String withoutText = newProductId();
         for (String id : List.of(withText, withoutText)) {
             Products.create(id, "bags");
-            stockEvent(level(id, "WH-2", 10, 3, 1));
-            stockEvent(level(id, "WH-1", 4, 0, 1));
+            stock.adjusted(level(id, "WH-2", 10, 3, 1));
+            stock.adjusted(level(id, "WH-1", 4, 0, 1));
         }
         var body = Map.of("productIds", List.of(withText, withoutText));
         String single = given().get("/v1/products/{id}", withoutText).then().statusCode(200).extract().asString();
@@ -244,7 +229,7 @@ class ProductResourceTest {
     void shouldCountCacheHitsAndMissesOfDetailsAndStock() {
         String stocked = newProductId();
         Products.create(stocked, "bags");
-        stockEvent(level(stocked, "WH-1", 6, 0, 1));
+        stock.adjusted(level(stocked, "WH-1", 6, 0, 1));
         String readThrough = newProductId();
         Products.create(readThrough, "bags");
         FakeWarehouse.put(level(readThrough, "WH-9", 2, 0, 1));

@@ -14,13 +14,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.persistence.RedisPipeline;
 import io.stockflow.catalog.rest.ProductJson.StockJson;
 import io.stockflow.catalog.stock.StockKeys;
-import io.stockflow.catalog.stock.StockReader;
 import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Kafka;
 import io.stockflow.catalog.support.Products;
-import io.stockflow.catalog.support.Stocks;
+import io.stockflow.catalog.support.StockFixture;
 import io.stockflow.events.StockEvents;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -41,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class CacheWarmAndSyncTest {
 
     @Inject
+    StockFixture stock;
+
+    @Inject
     CacheWarmer warmer;
 
     @Inject
@@ -48,12 +50,6 @@ class CacheWarmAndSyncTest {
 
     @Inject
     StockStore store;
-
-    @Inject
-    StockReader reader;
-
-    @Inject
-    StockEventHandler handler;
 
     @Inject
     AheadRepair ahead;
@@ -74,7 +70,7 @@ class CacheWarmAndSyncTest {
     }
 
     private Optional<StockJson> stock(String productId) {
-        return Stocks.stored(reader, productId);
+        return stock.stored(productId);
     }
 
     @Test
@@ -166,9 +162,9 @@ class CacheWarmAndSyncTest {
         FakeWarehouse.put(recentLevel(product, "WH-1", 100, 5));
         sync.syncOnce();
         // a forged event with a high version: every later real event would look stale
-        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 999_999, 0, 999)))));
+        stock.adjusted(level(product, "WH-1", 999_999, 0, 999));
         FakeWarehouse.put(recentLevel(product, "WH-1", 90, 6));
-        handler.apply(List.of(handler.decode(Events.adjusted(recentLevel(product, "WH-1", 90, 6)))));
+        stock.adjusted(recentLevel(product, "WH-1", 90, 6));
         assertThat(stock(product).orElseThrow().onHand()).as("the real event looked stale").isEqualTo(999_999);
         double aheadBefore = repairedAhead();
 
@@ -178,7 +174,7 @@ class CacheWarmAndSyncTest {
         assertThat(stock(product).orElseThrow().onHand()).isEqualTo(90);
         assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "6");
         assertThat(repairedAhead()).isEqualTo(aheadBefore + 1);
-        handler.apply(List.of(handler.decode(Events.adjusted(recentLevel(product, "WH-1", 80, 7)))));
+        stock.adjusted(recentLevel(product, "WH-1", 80, 7));
         assertThat(stock(product).orElseThrow().onHand()).as("real events apply again").isEqualTo(80);
     }
 
@@ -187,9 +183,9 @@ class CacheWarmAndSyncTest {
         String product = newProductId();
         Products.create(product, "audit");
         FakeWarehouse.put(level(product, "WH-1", 100, 10, 5));
-        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 100, 10, 5)))));
-        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 999_999, 0, 999)))));
-        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-GHOST", 5_000, 0, 3)))));
+        stock.adjusted(level(product, "WH-1", 100, 10, 5));
+        stock.adjusted(level(product, "WH-1", 999_999, 0, 999));
+        stock.adjusted(level(product, "WH-GHOST", 5_000, 0, 3));
         assertThat(stock(product).orElseThrow().onHand()).isEqualTo(1_004_999);
 
         StockSync.AuditResult result = sync.audit(List.of(product));
@@ -209,7 +205,7 @@ class CacheWarmAndSyncTest {
     void shouldKeepALevelRedisHoldsAheadOfAStaleSnapshotWhenTheWarehouseHasIt() {
         String product = newProductId();
         FakeWarehouse.put(level(product, "WH-1", 60, 0, 6)); // the warehouse now
-        handler.apply(List.of(handler.decode(Events.adjusted(level(product, "WH-1", 60, 0, 6)))));
+        stock.adjusted(level(product, "WH-1", 60, 0, 6));
 
         // a page read before the event committed: Redis is ahead of it, legitimately
         long repaired = ahead.check(Map.of(product, List.of(level(product, "WH-1", 50, 0, 5))), false);

@@ -11,10 +11,9 @@ import io.stockflow.catalog.domain.StockStatus;
 import io.stockflow.catalog.persistence.RedisPipeline;
 import io.stockflow.catalog.rest.ProductJson.StockJson;
 import io.stockflow.catalog.stock.StockKeys;
-import io.stockflow.catalog.stock.StockReader;
 import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
-import io.stockflow.catalog.support.Stocks;
+import io.stockflow.catalog.support.StockFixture;
 import io.stockflow.events.LevelState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -34,23 +33,20 @@ import org.junit.jupiter.api.Test;
 class StockEventHandlerTest {
 
     @Inject
-    StockEventHandler handler;
+    StockFixture stock;
 
     @Inject
     StockStore store;
 
     @Inject
-    StockReader reader;
-
-    @Inject
     RedisPipeline redis;
 
     private void apply(CloudEvent... events) {
-        handler.apply(List.of(events).stream().map(handler::decode).toList());
+        stock.apply(events);
     }
 
     private StockJson stock(String productId) {
-        return Stocks.stored(reader, productId).orElseThrow();
+        return stock.stored(productId).orElseThrow();
     }
 
     @Test

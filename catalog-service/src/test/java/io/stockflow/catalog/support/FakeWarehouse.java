@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for the warehouse service's two read APIs ({@code POST /v1/batch/stock},
  * {@code POST /v1/inventory/recently-updated}), served from levels the tests put here. Like the real
- * one it answers only the catalog's service key ({@link TestKeys#SERVICE}), with 401 otherwise.
+ * one it answers only the catalog's service key ({@link TestKeys#SERVICE}), with 401 otherwise; its
+ * paging is held to the real one's by {@code RecentlyUpdatedContract} (FakeWarehouseContractTest).
  */
 public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
 
@@ -153,7 +154,11 @@ public class FakeWarehouse implements QuarkusTestResourceLifecycleManager {
             }
         }
         List<LevelState> page = after.subList(0, Math.min(limit, after.size()));
-        String next = page.isEmpty() ? cursor : key(page.get(page.size() - 1));
+        // as the real one, every page answers a cursor to poll from, an empty first page too (that one
+        // stands after every change up to since: '}' sorts after the '|' that follows a key's time)
+        String next = !page.isEmpty() ? key(page.get(page.size() - 1))
+                : cursor != null ? cursor
+                : since == null ? "" : String.format("%020d.%09d}", since.getEpochSecond(), since.getNano());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("items", page);
         response.put("nextCursor", next);

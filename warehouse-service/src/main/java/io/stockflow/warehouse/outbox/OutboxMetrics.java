@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.metrics;
+package io.stockflow.warehouse.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
