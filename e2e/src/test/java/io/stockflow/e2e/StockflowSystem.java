@@ -28,6 +28,11 @@ final class StockflowSystem implements AutoCloseable {
     final ServiceProcess catalog;
 
     StockflowSystem() {
+        this(Map.of());
+    }
+
+    /** With {@code shared} in both services' environment (tracing, say). */
+    StockflowSystem(Map<String, String> shared) {
         String kafka = EmbeddedKafka.bootstrapServers();
         PostgresDatabase.createIfMissing(PG + run + "_warehouse");
         PostgresDatabase.createIfMissing(PG + run + "_catalog");
@@ -35,7 +40,7 @@ final class StockflowSystem implements AutoCloseable {
         warehouse = new ServiceProcess("warehouse", "warehouse-service", withKeys(Map.of(
                 "WAREHOUSE_DB_URL", PG + run + "_warehouse",
                 "KAFKA_BOOTSTRAP_SERVERS", kafka,
-                "RESERVATION_EXPIRY_INTERVAL", "1s")));
+                "RESERVATION_EXPIRY_INTERVAL", "1s"), shared));
         catalog = new ServiceProcess("catalog", "catalog-service", withKeys(Map.of(
                 "CATALOG_DB_URL", PG + run + "_catalog",
                 "REDIS_URL", REDIS_URL,
@@ -43,12 +48,13 @@ final class StockflowSystem implements AutoCloseable {
                 "WAREHOUSE_URL", "http://127.0.0.1:0",
                 "WAREHOUSE_API_KEY", TestKeys.SERVICE,
                 // off, so that every change the tests see arrived as an event; the repair test runs it
-                "CATALOG_SYNC_INTERVAL", "off")));
+                "CATALOG_SYNC_INTERVAL", "off"), shared));
     }
 
-    private static Map<String, String> withKeys(Map<String, String> env) {
+    private static Map<String, String> withKeys(Map<String, String> env, Map<String, String> shared) {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(TestKeys.environment());
+        all.putAll(shared);
         return all;
     }
 

@@ -177,6 +177,20 @@ class OutboxTest {
         assertThat(Db.movements(dataSource, product)).isEqualTo(1);
     }
 
+    /** Tests run without an OTLP endpoint, so tracing is off: a caller's traceparent starts nothing. */
+    @Test
+    void shouldKeepNoTraceContextOnTheRowsWhileTracingIsOff() {
+        String product = Stock.productId();
+        given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.WRITE)
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .body(Map.of("productId", product, "warehouseId", Stock.warehouse(), "delta", 50, "reason", "received"))
+                .post("/v1/inventory/adjustments").then().statusCode(200);
+
+        assertThat(outbox(product)).hasSize(1);
+        assertThat(Db.count(dataSource, "SELECT count(*) FROM outbox WHERE product_id = ?"
+                + " AND (traceparent IS NOT NULL OR tracestate IS NOT NULL)", product)).isZero();
+    }
+
     /**
      * Tests run with this replica's relay disabled, so a commit wakes the active relay elsewhere with
      * a NOTIFY, sent once the command's transaction has committed.

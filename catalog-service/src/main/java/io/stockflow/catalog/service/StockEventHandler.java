@@ -1,13 +1,17 @@
 package io.stockflow.catalog.service;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.extensions.DistributedTracingExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.events.StockEvent;
 import io.stockflow.events.StockEvents;
 import io.stockflow.events.StockEvents.MalformedEventException;
+import io.stockflow.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +24,26 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class StockEventHandler {
 
-    /** An event bound to its data, with the id that de-duplicates redeliveries. */
-    public record DecodedEvent(String eventId, StockEvent event) {
+    /**
+     * An event bound to its data, with the id that de-duplicates redeliveries and the trace context it
+     * carried ({@link TraceContext#NONE} when it carried none).
+     */
+    public record DecodedEvent(String eventId, StockEvent event, TraceContext trace) {
+        public DecodedEvent(String eventId, StockEvent event) {
+            this(eventId, event, TraceContext.NONE);
+        }
     }
 
     private final StockStore store;
+    private final ApplySpans spans;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter stale;
     private final Counter rejected;
 
-    StockEventHandler(StockStore store, MeterRegistry registry) {
+    StockEventHandler(StockStore store, MeterRegistry registry, Tracer tracer) {
         this.store = store;
+        this.spans = new ApplySpans(tracer);
         this.applied = Counter.builder("catalog.events").tag("outcome", "applied")
                 .description("Stock events (per product) that changed at least one level").register(registry);
         this.duplicates = Counter.builder("catalog.events").tag("outcome", "duplicate")
@@ -51,7 +63,9 @@ public class StockEventHandler {
     public DecodedEvent decode(Supplier<CloudEvent> reader) {
         try {
             CloudEvent cloudEvent = reader.get();
-            return new DecodedEvent(cloudEvent.getId(), StockEvents.parse(cloudEvent));
+            return new DecodedEvent(cloudEvent.getId(), StockEvents.parse(cloudEvent), TraceContext.of(
+                    cloudEvent.getExtension(DistributedTracingExtension.TRACEPARENT),
+                    cloudEvent.getExtension(DistributedTracingExtension.TRACESTATE)));
         } catch (MalformedEventException e) {
             rejected.increment();
             throw e;
@@ -66,14 +80,34 @@ public class StockEventHandler {
         return decode(() -> cloudEvent);
     }
 
-    /** Applies the events in one pipelined Redis round trip; returns the levels that changed. */
+    /**
+     * Applies the events in one pipelined Redis round trip; returns the levels that changed. An event
+     * that carries a trace is applied in a span of that trace ({@link ApplySpans}).
+     */
     public long apply(List<DecodedEvent> events) {
-        List<StockChange> changes = new ArrayList<>(events.size());
-        for (DecodedEvent decoded : events) {
-            changes.addAll(StockChange.of(decoded.eventId(), decoded.event()));
+        Span[] traced = spans.start(events);
+        // with spans, where each event's changes start: event i's are [firstChange[i], firstChange[i + 1])
+        int[] firstChange = traced == null ? null : new int[events.size() + 1];
+        List<Long> results;
+        try {
+            List<StockChange> changes = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                DecodedEvent decoded = events.get(i);
+                if (firstChange != null) {
+                    firstChange[i] = changes.size();
+                }
+                changes.addAll(StockChange.of(decoded.eventId(), decoded.event()));
+            }
+            if (firstChange != null) {
+                firstChange[events.size()] = changes.size();
+            }
+            results = store.apply(changes);
+        } catch (RuntimeException e) {
+            ApplySpans.failed(traced, e);
+            throw e;
         }
         long changedLevels = 0;
-        for (long result : store.apply(changes)) {
+        for (long result : results) {
             if (result == StockStore.DUPLICATE) {
                 duplicates.increment();
             } else if (result == 0) {
@@ -83,6 +117,21 @@ public class StockEventHandler {
                 changedLevels += result;
             }
         }
+        if (traced != null) {
+            for (int i = 0; i < events.size(); i++) {
+                end(traced[i], results.subList(firstChange[i], firstChange[i + 1]));
+            }
+        }
         return changedLevels;
+    }
+
+    private static void end(Span span, List<Long> results) {
+        long changed = 0;
+        boolean duplicate = !results.isEmpty();
+        for (long result : results) {
+            changed += Math.max(result, 0);
+            duplicate &= result == StockStore.DUPLICATE;
+        }
+        ApplySpans.end(span, changed > 0 ? "applied" : duplicate ? "duplicate" : "stale", changed);
     }
 }

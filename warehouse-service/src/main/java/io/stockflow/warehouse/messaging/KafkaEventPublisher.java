@@ -3,6 +3,7 @@ package io.stockflow.warehouse.messaging;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.opentelemetry.api.trace.Span;
 import io.stockflow.support.kafka.KafkaClients;
 import io.stockflow.warehouse.outbox.RelayConfig;
 import io.stockflow.warehouse.outbox.EventTransport;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
 /**
  * Transport only: sends outbox rows to the topic as CloudEvents in Kafka binary mode (ce_* headers,
  * record key = productId, so a product's events share a partition) and reports which the broker
- * acknowledged.
+ * acknowledged. A row written by a traced command is sent in a span of its own ({@link PublishTracing}).
  */
 final class KafkaEventPublisher implements EventTransport {
 
@@ -42,14 +43,25 @@ final class KafkaEventPublisher implements EventTransport {
 
     private final RelayConfig.Kafka config;
     private final Producer<String, CloudEvent> producer;
+    private final PublishTracing tracing;
 
     KafkaEventPublisher(RelayConfig.Kafka config, String clientId) {
-        this(config, KafkaClients.producer(producerProperties(config, clientId))); // plus kafka.*; client metrics
+        this(config, clientId, PublishTracing.OFF);
+    }
+
+    KafkaEventPublisher(RelayConfig.Kafka config, String clientId, PublishTracing tracing) {
+        // plus kafka.*; client metrics
+        this(config, KafkaClients.producer(producerProperties(config, clientId)), tracing);
     }
 
     KafkaEventPublisher(RelayConfig.Kafka config, Producer<String, CloudEvent> producer) {
+        this(config, producer, PublishTracing.OFF);
+    }
+
+    KafkaEventPublisher(RelayConfig.Kafka config, Producer<String, CloudEvent> producer, PublishTracing tracing) {
         this.config = config;
         this.producer = producer;
+        this.tracing = tracing;
     }
 
     static Map<String, Object> producerProperties(RelayConfig.Kafka config, String clientId) {
@@ -130,17 +142,24 @@ final class KafkaEventPublisher implements EventTransport {
     @Override
     public Outcome publish(List<OutboxRow> rows) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+        Span[] spans = null; // made only once a row carries a trace
         int failed = 0;
         for (OutboxRow row : rows) {
+            Span span = tracing.start(row);
+            if (span != null) {
+                spans = spans == null ? new Span[rows.size()] : spans;
+                spans[sends.size()] = span;
+            }
             try {
-                Future<RecordMetadata> send =
-                        producer.send(new ProducerRecord<>(config.topic(), row.productId(), row.toCloudEvent()));
+                Future<RecordMetadata> send = producer.send(
+                        new ProducerRecord<>(config.topic(), row.productId(), PublishTracing.event(row, span)));
                 sends.add(send);
                 if (send.isDone() && refused(send, row)) {
                     break; // counted below, with the other outcomes
                 }
             } catch (KafkaException e) {
                 LOG.warnf("send of outbox row %d failed, retrying later: %s", row.id(), e.getMessage());
+                PublishTracing.failed(span, e);
                 failed++;
                 break;
             }
@@ -148,13 +167,15 @@ final class KafkaEventPublisher implements EventTransport {
         List<OutboxRow> acknowledged = new ArrayList<>(sends.size());
         int contiguous = 0;
         for (int i = 0; i < sends.size(); i++) {
+            Span span = spans == null ? null : spans[i];
             try {
-                sends.get(i).get();
+                PublishTracing.acknowledged(span, sends.get(i).get());
                 acknowledged.add(rows.get(i));
                 if (contiguous == i) {
                     contiguous++;
                 }
             } catch (ExecutionException e) {
+                PublishTracing.failed(span, e.getCause());
                 failed++;
                 LOG.debugf("outbox row %d not acknowledged: %s", rows.get(i).id(), e.getCause().getMessage());
             }

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.outbox;
 
+import io.stockflow.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +27,8 @@ public class OutboxPipelineRepository {
     public static final String STAMPED_CHANNEL = "outbox_stamped";
 
     private static final String COLUMNS =
-            "id, event_id, event_type, product_id, sequence, occurred_at, data, created_at, position";
+            "id, event_id, event_type, product_id, sequence, occurred_at, data, created_at, position,"
+            + " traceparent, tracestate";
 
     // nextval runs as the ordered subquery yields its rows, so positions follow (sequence, id)
     private static final String STAMP = """
@@ -172,7 +174,8 @@ public class OutboxPipelineRepository {
                             rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                             rs.getString("data"),
                             rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                            rs.getLong("position")));
+                            rs.getLong("position"),
+                            TraceContext.of(rs.getString("traceparent"), rs.getString("tracestate"))));
                 }
             }
             return rows;

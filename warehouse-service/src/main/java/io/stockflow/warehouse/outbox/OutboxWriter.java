@@ -3,6 +3,7 @@ package io.stockflow.warehouse.outbox;
 import io.stockflow.events.StockEvent;
 import io.stockflow.events.StockEventType;
 import io.stockflow.events.StockEvents;
+import io.stockflow.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,14 @@ public class OutboxWriter {
     /**
      * The last part of a change's statement: one row per event, in event order. The statement's earlier
      * parts must yield {@code product_sequence(product_id, sequence)}, the highest ledger sequence of
-     * each product in the change, which becomes its events' {@code sequence}. Parameters: see {@link #bind}.
+     * each product in the change, which becomes its events' {@code sequence}. Every row keeps the
+     * command's trace context (one per change: one request); null while tracing is off. Parameters:
+     * see {@link #bind}.
      */
     public static final String INSERT_AFTER_LEDGER = """
-            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data
+            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, traceparent, tracestate)
+            SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data,
+                   ?::varchar, ?::varchar
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                    WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
               JOIN product_sequence ps ON ps.product_id = e.product_id
@@ -56,6 +60,9 @@ public class OutboxWriter {
             throws SQLException {
         Connection c = statement.getConnection();
         int i = index;
+        TraceContext trace = TraceContext.current();
+        statement.setString(++i, trace.traceparent());
+        statement.setString(++i, trace.tracestate());
         statement.setArray(++i, text(c, events, e -> UUID.randomUUID().toString()));
         statement.setArray(++i, text(c, events, e -> StockEventType.of(e).wireName()));
         statement.setArray(++i, text(c, events, StockEvent::productId));

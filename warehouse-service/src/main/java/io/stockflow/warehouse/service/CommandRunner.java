@@ -1,5 +1,8 @@
 package io.stockflow.warehouse.service;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.stockflow.warehouse.persistence.PersistenceFailure;
@@ -18,12 +21,37 @@ public class CommandRunner {
 
     private static final Logger LOG = Logger.getLogger(CommandRunner.class);
     private static final int ATTEMPTS = 3;
+    static final String SPAN = "command transaction";
+
+    private final Tracer tracer;
+
+    public CommandRunner(Tracer tracer) {
+        this.tracer = tracer;
+    }
 
     /**
      * @param context who asks, and the idempotency key (scoped to that principal) if any
      * @param work    the command and what goes with it, run in one new transaction
      */
     public <T> T run(CommandContext context, Supplier<T> work) {
+        if (!Span.current().getSpanContext().isValid()) {
+            return runInTransaction(context, work); // nothing traced (tracing off): no span machinery
+        }
+        // the trace's "commit" step: from the transaction's start (and any rerun) to its commit; the
+        // outbox rows keep this span's context, so the relay's publish follows it
+        Span span = tracer.spanBuilder(SPAN).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            return runInTransaction(context, work);
+        } catch (RuntimeException e) {
+            // a refusal is the client's mistake, not an error of this span: the HTTP span's status says which
+            span.setAttribute("stockflow.rolled_back", e.getClass().getName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private <T> T runInTransaction(CommandContext context, Supplier<T> work) {
         String idempotencyKey = context.idempotencyKey();
         for (int attempt = 1; ; attempt++) {
             try {
