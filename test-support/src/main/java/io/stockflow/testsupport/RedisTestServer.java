@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The Redis of the tests, chosen by {@code -Dstockflow.redis}: {@code single} (default, the machine's
  * Redis that the application's test settings name, nothing to start) or {@code cluster} (a
- * {@link LocalRedisCluster} started for the JVM, and the application's Redis client set to cluster mode for it).
+ * {@link LocalRedisCluster} started for the JVM, and the Redis clients, the application's and the rate
+ * limiter's, set to cluster mode for it).
  */
 public class RedisTestServer implements QuarkusTestResourceLifecycleManager {
 
@@ -22,7 +23,10 @@ public class RedisTestServer implements QuarkusTestResourceLifecycleManager {
         if (!cluster()) {
             return Map.of();
         }
-        return Map.of("quarkus.redis.hosts", LocalRedisCluster.ensureStarted(), "quarkus.redis.client-type", "cluster");
+        String nodes = LocalRedisCluster.ensureStarted();
+        // the read model and the rate limiter's counters alike
+        return Map.of("quarkus.redis.hosts", nodes, "quarkus.redis.client-type", "cluster",
+                "stockflow.rate-limit.redis.url", nodes, "stockflow.rate-limit.redis.client-type", "cluster");
     }
 
     @Override
