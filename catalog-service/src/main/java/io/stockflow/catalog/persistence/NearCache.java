@@ -41,6 +41,13 @@ import org.jboss.logging.Logger;
  * <p>A fill races the invalidations: it puts a token first and replaces only that token with the
  * product, so an invalidation that arrives between the read and its reply (which removes the token)
  * leaves nothing stale behind. While either connection is down nothing is cached or served.
+ *
+ * <p>Off on a Redis Cluster (and whenever Redis is not one node): tracking is per node and REDIRECT only
+ * reaches a client of the same node, so it would take a read and an invalidation connection per master,
+ * reads routed to them by slot, and every entry dropped at any topology change (a promoted replica
+ * tracks nothing its old master was asked). The Vert.x cluster client routes by slot itself and exposes
+ * neither its node connections nor its slot map, so that would mean a second cluster client of our
+ * own; without it a product read costs its one pipelined round trip, as with the near cache disabled.
  */
 @ApplicationScoped
 public class NearCache {
@@ -111,8 +118,10 @@ public class NearCache {
     private volatile boolean stopped;
 
     NearCache(CatalogConfig config, Vertx vertx, RedisPipeline pipeline, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.redis.hosts") List<String> redisHosts) {
-        this.enabled = config.nearCache().enabled() && redisHosts.size() == 1;
+            @ConfigProperty(name = "quarkus.redis.hosts") List<String> redisHosts,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+        // one node only: see the class comment for a cluster (or sentinel: its hosts are not the data's)
+        this.enabled = config.nearCache().enabled() && redisHosts.size() == 1 && "standalone".equalsIgnoreCase(clientType);
         this.entries = Caffeine.newBuilder().maximumSize(config.nearCache().maxProducts()).build();
         this.vertx = vertx;
         this.pipeline = pipeline;

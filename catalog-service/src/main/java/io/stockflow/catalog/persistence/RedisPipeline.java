@@ -3,6 +3,7 @@ package io.stockflow.catalog.persistence;
 import io.stockflow.catalog.config.CatalogConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sends many commands in one pipelined round trip. {@link #batch} does not block (request handlers on
- * the event loop); {@link #send} and {@link #sendOne} wait (worker threads). No answer within the
- * timeout, or no connection, fails with {@link RedisUnavailableException}; a command Redis refused
- * fails with its error reply, as before.
+ * Sends many commands in one pipelined round trip (on a Redis Cluster, one per slot, all at once:
+ * {@link SlotBatches}). {@link #batch} does not block (request handlers on the event loop); {@link #send}
+ * and {@link #sendOne} wait (worker threads). No answer within the timeout, or no connection, fails with
+ * {@link RedisUnavailableException}; a command Redis refused fails with its error reply, as before.
  * <p>
  * Built on Vert.x futures rather than Mutiny: a single product read would pay more for Mutiny's
  * context-propagation wrapper around each callback, and for a timeout timer in the worker pool's
@@ -31,14 +34,31 @@ import java.util.concurrent.TimeoutException;
 public class RedisPipeline {
 
     /** Error replies that say "not now" rather than "wrong command": the same request may succeed later. */
-    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN");
+    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN",
+            "MOVED", "ASK");
+    /** How the client prefixes the error of a batch's command: {@code ERR [index] }. */
+    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+] ");
 
     private final Redis redis;
     private final Duration timeout;
+    /** On a Redis Cluster only. */
+    private final SlotBatches slots;
 
-    RedisPipeline(Redis redis, CatalogConfig config) {
+    RedisPipeline(Redis redis, Vertx vertx, CatalogConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.timeout = config.cache().redisTimeout();
+        this.slots = clusterClient(clientType) ? new SlotBatches(redis, vertx) : null;
+    }
+
+    /** Whether the client type ({@code quarkus.redis.client-type}, REDIS_CLIENT_TYPE) is a Redis Cluster's. */
+    public static boolean clusterClient(String clientType) {
+        return "cluster".equalsIgnoreCase(clientType);
+    }
+
+    /** Whether Redis is a cluster: a pipeline goes slot by slot, a script is cached per node. */
+    public boolean cluster() {
+        return slots != null;
     }
 
     /** The replies in request order, without blocking; fails as a whole if any command failed. */
@@ -46,7 +66,7 @@ public class RedisPipeline {
         if (requests.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        return guard(redis.batch(requests), requests.size());
+        return guard(slots != null ? slots.batch(requests) : redis.batch(requests), requests.size());
     }
 
     /** The replies in request order; fails as a whole if any command failed. */
@@ -70,12 +90,15 @@ public class RedisPipeline {
         });
     }
 
-    /** Anything but an error reply (connection refused or closed, pool exhausted), or a transient one. */
-    private static boolean unavailable(Throwable failure) {
+    /**
+     * Anything but an error reply (connection refused or closed, pool exhausted), or a transient one: a
+     * server loading or busy, or a cluster's slot moving or not served for the moment of a failover.
+     */
+    static boolean unavailable(Throwable failure) {
         if (!(failure instanceof Response reply && reply.type() == ResponseType.ERROR)) {
             return true;
         }
-        String message = String.valueOf(failure.getMessage());
+        String message = BATCH_ERROR.matcher(String.valueOf(failure.getMessage())).replaceFirst("");
         return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith);
     }
 

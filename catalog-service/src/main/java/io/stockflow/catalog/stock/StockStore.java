@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Writes the stock read model: every write is one call of {@code redis/apply-levels.lua} per product
@@ -58,21 +59,13 @@ public class StockStore {
         if (changes.isEmpty()) {
             return List.of();
         }
-        List<Request> requests = new ArrayList<>(changes.size());
-        for (StockChange change : changes) {
-            requests.add(applyRequest(change));
-        }
-        List<Response> replies;
-        try {
-            replies = redis.send(requests);
-        } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                throw e;
+        List<Response> replies = run(withBody -> {
+            List<Request> requests = new ArrayList<>(changes.size());
+            for (StockChange change : changes) {
+                requests.add(applyRequest(change, withBody));
             }
-            // Redis restarted or its script cache was flushed: load once more and resend (idempotent)
-            redis.sendOne(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script));
-            replies = redis.send(requests);
-        }
+            return requests;
+        });
         List<Long> results = new ArrayList<>(replies.size());
         for (int i = 0; i < replies.size(); i++) {
             results.add(replies.get(i).toLong());
@@ -98,15 +91,18 @@ public class StockStore {
         for (Repair repair : repairs) {
             byProduct.computeIfAbsent(repair.truth().productId(), p -> new ArrayList<>()).add(repair);
         }
-        List<Request> requests = new ArrayList<>(byProduct.size());
-        byProduct.forEach((productId, group) -> {
-            Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()));
-            request.arg("repair");
-            group.forEach(r -> request.arg(r.aheadVersion()));
-            requests.add(request);
+        List<Response> replies = run(withBody -> {
+            List<Request> requests = new ArrayList<>(byProduct.size());
+            byProduct.forEach((productId, group) -> {
+                Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()), withBody);
+                request.arg("repair");
+                group.forEach(r -> request.arg(r.aheadVersion()));
+                requests.add(request);
+            });
+            return requests;
         });
         long repaired = 0;
-        for (Response reply : redis.send(requests)) {
+        for (Response reply : replies) {
             repaired += reply.toLong();
         }
         byProduct.keySet().forEach(nearCache::evict);
@@ -151,12 +147,36 @@ public class StockStore {
                 .arg(updatedAt == 0 ? "" : Instant.ofEpochMilli(updatedAt).toString());
     }
 
-    private Request applyRequest(StockChange change) {
+    /**
+     * Sends the script calls {@code calls} builds, by digest ({@code EVALSHA}). A Redis that does not
+     * know the script (restarted, its script cache flushed, or a cluster's replica just promoted: scripts
+     * are cached per node, not replicated) answers NOSCRIPT; then they go again, which is safe as each
+     * call is idempotent: on one node after loading the script, on a cluster each with its body
+     * ({@code EVAL}), which caches it on whichever node runs it (a keyless SCRIPT LOAD reaches one node).
+     */
+    private List<Response> run(Function<Boolean, List<Request>> calls) {
+        try {
+            return redis.send(calls.apply(false));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                throw e;
+            }
+        }
+        if (redis.cluster()) {
+            return redis.send(calls.apply(true));
+        }
+        redis.sendOne(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script));
+        return redis.send(calls.apply(false));
+    }
+
+    /** One script call for the change: by digest, or with the script's body ({@code withBody}). */
+    private Request applyRequest(StockChange change, boolean withBody) {
         String productId = change.productId();
         List<LevelState> levels = change.levels();
         boolean dedup = change.eventId() != null;
         int keyCount = 5 + levels.size() + (dedup ? 1 : 0);
-        Request request = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(keyCount)
+        Request request = (withBody ? Request.cmd(Command.EVAL).arg(script) : Request.cmd(Command.EVALSHA).arg(scriptSha))
+                .arg(keyCount)
                 .arg(StockKeys.total(productId))
                 .arg(StockKeys.available(productId))
                 .arg(StockKeys.status(productId))

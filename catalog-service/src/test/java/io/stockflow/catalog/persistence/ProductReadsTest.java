@@ -14,10 +14,12 @@ import io.stockflow.catalog.stock.StockKeys;
 import io.stockflow.catalog.stock.StockReader;
 import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Stocks;
+import io.stockflow.testsupport.RedisTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -145,8 +147,13 @@ class ProductReadsTest {
         String id = newProductId();
         store.apply(List.of(StockChange.snapshot(id, List.of(level(id, "WH-B", 3, 0, 1), level(id, "WH-A", 8, 2, 4)))));
         // the service asks for RESP2; a string reads the same over RESP3
-        Redis resp3 = Redis.createClient(vertx,
-                new RedisOptions().setConnectionString(redisUrl).setPreferredProtocolVersion(ProtocolVersion.RESP3));
+        RedisOptions options = new RedisOptions().setPreferredProtocolVersion(ProtocolVersion.RESP3);
+        if (RedisTestServer.cluster()) {
+            options.setType(RedisClientType.CLUSTER).setEndpoints(List.of(redisUrl.split(",")));
+        } else {
+            options.setConnectionString(redisUrl);
+        }
+        Redis resp3 = Redis.createClient(vertx, options);
         try {
             Response text = resp3.send(StockReader.request(id)).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);

@@ -10,11 +10,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.RateLimits;
+import io.stockflow.testsupport.RedisTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -42,11 +46,15 @@ class RateLimitTest {
     @BeforeEach
     void forgetEarlierRunsOfThisAddress() throws Exception {
         String url = ConfigProvider.getConfig().getValue("stockflow.rate-limit.redis.url", String.class);
-        Redis redis = Redis.createClient(vertx, url);
+        Redis redis = Redis.createClient(vertx, RedisTestServer.cluster()
+                ? new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(List.of(url.split(",")))
+                : new RedisOptions().setConnectionString(url));
         try {
-            redis.send(Request.cmd(Command.DEL).arg("stockflow:ratelimit:catalog-service:api:ip:127.0.0.1")
-                    .arg("stockflow:ratelimit:catalog-service:admin:ip:127.0.0.1")).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            // one key a command: on a cluster the two may live on different nodes
+            for (String scope : List.of("api", "admin")) {
+                redis.send(Request.cmd(Command.DEL).arg("stockflow:ratelimit:catalog-service:" + scope + ":ip:127.0.0.1"))
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
         } finally {
             redis.close();
         }

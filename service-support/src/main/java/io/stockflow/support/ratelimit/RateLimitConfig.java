@@ -2,6 +2,7 @@ package io.stockflow.support.ratelimit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.redis.client.RedisClientType;
 import java.time.Duration;
 import java.util.Set;
 
@@ -39,6 +40,10 @@ public interface RateLimitConfig {
 
         @WithDefault("redis://127.0.0.1:6379")
         String url();
+
+        /** {@code standalone}, or {@code cluster}: a Redis Cluster, {@link #url()} listing some of its nodes, comma-separated. */
+        @WithDefault("standalone")
+        RedisClientType clientType();
 
         /** Past this a request is let through unchecked (limits fail open). */
         @WithDefault("500ms")

@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -74,19 +74,38 @@ public class RateLimiter {
         redisFailures = Counter.builder("inventory.rate_limit.redis.failures")
                 .description("requests let through without a count because Redis did not answer in time")
                 .register(registry);
-        windows = config.enabled() ? new RedisWindows(Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(config.redis().url())
-                .setPoolName("rate-limit")
+        windows = config.enabled() ? new RedisWindows(vertx, this::redisOptions, window, config.redis().timeout()) : null;
+        allowances = windows == null ? null : new Allowances(windows, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /**
+     * The counters' Redis: the configured one (one node, or a Redis Cluster whose nodes the URL lists,
+     * comma-separated), or with {@code node} one node of that cluster, for a SCAN of its keys.
+     */
+    private RedisOptions redisOptions(String node) {
+        RedisOptions options = new RedisOptions()
+                .setPoolName(node == null ? "rate-limit" : "rate-limit-scan")
                 .setMetricsName("rate-limit")
                 // no HELLO round trip on each new pooled connection; the replies are plain integers
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-                .setMaxPoolSize(16)
+                .setMaxPoolSize(node == null ? 16 : 1)
                 .setMaxPoolWaiting(1024)
                 .setMaxWaitingHandlers(1024)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
-                        .setTcpNoDelay(true))), vertx, window, config.redis().timeout()) : null;
-        allowances = windows == null ? null : new Allowances(windows, () -> System.nanoTime() / 1_000_000);
+                        .setTcpNoDelay(true));
+        List<String> urls = List.of(config.redis().url().split(","));
+        if (node != null) {
+            return options.setConnectionString(node);
+        }
+        if (config.redis().clientType() == RedisClientType.CLUSTER) {
+            return options.setType(RedisClientType.CLUSTER).setEndpoints(urls);
+        }
+        if (urls.size() > 1) {
+            throw new IllegalArgumentException("RATE_LIMIT_REDIS_URL lists " + urls.size()
+                    + " nodes: set RATE_LIMIT_REDIS_CLIENT_TYPE=cluster for a Redis Cluster");
+        }
+        return options.setConnectionString(urls.get(0));
     }
 
     private static long budget(int perMinute, Duration window, String variable) {

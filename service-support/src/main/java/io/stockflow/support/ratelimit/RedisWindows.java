@@ -5,12 +5,17 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Request counters in Redis, one per service, scope and client ({@link RateLimitKeys}): a fixed
@@ -35,12 +40,26 @@ final class RedisWindows {
 
     private final Redis redis;
     private final Vertx vertx;
+    private final Function<String, RedisOptions> options;
+    private final boolean cluster;
     private final String windowMillis;
     private final Duration timeout;
 
+    /** {@code options} of the counters' Redis (argument null), or of one node of it (its URL). */
+    RedisWindows(Vertx vertx, Function<String, RedisOptions> options, Duration window, Duration timeout) {
+        this(Redis.createClient(vertx, options.apply(null)), vertx, options, window, timeout);
+    }
+
+    /** Over a client of one Redis node. */
     RedisWindows(Redis redis, Vertx vertx, Duration window, Duration timeout) {
+        this(redis, vertx, null, window, timeout);
+    }
+
+    private RedisWindows(Redis redis, Vertx vertx, Function<String, RedisOptions> options, Duration window, Duration timeout) {
         this.redis = redis;
         this.vertx = vertx;
+        this.options = options;
+        this.cluster = options != null && options.apply(null).getType() == RedisClientType.CLUSTER;
         this.windowMillis = Long.toString(window.toMillis());
         this.timeout = timeout;
     }
@@ -72,12 +91,39 @@ final class RedisWindows {
         return redis.send(Request.cmd(Command.PING));
     }
 
-    /** Every key matching the pattern (at most {@code max}) with its window, one SCAN page and one batch of reads at a time. */
+    /**
+     * Every key matching the pattern (at most {@code max}) with its window, one SCAN page and one batch of
+     * reads at a time. On a Redis Cluster, SCAN sees one node's keys (and the client sends it to any
+     * node): each master is scanned in turn over a client of its own, its keys read on it.
+     */
     Future<List<Counted>> all(String pattern, int max) {
-        return page("0", pattern, max, new ArrayList<>());
+        if (!cluster) {
+            return page(redis, "0", pattern, max, new ArrayList<>());
+        }
+        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
+            Set<String> masters = new LinkedHashSet<>();
+            for (Response range : slots) {
+                Response master = range.get(2); // [start, end, [host, port, id], replicas...]
+                masters.add(master.get(0) + ":" + master.get(1));
+            }
+            Future<List<Counted>> all = Future.succeededFuture(new ArrayList<>());
+            for (String master : masters) {
+                all = all.compose(found -> found.size() >= max ? Future.succeededFuture(found) : onNode(master, pattern, max, found));
+            }
+            return all;
+        });
     }
 
-    private Future<List<Counted>> page(String cursor, String pattern, int max, List<Counted> found) {
+    private Future<List<Counted>> onNode(String hostPort, String pattern, int max, List<Counted> found) {
+        // the node's URL: the configured one's scheme and credentials, the address the cluster announces
+        String seed = options.apply(null).getEndpoint();
+        int at = seed.indexOf('@');
+        String prefix = at >= 0 ? seed.substring(0, at + 1) : seed.substring(0, seed.indexOf("//") + 2);
+        Redis node = Redis.createClient(vertx, options.apply(prefix + hostPort));
+        return page(node, "0", pattern, max, found).andThen(done -> node.close());
+    }
+
+    private Future<List<Counted>> page(Redis redis, String cursor, String pattern, int max, List<Counted> found) {
         return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(500))
                 .compose(page -> {
                     List<String> keys = new ArrayList<>();
@@ -87,13 +133,13 @@ final class RedisWindows {
                         }
                     }
                     String next = page.get(0).toString();
-                    return read(keys, found).compose(all -> next.equals("0") || all.size() >= max
+                    return read(redis, keys, found).compose(all -> next.equals("0") || all.size() >= max
                             ? Future.succeededFuture(all)
-                            : page(next, pattern, max, all));
+                            : page(redis, next, pattern, max, all));
                 });
     }
 
-    private Future<List<Counted>> read(List<String> keys, List<Counted> found) {
+    private Future<List<Counted>> read(Redis redis, List<String> keys, List<Counted> found) {
         if (keys.isEmpty()) {
             return Future.succeededFuture(found);
         }

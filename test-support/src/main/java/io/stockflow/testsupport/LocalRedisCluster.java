@@ -1,0 +1,286 @@
+package io.stockflow.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Redis Cluster on this machine: six {@code redis-server --cluster-enabled yes} processes (three
+ * masters with a replica each) joined by {@code redis-cli --cluster create}, started once per JVM like the
+ * tests' Kafka broker and stopped with it. Needs {@code redis-server} and {@code redis-cli} on the PATH
+ * (the same packages as the single Redis the other runs use). Control goes through {@code redis-cli},
+ * so the support needs no Redis client of its own.
+ */
+public final class LocalRedisCluster {
+
+    private static final int NODES = 6;
+    private static final String HOST = "127.0.0.1";
+    /** Low, so that a killed master's replica takes over within seconds. */
+    private static final int NODE_TIMEOUT_MS = 2000;
+    private static final Duration READY = Duration.ofSeconds(60);
+
+    private static List<Integer> ports;
+    private static final List<Process> processes = new ArrayList<>();
+    private static Path dir;
+
+    private LocalRedisCluster() {
+    }
+
+    /** Starts the cluster if it is not running; its seed URLs, comma-separated (for {@code quarkus.redis.hosts}). */
+    public static synchronized String ensureStarted() {
+        if (ports == null) {
+            start();
+        }
+        return ports.stream().map(port -> "redis://" + HOST + ":" + port).collect(Collectors.joining(","));
+    }
+
+    /** The ports of the nodes that are masters now. */
+    public static List<Integer> masters() {
+        return nodes().stream().filter(Node::master).map(Node::port).toList();
+    }
+
+    /** The port of the master that holds {@code key}'s slot now. */
+    public static int masterOf(String key) {
+        return master(slot(key)).port();
+    }
+
+    /** The port of a replica of the master that holds {@code key}'s slot now. */
+    public static int replicaOf(String key) {
+        Node master = master(slot(key));
+        return nodes().stream().filter(n -> master.id().equals(n.masterId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("master " + master.port() + " has no replica")).port();
+    }
+
+    /**
+     * Promotes the replica ({@code CLUSTER FAILOVER}: it catches up with its master first, then they swap
+     * roles) and waits until every node sees it serve its master's slots and the cluster is ok again.
+     */
+    public static void failover(int replicaPort) {
+        Node replica = nodes().stream().filter(n -> n.port() == replicaPort && !n.master()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(replicaPort + " is not a replica"));
+        Node master = nodes().stream().filter(n -> n.id().equals(replica.masterId())).findFirst().orElseThrow();
+        String reply = cli(replicaPort, "CLUSTER", "FAILOVER").trim();
+        if (!"OK".equals(reply)) {
+            throw new IllegalStateException("CLUSTER FAILOVER on " + replicaPort + ": " + reply);
+        }
+        awaitCondition("node " + replicaPort + " to become master", () -> {
+            for (int port : ports) {
+                Node seen = nodes(port).stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
+                if (seen == null || !seen.master() || !seen.slots().equals(master.slots())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        awaitOk();
+    }
+
+    private static int slot(String key) {
+        return Integer.parseInt(cli(ports.get(0), "CLUSTER", "KEYSLOT", key).trim());
+    }
+
+    private static Node master(int slot) {
+        return nodes().stream().filter(n -> n.master() && n.serves(slot)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no master serves slot " + slot));
+    }
+
+    /** One {@code redis-cli} command against a node; its output. */
+    public static String cli(int port, String... command) {
+        List<String> args = new ArrayList<>(List.of("redis-cli", "-h", HOST, "-p", Integer.toString(port)));
+        args.addAll(Arrays.asList(command));
+        return run(args, Duration.ofSeconds(30));
+    }
+
+    private static void start() {
+        try {
+            dir = Files.createTempDirectory("stockflow-redis-cluster-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(LocalRedisCluster::shutdown));
+        List<Integer> chosen = freePorts();
+        for (int port : chosen) {
+            processes.add(startNode(port));
+        }
+        ports = chosen;
+        for (int port : ports) {
+            awaitCondition("node " + port + " to answer", () -> "PONG".equals(tryCli(port, "PING").trim()));
+        }
+        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        ports.forEach(port -> create.add(HOST + ":" + port));
+        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        run(create, READY);
+        awaitOk();
+        awaitCondition("three masters with a replica each", () -> {
+            List<Node> nodes = nodes();
+            return nodes.stream().filter(Node::master).count() == NODES / 2
+                    && nodes.stream().filter(n -> !n.master()).count() == NODES / 2;
+        });
+    }
+
+    private static Process startNode(int port) {
+        Path nodeDir = dir.resolve(Integer.toString(port));
+        try {
+            Files.createDirectories(nodeDir);
+            return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", HOST,
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS),
+                    "--save", "", "--appendonly", "no", "--dir", nodeDir.toString(),
+                    "--logfile", nodeDir.resolve("redis.log").toString())
+                    .redirectErrorStream(true).redirectOutput(nodeDir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server (is it installed?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Every node says cluster_state:ok. */
+    private static void awaitOk() {
+        awaitCondition("cluster_state:ok on every node", () -> ports.stream()
+                .allMatch(port -> tryCli(port, "CLUSTER", "INFO").contains("cluster_state:ok")));
+    }
+
+    private static List<Node> nodes() {
+        for (int port : ports) {
+            List<Node> nodes = nodes(port);
+            if (!nodes.isEmpty()) {
+                return nodes;
+            }
+        }
+        throw new IllegalStateException("no node of the cluster answers");
+    }
+
+    /** The cluster as one node sees it (CLUSTER NODES); empty if it does not answer. */
+    private static List<Node> nodes(int port) {
+        List<Node> nodes = new ArrayList<>();
+        for (String line : tryCli(port, "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 8 || f[2].contains("fail") || f[2].contains("handshake")) {
+                continue;
+            }
+            int nodePort = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+            nodes.add(new Node(f[0], nodePort, f[2].contains("master"), f[3],
+                    List.of(Arrays.copyOfRange(f, 8, f.length))));
+        }
+        return nodes;
+    }
+
+    /** A node: its slot ranges as CLUSTER NODES lists them ("0-5460", "7000"). */
+    private record Node(String id, int port, boolean master, String masterId, List<String> slots) {
+        boolean serves(int slot) {
+            for (String range : slots) {
+                if (range.startsWith("[")) {
+                    continue; // a slot being migrated
+                }
+                String[] ends = range.split("-");
+                int from = Integer.parseInt(ends[0]);
+                int to = Integer.parseInt(ends[ends.length - 1]);
+                if (slot >= from && slot <= to) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static String tryCli(int port, String... command) {
+        try {
+            return cli(port, command);
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
+
+    private static String run(List<String> command, Duration timeout) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + " (is it installed?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Condition {
+        boolean holds();
+    }
+
+    private static void awaitCondition(String what, Condition condition) {
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the local Redis Cluster: waited " + READY.toSeconds() + " s for " + what
+                        + " (node logs in " + dir + ")");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Six ports whose cluster bus ports (port + 10000) are free too. */
+    private static List<Integer> freePorts() {
+        List<Integer> found = new ArrayList<>();
+        while (found.size() < NODES) {
+            int port = freePort(0);
+            if (port < 55000 && !found.contains(port) && freePort(port + 10000) > 0) {
+                found.add(port);
+            }
+        }
+        return found;
+    }
+
+    /** The port, or any free one for 0; -1 if it is taken. */
+    private static int freePort(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static synchronized void shutdown() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory; the OS cleans it eventually
+        }
+    }
+}
