@@ -10,6 +10,7 @@ public enum StockEventType {
     STOCK_TRANSFERRED("warehouse.stock.transferred", StockTransferred.class),
     STOCK_RESERVED("warehouse.stock.reserved", StockReserved.class),
     STOCK_RELEASED("warehouse.stock.released", StockReleased.class),
+    RESERVATION_EXTENDED("warehouse.stock.reservation_extended", ReservationExtended.class),
     LOW_STOCK("warehouse.inventory.low_stock", LowStock.class);
 
     private final String wireName;

@@ -58,7 +58,7 @@ public final class StockEvents {
 
     /**
      * Binds a CloudEvent from whatever transport to its stock event, checking everything a consumer
-     * relies on: a UUID id, the warehouse as source, one of the six types, the product as subject and
+     * relies on: a UUID id, the warehouse as source, one of the known types, the product as subject and
      * data that {@link #parse(String, byte[]) parses}. Fails with {@link MalformedEventException}.
      */
     public static StockEvent parse(CloudEvent cloudEvent) {

@@ -63,6 +63,15 @@ class StockEventsContractTest {
     }
 
     @Test
+    void shouldPinReservationExtendedWireForm() {
+        var extended = new ReservationExtended("SKU-1", RESERVATION, 5, AT, 2, "cart-7", "alice",
+                List.of(level("WH-1", 40, 5, 7)));
+        assertThat(json(extended)).isEqualTo("{\"productId\":\"SKU-1\",\"reservationId\":\"" + RESERVATION + "\","
+                + "\"quantity\":5,\"expiresAt\":\"" + AT + "\",\"extensions\":2,\"reference\":\"cart-7\","
+                + "\"actor\":\"alice\",\"levels\":[" + LEVEL_WH1 + "]}");
+    }
+
+    @Test
     void shouldPinLowStockWireForm() {
         var event = new LowStock("SKU-1", "WH-1", 35, 50, "alice", List.of(level("WH-1", 40, 5, 7)));
         assertThat(json(event)).isEqualTo("{\"productId\":\"SKU-1\",\"warehouseId\":\"WH-1\",\"available\":35,"
@@ -77,6 +86,7 @@ class StockEventsContractTest {
                 new StockTransferred("SKU-1", "WH-1", "WH-2", 1, "r", "a", List.of(level("WH-1", 40, 5, 7))),
                 new StockReserved("SKU-1", RESERVATION, 5, null, "a", List.of(level("WH-1", 40, 5, 7))),
                 new StockReleased("SKU-1", RESERVATION, 5, "released", "a", List.of(level("WH-1", 40, 5, 7))),
+                new ReservationExtended("SKU-1", RESERVATION, 5, AT, 1, null, "a", List.of(level("WH-1", 40, 5, 8))),
                 new LowStock("SKU-1", "WH-1", 35, 50, "a", List.of(level("WH-1", 40, 5, 7))));
         for (StockEvent event : events) {
             StockEventType type = StockEventType.of(event);
@@ -84,7 +94,8 @@ class StockEventsContractTest {
         }
         assertThat(StockEventType.values()).extracting(StockEventType::wireName).containsExactly(
                 "warehouse.stock.updated", "warehouse.stock.adjusted", "warehouse.stock.transferred",
-                "warehouse.stock.reserved", "warehouse.stock.released", "warehouse.inventory.low_stock");
+                "warehouse.stock.reserved", "warehouse.stock.released", "warehouse.stock.reservation_extended",
+                "warehouse.inventory.low_stock");
     }
 
     @Test

@@ -42,6 +42,32 @@ public interface CatalogConfig {
 
     Sync sync();
 
+    Consistency consistency();
+
+    /** Reads with a consistency token (read-your-writes). */
+    interface Consistency {
+        /**
+         * How long a read with a token waits for the events it names to be applied before it reads the
+         * levels from the warehouse instead (CATALOG_CONSISTENCY_MAX_WAIT).
+         */
+        @WithDefault("500ms")
+        Duration maxWait();
+
+        /**
+         * Reads waiting at once in one replica; one more reads from the warehouse at once
+         * (CATALOG_CONSISTENCY_MAX_WAITERS).
+         */
+        @WithDefault("10000")
+        int maxWaiters();
+
+        /**
+         * Only without Redis tracking (near cache off, or its connection down): how often a waiting read
+         * looks at the versions again, as no other replica's write is announced then.
+         */
+        @WithDefault("25ms")
+        Duration recheckInterval();
+    }
+
     interface Consumer {
         @WithDefault("true")
         boolean enabled();

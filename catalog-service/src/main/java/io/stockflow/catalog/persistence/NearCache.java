@@ -116,6 +116,9 @@ public class NearCache {
     private final Counter fallbacks;
     private volatile Session session;
     private volatile boolean stopped;
+    /** Told the product of every key Redis says changed (read-your-writes waits); none by default. */
+    private volatile java.util.function.Consumer<String> changes = productId -> {
+    };
 
     NearCache(CatalogConfig config, Vertx vertx, RedisPipeline pipeline, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.redis.hosts") List<String> redisHosts,
@@ -169,6 +172,20 @@ public class NearCache {
         return held != null && !(held instanceof Entry);
     }
 
+    /**
+     * Sends over the tracking connection, so that Redis will say (to {@link #onChange}'s listener) when a
+     * key read changes, through whichever replica; null while there is none.
+     */
+    public Future<List<Response>> sendTracked(List<Request> requests) {
+        Session current = session;
+        return current == null ? null : current.reads().batch(requests).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whom to tell the product of each key Redis says changed. */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        this.changes = listener;
+    }
+
     /** Whether Redis tracks the reads now (so they are kept). */
     public boolean tracking() {
         return session != null;
@@ -195,10 +212,14 @@ public class NearCache {
             entries.invalidateAll();
             return;
         }
+        java.util.function.Consumer<String> listener = changes;
         for (Response key : keys) {
             String productId = StockKeys.productOf(key.toString());
             if (productId != null && entries.asMap().remove(productId) != null) {
                 invalidations.increment();
+            }
+            if (productId != null) {
+                listener.accept(productId);
             }
         }
     }

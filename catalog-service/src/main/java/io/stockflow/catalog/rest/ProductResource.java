@@ -3,7 +3,10 @@ package io.stockflow.catalog.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.stockflow.catalog.service.ProductQueryService.Page;
 import io.stockflow.catalog.service.ProductQueryService.ProductView;
+import io.stockflow.catalog.consistency.ConsistentReads;
+import io.stockflow.events.ConsistencyToken;
 import io.stockflow.events.Ids;
+import io.vertx.core.http.HttpServerResponse;
 import io.stockflow.catalog.service.ProductQueryService;
 import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ErrorType;
@@ -11,11 +14,13 @@ import io.stockflow.support.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,7 +49,8 @@ public class ProductResource {
     /** As long as a product's category may be (ProductInput). */
     private static final int MAX_CATEGORY = 128;
 
-    public record BatchRequest(List<String> productIds) {
+    /** {@code minVersion}: a consistency token, as the header {@code Stockflow-Consistency} would carry it. */
+    public record BatchRequest(List<String> productIds, String minVersion) {
     }
 
     /** The shape of a batch answer (OpenAPI). */
@@ -56,30 +62,73 @@ public class ProductResource {
     }
 
     private final ProductQueryService products;
+    private final ConsistentReads consistent;
 
-    ProductResource(ProductQueryService products) {
+    ProductResource(ProductQueryService products, ConsistentReads consistent) {
         this.products = products;
+        this.consistent = consistent;
     }
 
     @GET
     @Path("/{productId}")
     @APIResponse(responseCode = "200", description = "The product with its stock",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductJson.class)))
-    public CompletionStage<ProductJsonWriter.One> get(@PathParam("productId") String productId) {
+    public CompletionStage<ProductJsonWriter.One> get(@PathParam("productId") String productId,
+            @HeaderParam(ConsistencyToken.HEADER) String consistency, @Context HttpServerResponse response) {
         requireId("productId", productId);
+        if (consistency != null) {
+            return consistentGet(productId, token(consistency), response);
+        }
         return products.get(productId).thenApply(view -> new ProductJsonWriter.One(view
-                .orElseThrow(() -> new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist"))));
+                .orElseThrow(() -> notFound(productId))));
+    }
+
+    /** With a token: once Redis holds what it names (or the warehouse's levels), read past the near cache. */
+    private CompletionStage<ProductJsonWriter.One> consistentGet(String productId, ConsistencyToken token,
+            HttpServerResponse response) {
+        List<String> ids = List.of(productId);
+        return consistent.ensure(ids, token).thenCompose(source -> {
+            response.putHeader(ConsistencyToken.SOURCE_HEADER, source.wireName());
+            return products.batch(ids);
+        }).thenApply(views -> {
+            ProductView view = views.get(productId);
+            if (view == null) {
+                throw notFound(productId);
+            }
+            return new ProductJsonWriter.One(view);
+        });
+    }
+
+    private static ProblemException notFound(String productId) {
+        return new ProblemException(ErrorType.NOT_FOUND, "product " + productId + " does not exist");
+    }
+
+    /** A token as a client sent it; anything the warehouse did not make is a 400. */
+    static ConsistencyToken token(String value) {
+        try {
+            return ConsistencyToken.decode(value);
+        } catch (ConsistencyToken.Malformed e) {
+            throw ProblemException.invalid(ConsistencyToken.HEADER, e.getMessage());
+        }
     }
 
     @GET
     @APIResponse(responseCode = "200", description = "A page of products",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageResponse.class)))
     public ProductJsonWriter.Page list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
-            @QueryParam("inStock") String inStock, @QueryParam("category") String category) {
+            @QueryParam("inStock") String inStock, @QueryParam("category") String category,
+            @HeaderParam(ConsistencyToken.HEADER) String consistency, @Context HttpServerResponse response) {
         if (category != null && category.length() > MAX_CATEGORY) {
             throw ProblemException.invalid("category", "must be at most " + MAX_CATEGORY + " characters");
         }
-        Page page = products.list(decodeCursor(cursor), parseLimit(limit), parseInStock(inStock),
+        String after = decodeCursor(cursor);
+        int pageSize = parseLimit(limit);
+        Boolean stockFilter = parseInStock(inStock);
+        if (consistency != null) {
+            // a page's products are not known before it is read: everything the token names is made fresh
+            response.putHeader(ConsistencyToken.SOURCE_HEADER, join(consistent.ensure(null, token(consistency))).wireName());
+        }
+        Page page = products.list(after, pageSize, stockFilter,
                 category == null || category.isBlank() ? null : category);
         return new ProductJsonWriter.Page(page.items(), page.more() ? encodeCursor(page.lastProductId()) : null);
     }
@@ -90,7 +139,8 @@ public class ProductResource {
     @Blocking
     @APIResponse(responseCode = "200", description = "The known products and the ids of the unknown ones",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResponse.class)))
-    public CompletionStage<ProductJsonWriter.Batch> batch(BatchRequest request) {
+    public CompletionStage<ProductJsonWriter.Batch> batch(BatchRequest request,
+            @HeaderParam(ConsistencyToken.HEADER) String consistency, @Context HttpServerResponse response) {
         if (request == null || request.productIds() == null || request.productIds().isEmpty()) {
             throw ProblemException.invalid("productIds", "must list at least one product id");
         }
@@ -102,7 +152,33 @@ public class ProductResource {
             requireId("productIds[" + i + "]", request.productIds().get(i));
         }
         List<String> ids = request.productIds();
-        return products.batch(ids).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
+        String minVersion = request.minVersion();
+        if (minVersion != null && consistency != null && !minVersion.equals(consistency)) {
+            throw ProblemException.invalid("minVersion", "differs from the " + ConsistencyToken.HEADER + " header");
+        }
+        String given = minVersion != null ? minVersion : consistency;
+        if (given == null) {
+            return products.batch(ids).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
+        }
+        ConsistencyToken token;
+        try {
+            token = ConsistencyToken.decode(given);
+        } catch (ConsistencyToken.Malformed e) {
+            throw ProblemException.invalid(minVersion != null ? "minVersion" : ConsistencyToken.HEADER, e.getMessage());
+        }
+        return consistent.ensure(ids, token).thenCompose(source -> {
+            response.putHeader(ConsistencyToken.SOURCE_HEADER, source.wireName());
+            return products.batch(ids);
+        }).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
+    }
+
+    /** Waits on a worker thread (the list is blocking anyway); a refusal comes out as itself. */
+    private static <T> T join(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** An id that cannot name a product (the shared id rule) is a 400, never looked up. */

@@ -42,6 +42,33 @@ public class StockReader {
         return reply == null ? null : reply.toBytes();
     }
 
+    /** The command reading the versions Redis holds of some levels of a product (its total hash's w: fields). */
+    public static Request versionsRequest(String productId, List<String> warehouseIds) {
+        Request request = Request.cmd(Command.HMGET).arg(StockKeys.total(productId));
+        for (String warehouseId : warehouseIds) {
+            request.arg("w:" + warehouseId);
+        }
+        return request;
+    }
+
+    /** The versions in a reply to {@link #versionsRequest}, by warehouse id; a level Redis lacks is at 0. */
+    public static Map<String, Long> versions(Response reply, List<String> warehouseIds) {
+        Map<String, Long> versions = new LinkedHashMap<>(warehouseIds.size() * 4 / 3 + 1);
+        for (int i = 0; i < warehouseIds.size(); i++) {
+            Response field = reply == null || reply.size() <= i ? null : reply.get(i);
+            versions.put(warehouseIds.get(i), field == null ? 0L : versionOf(field.toString()));
+        }
+        return versions;
+    }
+
+    /** The version in a level's w: field of the total hash ({@code onHand:reserved:version:threshold:updatedAtMs}). */
+    public static long versionOf(String levelField) {
+        int first = levelField.indexOf(':');
+        int second = levelField.indexOf(':', first + 1);
+        int third = levelField.indexOf(':', second + 1);
+        return Long.parseLong(third < 0 ? levelField.substring(second + 1) : levelField.substring(second + 1, third));
+    }
+
     /** The stock text of each product (null where there is none), in one pipelined round trip. */
     public Map<String, byte[]> read(Collection<String> productIds) {
         List<String> ids = List.copyOf(productIds);

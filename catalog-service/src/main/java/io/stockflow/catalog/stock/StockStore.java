@@ -1,6 +1,7 @@
 package io.stockflow.catalog.stock;
 
 import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.catalog.consistency.VersionWaits;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.persistence.NearCache;
 import io.stockflow.catalog.persistence.RedisPipeline;
@@ -39,13 +40,15 @@ public class StockStore {
 
     private final RedisPipeline redis;
     private final NearCache nearCache;
+    private final VersionWaits waits;
     private final CatalogConfig config;
     private final String script;
     private final String scriptSha;
 
-    StockStore(RedisPipeline redis, NearCache nearCache, CatalogConfig config) {
+    StockStore(RedisPipeline redis, NearCache nearCache, VersionWaits waits, CatalogConfig config) {
         this.redis = redis;
         this.nearCache = nearCache;
+        this.waits = waits;
         this.config = config;
         this.script = resource("/redis/apply-levels.lua");
         this.scriptSha = sha1(script);
@@ -70,6 +73,10 @@ public class StockStore {
         for (int i = 0; i < replies.size(); i++) {
             results.add(replies.get(i).toLong());
             nearCache.evict(changes.get(i).productId());
+        }
+        // written, skipped as not newer or as a duplicate: Redis holds each level at least at its version now
+        for (StockChange change : changes) {
+            waits.applied(change.productId(), change.levels());
         }
         return results;
     }
@@ -123,7 +130,7 @@ public class StockStore {
             RedisPipeline.hash(replies.get(i)).forEach((field, value) -> {
                 if (field.startsWith("w:")) {
                     // onHand:reserved:version:threshold:updatedAtMillis
-                    levels.put(field.substring(2), Long.parseLong(value.split(":")[2]));
+                    levels.put(field.substring(2), StockReader.versionOf(value));
                 }
             });
             versions.put(ids.get(i), levels);

@@ -100,6 +100,11 @@ public final class StockLevel {
         return apply(MovementType.COMMITTED, -quantity, -quantity, Reason.SOLD.wireName(), reference, reservationId, at);
     }
 
+    /** A reservation holding units here was extended: nothing moves, the ledger and the version record it. */
+    public Movement extendReservation(UUID reservationId, String reference, Instant at) {
+        return apply(MovementType.EXTENDED, 0, 0, MovementType.EXTENDED.wireName(), reference, reservationId, at);
+    }
+
     public Movement changeThreshold(long threshold, Instant at) {
         this.lowStockThreshold = threshold;
         return apply(MovementType.THRESHOLD, 0, 0, "threshold", null, null, at);

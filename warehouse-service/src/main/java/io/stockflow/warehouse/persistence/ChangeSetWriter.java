@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.persistence;
 
 import io.stockflow.events.StockEvent;
+import io.stockflow.warehouse.consistency.WrittenVersions;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.Movement;
 import io.stockflow.warehouse.domain.StockLevel;
@@ -52,10 +53,12 @@ public class ChangeSetWriter {
 
     private final DataSource dataSource;
     private final OutboxWriter outbox;
+    private final WrittenVersions written;
 
-    public ChangeSetWriter(DataSource dataSource, OutboxWriter outbox) {
+    public ChangeSetWriter(DataSource dataSource, OutboxWriter outbox, WrittenVersions written) {
         this.dataSource = dataSource;
         this.outbox = outbox;
+        this.written = written;
     }
 
     public void write(ChangeSet change, String idempotencyKey) {
@@ -98,6 +101,7 @@ public class ChangeSetWriter {
         } catch (SQLException e) {
             throw new PersistenceFailure(e);
         }
+        written.record(levels);
         outbox.wakeRelayAfterCommit();
     }
 

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 public class IdempotencyRepository {
 
     /** A key some earlier transaction committed. */
-    public record StoredResponse(String fingerprint, int status, String body) {
+    /** {@code token}: the answer's consistency token, null if it had none. */
+    public record StoredResponse(String fingerprint, int status, String body, String token) {
     }
 
     private final DataSource dataSource;
@@ -44,7 +45,7 @@ public class IdempotencyRepository {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_key "
                     + "(principal, idempotency_key, fingerprint, expires_at) VALUES (?, ?, ?, now() + ?::interval) "
                     + "ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, "
-                    + "response_status = NULL, response_body = NULL, created_at = now(), expires_at = excluded.expires_at "
+                    + "response_status = NULL, response_body = NULL, consistency_token = NULL, created_at = now(), expires_at = excluded.expires_at "
                     + "WHERE idempotency_key.expires_at <= now()")) {
                 ps.setString(1, principal);
                 ps.setString(2, key);
@@ -56,13 +57,14 @@ public class IdempotencyRepository {
                 }
             }
             resetLockTimeout(c);
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, response_status, response_body "
-                    + "FROM idempotency_key WHERE principal = ? AND idempotency_key = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, response_status, response_body, "
+                    + "consistency_token FROM idempotency_key WHERE principal = ? AND idempotency_key = ?")) {
                 ps.setString(1, principal);
                 ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return Optional.of(new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3)));
+                    return Optional.of(new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3),
+                            rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
@@ -70,13 +72,15 @@ public class IdempotencyRepository {
         }
     }
 
-    public void complete(String principal, String key, int status, String body) {
+    public void complete(String principal, String key, int status, String body, String token) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE idempotency_key SET response_status = ?, response_body = ? WHERE principal = ? AND idempotency_key = ?")) {
+                "UPDATE idempotency_key SET response_status = ?, response_body = ?, consistency_token = ? "
+                        + "WHERE principal = ? AND idempotency_key = ?")) {
             ps.setInt(1, status);
             ps.setString(2, body);
-            ps.setString(3, principal);
-            ps.setString(4, key);
+            ps.setString(3, token);
+            ps.setString(4, principal);
+            ps.setString(5, key);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceFailure(e);

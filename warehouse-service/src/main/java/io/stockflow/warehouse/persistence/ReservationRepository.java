@@ -57,7 +57,7 @@ public class ReservationRepository {
     }
 
     public Optional<Reservation> find(UUID id, boolean forUpdate) {
-        String sql = "SELECT reservation_id, status, reference, expires_at, created_at, updated_at FROM reservation "
+        String sql = "SELECT reservation_id, status, reference, expires_at, extensions, created_at, updated_at FROM reservation "
                 + "WHERE reservation_id = ?" + (forUpdate ? " FOR UPDATE" : "");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
@@ -66,7 +66,7 @@ public class ReservationRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new Reservation(id, Reservation.Status.fromWireName(rs.getString("status")),
-                        rs.getString("reference"), rs.getTimestamp("expires_at").toInstant(),
+                        rs.getString("reference"), rs.getTimestamp("expires_at").toInstant(), rs.getInt("extensions"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                         allocations(c, id)));
             }
@@ -93,12 +93,16 @@ public class ReservationRepository {
         }
     }
 
-    public void updateStatus(Reservation reservation) {
-        String sql = "UPDATE reservation SET status = ?, updated_at = ? WHERE reservation_id = ?";
+    /** Stores what can change: status, expiry (a lease extended) and the time of the change. */
+    public void update(Reservation reservation) {
+        String sql = "UPDATE reservation SET status = ?, expires_at = ?, extensions = ?, updated_at = ? "
+                + "WHERE reservation_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, reservation.status().wireName());
-            ps.setTimestamp(2, Timestamp.from(reservation.updatedAt()));
-            ps.setObject(3, reservation.id());
+            ps.setTimestamp(2, Timestamp.from(reservation.expiresAt()));
+            ps.setInt(3, reservation.extensions());
+            ps.setTimestamp(4, Timestamp.from(reservation.updatedAt()));
+            ps.setObject(5, reservation.id());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceFailure(e);

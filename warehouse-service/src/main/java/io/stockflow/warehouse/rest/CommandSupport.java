@@ -3,10 +3,12 @@ package io.stockflow.warehouse.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.stockflow.events.ConsistencyToken;
 import io.stockflow.support.auth.OnBehalfOf;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.consistency.WrittenVersions;
 import io.stockflow.warehouse.persistence.IdempotencyRepository;
 import io.stockflow.warehouse.persistence.IdempotencyRepository.StoredResponse;
 import io.stockflow.warehouse.service.CommandContext;
@@ -34,8 +36,11 @@ public class CommandSupport {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
 
-    /** An answer: {@code json} is what an idempotency key stores and replays. */
-    private record Answer(int status, String json, boolean replayed) {
+    /**
+     * An answer: {@code json} and {@code token} (the consistency token of what it wrote, null if too
+     * long) are what an idempotency key stores and replays.
+     */
+    private record Answer(int status, String json, String token, boolean replayed) {
     }
 
     private final CommandRunner runner;
@@ -43,14 +48,16 @@ public class CommandSupport {
     private final ObjectMapper mapper;
     private final SecurityIdentity caller;
     private final WarehouseConfig config;
+    private final WrittenVersions written;
 
     public CommandSupport(CommandRunner runner, IdempotencyRepository keys, ObjectMapper mapper,
-            SecurityIdentity caller, WarehouseConfig config) {
+            SecurityIdentity caller, WarehouseConfig config, WrittenVersions written) {
         this.runner = runner;
         this.keys = keys;
         this.mapper = mapper;
         this.caller = caller;
         this.config = config;
+        this.written = written;
     }
 
     /**
@@ -67,6 +74,9 @@ public class CommandSupport {
         Answer answer = runner.run(context, () -> answer(context, request, status, command));
         Response.ResponseBuilder response = Response.status(answer.status())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(answer.json());
+        if (answer.token() != null) {
+            response.header(ConsistencyToken.HEADER, answer.token());
+        }
         if (answer.replayed()) {
             response.header(REPLAYED, "true");
         }
@@ -77,7 +87,8 @@ public class CommandSupport {
     private Answer answer(CommandContext context, String request, int status, Function<CommandContext, Object> command) {
         String idempotencyKey = context.idempotencyKey();
         if (idempotencyKey == null) {
-            return new Answer(status, json(command.apply(context)), false);
+            String json = json(command.apply(context));
+            return new Answer(status, json, written.token().orElse(null), false);
         }
         String fingerprint = fingerprint(request);
         Optional<StoredResponse> stored = keys.claim(context.actor(), idempotencyKey, fingerprint,
@@ -86,11 +97,12 @@ public class CommandSupport {
             if (!stored.get().fingerprint().equals(fingerprint)) {
                 throw new IdempotencyKeyReuse(idempotencyKey);
             }
-            return new Answer(stored.get().status(), stored.get().body(), true);
+            return new Answer(stored.get().status(), stored.get().body(), stored.get().token(), true);
         }
         String json = json(command.apply(context));
-        keys.complete(context.actor(), idempotencyKey, status, json);
-        return new Answer(status, json, false);
+        String token = written.token().orElse(null);
+        keys.complete(context.actor(), idempotencyKey, status, json, token);
+        return new Answer(status, json, token, false);
     }
 
     private String json(Object value) {

@@ -69,6 +69,10 @@ public final class Requests {
             @Size(max = 256) String reference) {
     }
 
+    /** A lease: the reservation runs {@code ttlSeconds} from now (at most the configured maximum). */
+    public record Extension(@NotNull @Positive Long ttlSeconds) {
+    }
+
     public record ReservationLine(
             @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
             @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,

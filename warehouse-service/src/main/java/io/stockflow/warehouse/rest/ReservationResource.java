@@ -42,11 +42,8 @@ public class ReservationResource {
         if (body.lines().size() > config.maxBatchSize()) {
             throw ProblemException.tooLarge("lines", body.lines().size(), config.maxBatchSize());
         }
-        long ttl = body.ttlSeconds() != null ? body.ttlSeconds() : config.reservations().defaultTtl().toSeconds();
-        if (ttl > config.reservations().maxTtl().toSeconds()) {
-            throw new ProblemException(Problem.validation("ttlSeconds",
-                    "must be at most " + config.reservations().maxTtl().toSeconds()));
-        }
+        long ttl = withinMaxTtl(body.ttlSeconds() != null ? body.ttlSeconds()
+                : config.reservations().defaultTtl().toSeconds());
         Commands.Reserve command = new Commands.Reserve(body.reservationId(), body.lines().stream()
                 .map(l -> new Commands.Reserve.Line(l.productId(), l.warehouseId(), l.quantity())).toList(),
                 ttl, body.reference());
@@ -77,6 +74,25 @@ public class ReservationResource {
         UUID id = id(reservationId);
         return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/commit", null, 200,
                 context -> Views.ReservationView.of(reservations.commit(id, context)));
+    }
+
+    /** A lease of {@code ttlSeconds} from now; 409 reservation_not_active once released, committed or expired. */
+    @POST
+    @Path("/{reservationId}/extend")
+    public Response extend(@PathParam("reservationId") String reservationId, @Valid @NotNull Requests.Extension body,
+            @Context HttpHeaders headers) {
+        UUID id = id(reservationId);
+        long ttl = withinMaxTtl(body.ttlSeconds());
+        return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/extend", body, 200,
+                context -> Views.ReservationView.of(reservations.extend(id, ttl, context)));
+    }
+
+    private long withinMaxTtl(long ttlSeconds) {
+        long max = config.reservations().maxTtl().toSeconds();
+        if (ttlSeconds > max) {
+            throw new ProblemException(Problem.validation("ttlSeconds", "must be at most " + max));
+        }
+        return ttlSeconds;
     }
 
     /** A malformed id names no reservation: 404, as for any unknown one. */

@@ -26,10 +26,10 @@ public final class Views {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReservationView(UUID reservationId, String status, String reference, Instant expiresAt,
-            Instant createdAt, Instant updatedAt, List<Reservation.Allocation> allocations) {
+            int extensions, Instant createdAt, Instant updatedAt, List<Reservation.Allocation> allocations) {
         public static ReservationView of(Reservation r) {
-            return new ReservationView(r.id(), r.status().wireName(), r.reference(), r.expiresAt(), r.createdAt(),
-                    r.updatedAt(), r.allocations());
+            return new ReservationView(r.id(), r.status().wireName(), r.reference(), r.expiresAt(), r.extensions(),
+                    r.createdAt(), r.updatedAt(), r.allocations());
         }
     }
 

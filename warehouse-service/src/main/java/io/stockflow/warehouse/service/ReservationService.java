@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.service;
 
 import io.stockflow.events.LevelState;
+import io.stockflow.events.ReservationExtended;
 import io.stockflow.events.StockAdjusted;
 import io.stockflow.events.StockReleased;
 import io.stockflow.events.StockReserved;
@@ -122,7 +123,37 @@ public class ReservationService {
             change.emit(new StockAdjusted(allocation.productId(), allocation.warehouseId(), -allocation.quantity(),
                     "sold", reservation.reference(), id, context.actor(), List.of(change.state(level))), level);
         }
-        reservations.updateStatus(reservation);
+        reservations.update(reservation);
+        writer.write(change, context.idempotencyKey());
+        return reservation;
+    }
+
+    /**
+     * Pushes an active reservation's expiry to {@code ttlSeconds} from now: a ledger entry (type
+     * {@code extended}, no quantity) on each level it holds stock in, and one
+     * {@code warehouse.stock.reservation_extended} event per product. A lease that would not end later
+     * is answered as it is, with no change.
+     */
+    @Transactional
+    public Reservation extend(UUID id, long ttlSeconds, CommandContext context) {
+        Reservation reservation = lock(id);
+        Instant at = now();
+        if (!reservation.extend(ttlSeconds, at)) {
+            return reservation;
+        }
+        Map<LevelKey, StockLevel> locked = levels.lock(keys(reservation));
+        ChangeSet change = new ChangeSet(context.actor(), context.onBehalfOf());
+        for (Allocation allocation : reservation.allocations()) {
+            StockLevel level = locked.get(allocation.key());
+            change.record(level, level.extendReservation(id, reservation.reference(), at));
+        }
+        byProduct(reservation.allocations()).forEach((productId, productAllocations) -> {
+            StockLevel[] touched = productAllocations.stream().map(a -> locked.get(a.key())).toArray(StockLevel[]::new);
+            change.emit(new ReservationExtended(productId, id, total(productAllocations), reservation.expiresAt(),
+                    reservation.extensions(), reservation.reference(), context.actor(), states(change, touched)),
+                    touched);
+        });
+        reservations.update(reservation);
         writer.write(change, context.idempotencyKey());
         return reservation;
     }
@@ -161,7 +192,7 @@ public class ReservationService {
             change.emit(new StockReleased(productId, reservation.id(), total(productAllocations), reason,
                     context.actor(), states(change, touched)), touched);
         });
-        reservations.updateStatus(reservation);
+        reservations.update(reservation);
         writer.write(change, context.idempotencyKey());
         return reservation;
     }
@@ -177,9 +208,7 @@ public class ReservationService {
     /** Past its expiry the reservation is the expiry job's to release, whatever its status still says. */
     private static void requireUnexpired(Reservation reservation, Instant at) {
         if (reservation.status() == Reservation.Status.ACTIVE && !at.isBefore(reservation.expiresAt())) {
-            throw new Reservation.NotActive(new Reservation(reservation.id(), Reservation.Status.EXPIRED,
-                    reservation.reference(), reservation.expiresAt(), reservation.createdAt(), reservation.updatedAt(),
-                    reservation.allocations()));
+            throw new Reservation.NotActive(reservation.expired());
         }
     }
 

@@ -111,6 +111,12 @@ public final class Stock {
         return given().post(RESERVATIONS + "/{id}/commit", reservationId);
     }
 
+    public static Response extend(String reservationId, Object ttlSeconds) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("ttlSeconds", ttlSeconds);
+        return json().body(body).post(RESERVATIONS + "/{id}/extend", reservationId);
+    }
+
     public static Response product(String productId) {
         return given().get("/v1/inventory/product/{id}", productId);
     }
