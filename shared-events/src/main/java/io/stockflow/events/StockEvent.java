@@ -8,7 +8,8 @@ import java.util.List;
  * any number of times), plus what happened.
  */
 public sealed interface StockEvent
-        permits StockAdjusted, StockUpdated, StockTransferred, StockReserved, StockReleased, LowStock {
+        permits StockAdjusted, StockUpdated, StockTransferred, StockReserved, StockReleased, StockIncoming,
+        LowStock {
 
     String productId();
 

@@ -10,7 +10,8 @@ public enum StockEventType {
     STOCK_TRANSFERRED("warehouse.stock.transferred", StockTransferred.class),
     STOCK_RESERVED("warehouse.stock.reserved", StockReserved.class),
     STOCK_RELEASED("warehouse.stock.released", StockReleased.class),
-    LOW_STOCK("warehouse.inventory.low_stock", LowStock.class);
+    LOW_STOCK("warehouse.inventory.low_stock", LowStock.class),
+    STOCK_INCOMING("warehouse.stock.incoming", StockIncoming.class);
 
     private final String wireName;
     private final Class<? extends StockEvent> dataType;

@@ -58,7 +58,7 @@ public final class StockEvents {
 
     /**
      * Binds a CloudEvent from whatever transport to its stock event, checking everything a consumer
-     * relies on: a UUID id, the warehouse as source, one of the six types, the product as subject and
+     * relies on: a UUID id, the warehouse as source, one of the seven types, the product as subject and
      * data that {@link #parse(String, byte[]) parses}. Fails with {@link MalformedEventException}.
      */
     public static StockEvent parse(CloudEvent cloudEvent) {
@@ -129,8 +129,9 @@ public final class StockEvents {
             throw new MalformedEventException("event level " + level.warehouseId() + " has version "
                     + level.version() + "; versions start at 1");
         }
-        if (level.lowStockThreshold() < 0) {
-            throw new MalformedEventException("event level " + level.warehouseId() + " has a negative lowStockThreshold");
+        if (level.lowStockThreshold() < 0 || level.safetyStock() < 0 || level.incoming() < 0) {
+            throw new MalformedEventException("event level " + level.warehouseId()
+                    + " has a negative lowStockThreshold, safetyStock or incoming");
         }
     }
 
