@@ -3,20 +3,25 @@
 -- that text is made. Layout: catalog-service/README.md; key names: io.stockflow.catalog.stock.StockKeys;
 -- arguments: io.stockflow.catalog.stock.StockStore; boundary test: ApplyScriptTest.
 --
--- KEYS[1] total      hash: onHand, reserved, available, status, updatedAt (epoch ms, 0: none), updatedAtText,
---                     layout, and w:<warehouseId> = onHand:reserved:version:threshold:updatedAtMs per level
+-- KEYS[1] total      hash: onHand, reserved, available, incoming, restockDate (text, '' if none), status,
+--                     updatedAt (epoch ms, 0: none), updatedAtText, layout, and per level w:<warehouseId> =
+--                     onHand:reserved:version:threshold:updatedAtMs:safetyStock:incoming:nextIncomingAtMs:nextIncomingAtText
 -- KEYS[2] available  string
 -- KEYS[3] status     string
 -- KEYS[4] low_stock  set of the warehouse ids whose available < threshold
 -- KEYS[5] json       string: the stock text, e.g.
 --                     {"onHand":9,"reserved":1,"available":8,"status":"in_stock","warehouses":{"WH-1":
---                     {"onHand":9,"reserved":1,"available":8}},"updatedAt":"2025-01-01T00:00:01.500Z"}
---                     (warehouses in id order; updatedAt left out while no level has a time)
+--                     {"onHand":9,"reserved":1,"available":8,"incoming":5,"nextIncomingAt":"2025-01-03T08:00:00Z"}},
+--                     "incoming":5,"restockDate":null,"updatedAt":"2025-01-01T00:00:01.500Z"}
+--                     (warehouses in id order; updatedAt left out while no level has a time). A level's
+--                     available is max(0, onHand - reserved - safetyStock), the total's their sum;
+--                     restockDate is the earliest nextIncomingAt while nothing is available, else null.
 -- KEYS[6..5+n]       warehouse:<w> hash per level: onHand, reserved, available, version, lowStockThreshold,
---                     updatedAt
+--                     updatedAt, safetyStock, incoming, nextIncomingAt (epoch ms, 0: none)
 -- KEYS[6+n]          (events only) the event's processed marker
--- ARGV[1] n, ARGV[2] marker ttl in seconds, then 7 per level: warehouseId, onHand, reserved, version,
---   lowStockThreshold, updatedAtMillis (0: none), updatedAtText (Instant.toString of those millis, '' if none);
+-- ARGV[1] n, ARGV[2] marker ttl in seconds, then 11 per level: warehouseId, onHand, reserved, version,
+--   lowStockThreshold, updatedAtMillis (0: none), updatedAtText (Instant.toString of those millis, '' if none),
+--   safetyStock, incoming, nextIncomingAtMillis (0: none), nextIncomingAtText ('' if none);
 -- then, for a repair by the drift sync only, 'repair' and n versions: each level is written (version 0:
 --   removed, the warehouse has no such level) only while its stored version is still that one.
 -- Returns the number of levels written, or -1 when the event was processed already.
@@ -27,8 +32,8 @@
 -- The shape of what this script stores. Stock stored under another layout is rebuilt from the levels
 -- as they come (the warm-up's snapshots bring every level of every product): bump it whenever the text,
 -- the total hash or the w: fields change.
-local LAYOUT = '2'
-local PER_LEVEL = 7
+local LAYOUT = '3'
+local PER_LEVEL = 11
 
 local n = tonumber(ARGV[1])
 local repairAt = 3 + PER_LEVEL * n
@@ -39,10 +44,29 @@ if marker and redis.call('EXISTS', marker) == 1 then
   return -1
 end
 
+-- what a level can sell: safety stock is held back, never below 0
+local function levelAvailable(onHand, reserved, safety)
+  return math.max(0, tonumber(onHand) - tonumber(reserved) - tonumber(safety))
+end
+
+-- a time as JSON: its text quoted, or null
+local function timeText(text)
+  if text == '' then
+    return 'null'
+  end
+  return '"' .. text .. '"'
+end
+
+-- a w: value's numbers: onHand, reserved, version, threshold, updatedAtMs, safety, incoming, nextMs, nextText
+local function fieldsOf(value)
+  return string.match(value, '^(-?%d+):(-?%d+):(%d+):(-?%d+):(%d+):(%d+):(%d+):(%d+):(.*)$')
+end
+
 -- one level of the text
-local function levelText(onHand, reserved)
+local function levelText(onHand, reserved, safety, incoming, nextText)
   return '{"onHand":' .. onHand .. ',"reserved":' .. reserved .. ',"available":'
-    .. string.format('%d', tonumber(onHand) - tonumber(reserved)) .. '}'
+    .. string.format('%d', levelAvailable(onHand, reserved, safety)) .. ',"incoming":' .. incoming
+    .. ',"nextIncomingAt":' .. timeText(nextText) .. '}'
 end
 
 -- the text but its levels: what comes before them, and after them
@@ -51,11 +75,12 @@ local function head(onHand, reserved, available, status)
     .. ',"status":"' .. status .. '","warehouses":{'
 end
 
-local function tail(updatedAtText)
+local function tail(incoming, restockText, updatedAtText)
+  local after = '},"incoming":' .. incoming .. ',"restockDate":' .. timeText(restockText)
   if updatedAtText == '' then
-    return '}}'
+    return after .. '}'
   end
-  return '},"updatedAt":"' .. updatedAtText .. '"}'
+  return after .. ',"updatedAt":"' .. updatedAtText .. '"}'
 end
 
 -- the whole text, from the total hash's w: fields (an HGETALL reply)
@@ -85,8 +110,8 @@ local function render(fields, top, bottom)
   end)
   local entries = {}
   for i = 1, #ids do
-    local onHand, reserved = string.match(numbers[ids[i]], '^(-?%d+):(-?%d+):')
-    entries[i] = '"' .. ids[i] .. '":' .. levelText(onHand, reserved)
+    local onHand, reserved, _, _, _, safety, incoming, _, nextText = fieldsOf(numbers[ids[i]])
+    entries[i] = '"' .. ids[i] .. '":' .. levelText(onHand, reserved, safety, incoming, nextText)
   end
   return top .. table.concat(entries, ',') .. bottom
 end
@@ -99,7 +124,8 @@ local function patch(text, written, top, bottom)
   if not open then
     return nil
   end
-  -- the levels' objects hold no object, so the first '}}' ends the last of them and the warehouses
+  -- the levels' objects hold no object (nor braces in their strings), so the first '}}' ends the last
+  -- of them and the warehouses
   local close = open + 1
   if string.byte(text, close) ~= 125 then -- '}': no levels
     close = string.find(text, '}}', open, true) + 1
@@ -112,7 +138,8 @@ local function patch(text, written, top, bottom)
       return nil
     end
     local to = string.find(levels, '}', from, true)
-    levels = string.sub(levels, 1, from - 1) .. levelText(w.onHand, w.reserved) .. string.sub(levels, to + 1)
+    levels = string.sub(levels, 1, from - 1) .. levelText(w.onHand, w.reserved, w.safety, w.incoming, w.nextText)
+      .. string.sub(levels, to + 1)
   end
   return top .. levels .. bottom
 end
@@ -120,8 +147,8 @@ end
 -- what is stored, in one read: the aggregates, then the w: value of each level given (STORED_LEVELS + i,
 -- false where the total has none); every write leaves the aggregates in the hash, so onHand tells
 -- whether it exists
-local STORED_LEVELS = 5
-local read = { 'HMGET', total, 'layout', 'onHand', 'reserved', 'updatedAt', 'updatedAtText' }
+local STORED_LEVELS = 7
+local read = { 'HMGET', total, 'layout', 'onHand', 'reserved', 'updatedAt', 'updatedAtText', 'available', 'incoming' }
 for i = 1, n do
   read[#read + 1] = 'w:' .. ARGV[3 + (i - 1) * PER_LEVEL]
 end
@@ -135,9 +162,9 @@ local totalExists = stored[2] and true or false
 
 local applied = 0
 local removed = false -- a level removed by a repair: the text is rendered whole
-local dOnHand, dReserved = 0, 0 -- what the written levels move the aggregates by
+local dOnHand, dReserved, dAvailable, dIncoming = 0, 0, 0, 0 -- what the written levels move the aggregates by
 local newest, newestText = 0, '' -- the latest time among the written levels
-local written = {} -- { id, onHand, reserved } per written level, for the text
+local written = {} -- { id, onHand, reserved, safety, incoming, nextText } per written level, for the text
 -- total's w: fields and the low-stock set change in one command each after the loop; within one call
 -- a later level of the same warehouse wins
 local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
@@ -145,9 +172,11 @@ local levelFields, fieldOrder, low, lowOrder = {}, {}, {}, {}
 -- takes a level's stored numbers (its w: value, if any) out of the aggregates
 local function forget(previous)
   if previous then
-    local onHand, reserved = string.match(previous, '^(-?%d+):(-?%d+):')
+    local onHand, reserved, _, _, _, safety, incoming = fieldsOf(previous)
     dOnHand = dOnHand - tonumber(onHand)
     dReserved = dReserved - tonumber(reserved)
+    dAvailable = dAvailable - levelAvailable(onHand, reserved, safety)
+    dIncoming = dIncoming - tonumber(incoming)
   end
 end
 
@@ -156,6 +185,7 @@ for i = 1, n do
   -- numbers stay the strings Java sent (Lua would print a large one with an exponent)
   local id, onHand, reserved, version = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local threshold, updatedAt, updatedAtText = ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  local safety, incoming, nextAt, nextText = ARGV[a + 8], ARGV[a + 9], ARGV[a + 10], ARGV[a + 11]
   local levelKey, field = KEYS[5 + i], 'w:' .. id
   -- the level as the aggregates hold it (this call's, if it wrote it already): its w: value carries
   -- the version its hash has; a level the aggregates lack (new, or its total lost or rebuilt) asks its hash
@@ -188,21 +218,27 @@ for i = 1, n do
     forget(previous)
     dOnHand = dOnHand + tonumber(onHand)
     dReserved = dReserved + tonumber(reserved)
+    dIncoming = dIncoming + tonumber(incoming)
     if tonumber(updatedAt) > newest then
       newest, newestText = tonumber(updatedAt), updatedAtText
     end
-    local available = string.format('%d', tonumber(onHand) - tonumber(reserved))
+    local levelFree = levelAvailable(onHand, reserved, safety)
+    dAvailable = dAvailable + levelFree
+    local available = string.format('%d', levelFree)
     redis.call('HSET', levelKey, 'onHand', onHand, 'reserved', reserved, 'available', available,
-      'version', version, 'lowStockThreshold', threshold, 'updatedAt', updatedAt)
+      'version', version, 'lowStockThreshold', threshold, 'updatedAt', updatedAt, 'safetyStock', safety,
+      'incoming', incoming, 'nextIncomingAt', nextAt)
     if not levelFields[field] then
       fieldOrder[#fieldOrder + 1] = field
     end
     levelFields[field] = onHand .. ':' .. reserved .. ':' .. version .. ':' .. threshold .. ':' .. updatedAt
+      .. ':' .. safety .. ':' .. incoming .. ':' .. nextAt .. ':' .. nextText
     if low[id] == nil then
       lowOrder[#lowOrder + 1] = id
     end
     low[id] = tonumber(available) < tonumber(threshold)
-    written[#written + 1] = { id = id, onHand = onHand, reserved = reserved }
+    written[#written + 1] = { id = id, onHand = onHand, reserved = reserved, safety = safety, incoming = incoming,
+      nextText = nextText }
     applied = applied + 1
   end
 end
@@ -235,24 +271,45 @@ if applied > 0 or not totalExists then
   if newest > tonumber(updatedAt) then
     updatedAt, updatedAtText = string.format('%d', newest), newestText
   end
-  local available = onHand - reserved
+  local available = tonumber(stored[6] or '0') + dAvailable
+  local incoming = tonumber(stored[7] or '0') + dIncoming
   local status = 'in_stock'
+  local restockText = ''
   if available <= 0 then
     status = 'out_of_stock'
+    -- the earliest date any level expects stock: out-of-stock products only, so a scan of their levels
+    -- (this call's w: values are not in the hash yet: they are written with the aggregates below)
+    local fields, current, soonest = redis.call('HGETALL', total), {}, nil
+    for f = 1, #fields, 2 do
+      if string.sub(fields[f], 1, 2) == 'w:' then
+        current[fields[f]] = fields[f + 1]
+      end
+    end
+    for i = 1, #fieldOrder do
+      current[fieldOrder[i]] = levelFields[fieldOrder[i]] or nil
+    end
+    for _, value in pairs(current) do
+      local _, _, _, _, _, _, _, nextMs, nextText = fieldsOf(value)
+      if tonumber(nextMs) > 0 and (soonest == nil or tonumber(nextMs) < soonest) then
+        soonest, restockText = tonumber(nextMs), nextText
+      end
+    end
   elseif redis.call('SCARD', lowStock) > 0 then
     status = 'low_stock'
   end
   local onHandText, reservedText = string.format('%d', onHand), string.format('%d', reserved)
-  local availableText = string.format('%d', available)
+  local availableText, incomingText = string.format('%d', available), string.format('%d', incoming)
   local aggregates = { 'onHand', onHandText, 'reserved', reservedText, 'available', availableText,
-    'status', status, 'updatedAt', updatedAt, 'updatedAtText', updatedAtText, 'layout', LAYOUT }
+    'incoming', incomingText, 'restockDate', restockText, 'status', status, 'updatedAt', updatedAt,
+    'updatedAtText', updatedAtText, 'layout', LAYOUT }
   for i = 1, #aggregates do
     totalFields[#totalFields + 1] = aggregates[i]
   end
   redis.call(unpack(totalFields))
   redis.call('MSET', KEYS[2], availableText, KEYS[3], status)
 
-  local top, bottom = head(onHandText, reservedText, availableText, status), tail(updatedAtText)
+  local top, bottom = head(onHandText, reservedText, availableText, status),
+    tail(incomingText, restockText, updatedAtText)
   local text
   local storedText = totalExists and not removed and redis.call('GET', textKey)
   if storedText then
@@ -267,7 +324,7 @@ elseif redis.call('EXISTS', textKey) == 0 then
     t[fields[f]] = fields[f + 1]
   end
   redis.call('SET', textKey, render(fields, head(t.onHand, t.reserved, t.available, t.status),
-    tail(t.updatedAtText or '')))
+    tail(t.incoming, t.restockDate or '', t.updatedAtText or '')))
 end
 
 if marker then

@@ -15,13 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Compares every level the warehouse holds (read through its recently-updated API from the start)
- * with the catalog's Redis state, and lists the differences. Used by the end-to-end tests and by
+ * with the catalog's Redis state (onHand, reserved, version, the safety-stock-adjusted available,
+ * safetyStock, incoming and nextIncomingAt), and lists the differences. Used by the end-to-end tests and by
  * operators: {@code deploy/local/check-consistency.sh}. Reads the warehouse with a key allowed to read
  * (the catalog's {@code service} key will do). Exit code 0 when consistent, 1 otherwise.
  */
@@ -79,11 +81,16 @@ public final class ConsistencyChecker implements AutoCloseable {
     private java.util.Optional<Difference> compare(JsonNode level, Response stored) {
         String product = level.get("productId").asText();
         String warehouse = level.get("warehouseId").asText();
-        String expected = describe(level.get("onHand").asLong(), level.get("reserved").asLong(), level.get("version").asLong());
+        JsonNode next = level.get("nextIncomingAt");
+        String expected = describe(level.get("onHand").asLong(), level.get("reserved").asLong(), level.get("version").asLong(),
+                level.get("available").asLong(), level.path("safetyStock").asLong(), level.path("incoming").asLong(),
+                next == null || next.isNull() ? 0 : Instant.parse(next.asText()).toEpochMilli());
         if (stored == null || stored.size() == 0) {
             return java.util.Optional.of(new Difference(product, warehouse, expected, "missing"));
         }
-        String actual = describe(number(stored, "onHand"), number(stored, "reserved"), number(stored, "version"));
+        String actual = describe(number(stored, "onHand"), number(stored, "reserved"), number(stored, "version"),
+                number(stored, "available"), number(stored, "safetyStock"), number(stored, "incoming"),
+                number(stored, "nextIncomingAt"));
         return expected.equals(actual) ? java.util.Optional.empty()
                 : java.util.Optional.of(new Difference(product, warehouse, expected, actual));
     }
@@ -93,8 +100,11 @@ public final class ConsistencyChecker implements AutoCloseable {
         return value == null ? -1 : Long.parseLong(value.toString());
     }
 
-    private static String describe(long onHand, long reserved, long version) {
-        return "onHand=" + onHand + " reserved=" + reserved + " version=" + version;
+    /** A level's numbers as both sides hold them; nextIncomingAt in epoch milliseconds (0: none), as Redis keeps it. */
+    private static String describe(long onHand, long reserved, long version, long available, long safetyStock,
+            long incoming, long nextIncomingAtMillis) {
+        return "onHand=" + onHand + " reserved=" + reserved + " version=" + version + " available=" + available
+                + " safetyStock=" + safetyStock + " incoming=" + incoming + " nextIncomingAt=" + nextIncomingAtMillis;
     }
 
     /** The catalog's hash of each level, in one pipelined round trip. */

@@ -279,6 +279,78 @@ class PipelineEndToEndTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
+    @Test
+    void shouldCarryIncomingStockAndItsReceiptsToTheCatalog() {
+        String product = product();
+        String monday = "2030-01-07T08:00:00Z";
+        String friday = "2030-01-11T08:00:00Z";
+        adjust(product, east, 2).then().statusCode(200);
+        reserve(product, 2);
+        String line = write().body(Map.of("productId", product, "warehouseId", east, "quantity", 10,
+                "expectedAt", friday, "reference", "po-e2e")).post(system.warehouse.url() + "/v1/inventory/incoming")
+                .then().statusCode(201).extract().path("incomingId");
+        write().body(Map.of("productId", product, "warehouseId", west, "quantity", 4, "expectedAt", monday))
+                .post(system.warehouse.url() + "/v1/inventory/incoming").then().statusCode(201);
+
+        // nothing available: the restock date is the earliest line's
+        JsonPath stock = awaitStock(product, s -> s.getLong("incoming") == 14);
+        assertThat(stock.getString("status")).isEqualTo("out_of_stock");
+        assertThat(stock.getString("restockDate")).isEqualTo(monday);
+        assertThat(stock.getLong("warehouses." + east + ".incoming")).isEqualTo(10);
+        assertThat(stock.getString("warehouses." + east + ".nextIncomingAt")).isEqualTo(friday);
+        assertThat(stock.getString("warehouses." + west + ".nextIncomingAt")).isEqualTo(monday);
+
+        // a partial receipt lands in onHand; stock is available again, so no restock date
+        write().body(Map.of("quantity", 6)).post(system.warehouse.url() + "/v1/inventory/incoming/" + line + "/receive")
+                .then().statusCode(200);
+        stock = awaitStock(product, s -> s.getLong("onHand") == 8);
+        assertThat(stock.getLong("available")).isEqualTo(6);
+        assertThat(stock.getLong("incoming")).isEqualTo(8);
+        assertThat(stock.getString("restockDate")).isNull();
+        assertThat(stock.getLong("warehouses." + east + ".incoming")).isEqualTo(4);
+
+        // the rest arrives: the line is done, east expects nothing more
+        write().post(system.warehouse.url() + "/v1/inventory/incoming/" + line + "/receive").then().statusCode(200);
+        stock = awaitStock(product, s -> s.getLong("onHand") == 12);
+        assertThat(stock.getLong("incoming")).isEqualTo(4);
+        assertThat(stock.getString("warehouses." + east + ".nextIncomingAt")).isNull();
+        given().header(TestKeys.HEADER, TestKeys.READ)
+                .get(system.warehouse.url() + "/v1/inventory/product/" + product + "/movements?limit=2").then()
+                .body("items[0].reason", org.hamcrest.Matchers.equalTo("received"))
+                .body("items[0].reference", org.hamcrest.Matchers.equalTo("po-e2e"))
+                .body("items[0].deltaOnHand", org.hamcrest.Matchers.equalTo(4));
+    }
+
+    @Test
+    void shouldLowerAvailableBySafetyStockInTheCatalog() {
+        String product = product();
+        adjust(product, east, 10).then().statusCode(200);
+        awaitStock(product, 10, 0, "in_stock");
+        write().body(Map.of("safetyStock", 7))
+                .put(system.warehouse.url() + "/v1/inventory/" + product + "/warehouses/" + east + "/safety-stock")
+                .then().statusCode(200).body("available", org.hamcrest.Matchers.equalTo(3));
+        JsonPath stock = awaitStock(product, s -> s.getLong("available") == 3);
+        assertThat(stock.getLong("onHand")).isEqualTo(10);
+        assertThat(stock.getLong("warehouses." + east + ".available")).isEqualTo(3);
+        write().body(Map.of("safetyStock", 10))
+                .put(system.warehouse.url() + "/v1/inventory/" + product + "/warehouses/" + east + "/safety-stock")
+                .then().statusCode(200);
+        stock = awaitStock(product, s -> s.getLong("available") == 0);
+        assertThat(stock.getString("status")).isEqualTo("out_of_stock");
+    }
+
+    /** The product's stock in the catalog once it satisfies {@code until}. */
+    private static JsonPath awaitStock(String product, java.util.function.Predicate<JsonPath> until) {
+        return await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Response r = read().get(system.catalog.url() + "/v1/products/" + product);
+            if (r.statusCode() != 200 || r.jsonPath().get("stock") == null) {
+                return null;
+            }
+            JsonPath stock = r.jsonPath().setRootPath("stock");
+            return until.test(stock) ? stock : null;
+        }, s -> s != null);
+    }
+
     private static RequestSpecification write() {
         return given().contentType(ContentType.JSON).header(TestKeys.HEADER, TestKeys.WRITE);
     }

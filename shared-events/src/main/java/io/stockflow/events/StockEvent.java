@@ -9,7 +9,7 @@ import java.util.List;
  */
 public sealed interface StockEvent
         permits StockAdjusted, StockUpdated, StockTransferred, StockReserved, StockReleased, ReservationExtended,
-        LowStock {
+        StockIncoming, LowStock {
 
     String productId();
 

@@ -11,7 +11,8 @@ public enum StockEventType {
     STOCK_RESERVED("warehouse.stock.reserved", StockReserved.class),
     STOCK_RELEASED("warehouse.stock.released", StockReleased.class),
     RESERVATION_EXTENDED("warehouse.stock.reservation_extended", ReservationExtended.class),
-    LOW_STOCK("warehouse.inventory.low_stock", LowStock.class);
+    LOW_STOCK("warehouse.inventory.low_stock", LowStock.class),
+    STOCK_INCOMING("warehouse.stock.incoming", StockIncoming.class);
 
     private final String wireName;
     private final Class<? extends StockEvent> dataType;

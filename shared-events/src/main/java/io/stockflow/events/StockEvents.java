@@ -129,8 +129,9 @@ public final class StockEvents {
             throw new MalformedEventException("event level " + level.warehouseId() + " has version "
                     + level.version() + "; versions start at 1");
         }
-        if (level.lowStockThreshold() < 0) {
-            throw new MalformedEventException("event level " + level.warehouseId() + " has a negative lowStockThreshold");
+        if (level.lowStockThreshold() < 0 || level.safetyStock() < 0 || level.incoming() < 0) {
+            throw new MalformedEventException("event level " + level.warehouseId()
+                    + " has a negative lowStockThreshold, safetyStock or incoming");
         }
     }
 

@@ -25,7 +25,8 @@ class StockEventsContractTest {
     }
 
     static final String LEVEL_WH1 = "{\"productId\":\"SKU-1\",\"warehouseId\":\"WH-1\",\"onHand\":40,\"reserved\":5,"
-            + "\"available\":35,\"version\":7,\"lowStockThreshold\":10,\"updatedAt\":\"2026-11-22T10:15:30.123Z\"}";
+            + "\"available\":35,\"version\":7,\"lowStockThreshold\":10,\"updatedAt\":\"2026-11-22T10:15:30.123Z\","
+            + "\"safetyStock\":0,\"incoming\":0,\"nextIncomingAt\":null}";
 
     @Test
     void shouldPinAdjustedWireForm() {
@@ -48,7 +49,8 @@ class StockEventsContractTest {
         assertThat(json(event)).isEqualTo("{\"productId\":\"SKU-1\",\"fromWarehouseId\":\"WH-1\",\"toWarehouseId\":\"WH-2\","
                 + "\"quantity\":4,\"actor\":\"carol\",\"levels\":[" + LEVEL_WH1 + ",{\"productId\":\"SKU-1\","
                 + "\"warehouseId\":\"WH-2\",\"onHand\":4,\"reserved\":0,\"available\":4,\"version\":1,"
-                + "\"lowStockThreshold\":10,\"updatedAt\":\"2026-11-22T10:15:30.123Z\"}]}");
+                + "\"lowStockThreshold\":10,\"updatedAt\":\"2026-11-22T10:15:30.123Z\",\"safetyStock\":0,\"incoming\":0,"
+                + "\"nextIncomingAt\":null}]}");
     }
 
     @Test
@@ -87,7 +89,9 @@ class StockEventsContractTest {
                 new StockReserved("SKU-1", RESERVATION, 5, null, "a", List.of(level("WH-1", 40, 5, 7))),
                 new StockReleased("SKU-1", RESERVATION, 5, "released", "a", List.of(level("WH-1", 40, 5, 7))),
                 new ReservationExtended("SKU-1", RESERVATION, 5, AT, 1, null, "a", List.of(level("WH-1", 40, 5, 8))),
-                new LowStock("SKU-1", "WH-1", 35, 50, "a", List.of(level("WH-1", 40, 5, 7))));
+                new LowStock("SKU-1", "WH-1", 35, 50, "a", List.of(level("WH-1", 40, 5, 7))),
+                new StockIncoming("SKU-1", "WH-1", RESERVATION, StockIncoming.RECEIVED, 4, 6, AT, "PO-1", "a",
+                        List.of(LevelState.of("SKU-1", "WH-1", 40, 5, 7, 10, AT, 3, 6, AT))));
         for (StockEvent event : events) {
             StockEventType type = StockEventType.of(event);
             assertThat(StockEvents.parse(type.wireName(), StockEvents.toJson(event))).isEqualTo(event);
@@ -95,7 +99,51 @@ class StockEventsContractTest {
         assertThat(StockEventType.values()).extracting(StockEventType::wireName).containsExactly(
                 "warehouse.stock.updated", "warehouse.stock.adjusted", "warehouse.stock.transferred",
                 "warehouse.stock.reserved", "warehouse.stock.released", "warehouse.stock.reservation_extended",
-                "warehouse.inventory.low_stock");
+                "warehouse.inventory.low_stock", "warehouse.stock.incoming");
+    }
+
+    @Test
+    void shouldPinIncomingWireFormWithSafetyStockAndIncomingOnItsLevel() {
+        var event = new StockIncoming("SKU-1", "WH-1", RESERVATION, StockIncoming.EXPECTED, 20, 20, AT, "PO-7", "erin",
+                List.of(LevelState.of("SKU-1", "WH-1", 40, 5, 8, 10, AT, 30, 20, AT)));
+        assertThat(json(event)).isEqualTo("{\"productId\":\"SKU-1\",\"warehouseId\":\"WH-1\",\"incomingId\":\""
+                + RESERVATION + "\",\"action\":\"expected\",\"quantity\":20,\"open\":20,"
+                + "\"expectedAt\":\"2026-11-22T10:15:30.123Z\",\"reference\":\"PO-7\",\"actor\":\"erin\",\"levels\":["
+                + "{\"productId\":\"SKU-1\",\"warehouseId\":\"WH-1\",\"onHand\":40,\"reserved\":5,\"available\":5,"
+                + "\"version\":8,\"lowStockThreshold\":10,\"updatedAt\":\"2026-11-22T10:15:30.123Z\",\"safetyStock\":30,"
+                + "\"incoming\":20,\"nextIncomingAt\":\"2026-11-22T10:15:30.123Z\"}]}");
+    }
+
+    @Test
+    void shouldFloorAvailableAtZeroWhenSafetyStockExceedsWhatIsFree() {
+        LevelState level = LevelState.of("SKU-1", "WH-1", 10, 4, 2, 0, AT, 8, 0, null);
+        assertThat(level.available()).isZero();
+        assertThat(LevelState.of("SKU-1", "WH-1", 10, 4, 2, 0, AT, 5, 0, null).available()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBindALevelWrittenBeforeSafetyStockAndIncomingExistedAsHavingNone() {
+        StockEvent event = StockEvents.parse("warehouse.stock.adjusted", ("{\"productId\":\"P\",\"warehouseId\":\"W\","
+                + "\"delta\":1,\"reason\":\"received\",\"actor\":\"a\",\"levels\":[{\"productId\":\"P\",\"warehouseId\":\"W\","
+                + "\"onHand\":5,\"reserved\":1,\"available\":4,\"version\":3,\"lowStockThreshold\":2,"
+                + "\"updatedAt\":\"2026-11-22T10:15:30.123Z\"}]}").getBytes());
+        LevelState level = event.levels().get(0);
+        assertThat(level.safetyStock()).isZero();
+        assertThat(level.incoming()).isZero();
+        assertThat(level.nextIncomingAt()).isNull();
+        assertThat(level.available()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRejectALevelWhoseAvailableIgnoresItsSafetyStockOrWhoseIncomingIsNegative() {
+        String levelTemplate = "{\"productId\":\"P\",\"delta\":1,\"levels\":[{\"productId\":\"P\",\"warehouseId\":\"W\",\"onHand\":5,"
+                + "\"reserved\":1,\"available\":%d,\"version\":1,\"lowStockThreshold\":0,\"safetyStock\":3,\"incoming\":%d}]}";
+        assertThatThrownBy(() -> StockEvents.parse("warehouse.stock.adjusted", String.format(levelTemplate, 4, 0).getBytes()))
+                .isInstanceOf(StockEvents.MalformedEventException.class);
+        assertThatThrownBy(() -> StockEvents.parse("warehouse.stock.adjusted", String.format(levelTemplate, 1, -2).getBytes()))
+                .isInstanceOf(StockEvents.MalformedEventException.class).hasMessageContaining("negative");
+        assertThat(StockEvents.parse("warehouse.stock.adjusted", String.format(levelTemplate, 1, 2).getBytes())
+                .levels().get(0).incoming()).isEqualTo(2);
     }
 
     @Test

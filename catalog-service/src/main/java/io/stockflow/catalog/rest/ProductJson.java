@@ -20,11 +20,13 @@ public record ProductJson(
         String category,
         StockJson stock) {
 
+    /** {@code restockDate} is always there (null while something is available); updatedAt only once known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StockJson(long onHand, long reserved, long available, StockStatus status,
-            Map<String, WarehouseJson> warehouses, Instant updatedAt) {
+            Map<String, WarehouseJson> warehouses, long incoming,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Instant restockDate, Instant updatedAt) {
     }
 
-    public record WarehouseJson(long onHand, long reserved, long available) {
+    public record WarehouseJson(long onHand, long reserved, long available, long incoming, Instant nextIncomingAt) {
     }
 }

@@ -129,7 +129,7 @@ public class StockStore {
             Map<String, Long> levels = new LinkedHashMap<>();
             RedisPipeline.hash(replies.get(i)).forEach((field, value) -> {
                 if (field.startsWith("w:")) {
-                    // onHand:reserved:version:threshold:updatedAtMillis
+                    // onHand:reserved:version:threshold:updatedAtMs:… (the script's header lists them)
                     levels.put(field.substring(2), StockReader.versionOf(value));
                 }
             });
@@ -139,19 +139,32 @@ public class StockStore {
     }
 
     /**
-     * The seven arguments of one level, in the order the script reads them (its header lists them). The
+     * The eleven arguments of one level, in the order the script reads them (its header lists them). A
      * time goes as milliseconds, to compare, and as their {@link Instant#toString}, which the script
-     * copies into the text when it is the product's latest.
+     * copies into the text (updatedAt when it is the product's latest, nextIncomingAt always).
      */
     private static void levelArguments(Request request, LevelState level) {
-        long updatedAt = level.updatedAt() == null ? 0 : level.updatedAt().toEpochMilli();
+        long updatedAt = millis(level.updatedAt());
+        long nextIncomingAt = millis(level.nextIncomingAt());
         request.arg(level.warehouseId())
                 .arg(level.onHand())
                 .arg(level.reserved())
                 .arg(level.version())
                 .arg(level.lowStockThreshold())
                 .arg(updatedAt)
-                .arg(updatedAt == 0 ? "" : Instant.ofEpochMilli(updatedAt).toString());
+                .arg(text(updatedAt))
+                .arg(level.safetyStock())
+                .arg(level.incoming())
+                .arg(nextIncomingAt)
+                .arg(text(nextIncomingAt));
+    }
+
+    private static long millis(Instant at) {
+        return at == null ? 0 : at.toEpochMilli();
+    }
+
+    private static String text(long millis) {
+        return millis == 0 ? "" : Instant.ofEpochMilli(millis).toString();
     }
 
     /**

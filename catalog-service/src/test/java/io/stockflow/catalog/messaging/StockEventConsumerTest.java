@@ -13,7 +13,11 @@ import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.catalog.support.Events;
 import io.stockflow.catalog.support.Kafka;
 import io.stockflow.catalog.support.Stocks;
+import io.stockflow.catalog.domain.StockStatus;
+import io.stockflow.events.LevelState;
 import io.stockflow.events.StockEvents;
+import io.stockflow.events.StockIncoming;
+import java.time.Instant;
 import io.stockflow.testsupport.EmbeddedKafka;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +80,45 @@ class StockEventConsumerTest {
             assertThat(stock.onHand()).isEqualTo(35);
         });
         assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "3");
+    }
+
+    @Test
+    void shouldCarryIncomingStockSafetyStockAndTheRestockDateFromKafka() {
+        String product = newProductId();
+        Instant monday = Instant.parse("2030-01-07T08:00:00Z");
+        Instant friday = Instant.parse("2030-01-11T08:00:00.250Z");
+        // WH-1: 4 on hand, all held back as safety stock, 10 due Friday; WH-2: nothing, 3 due Monday
+        var wh1 = LevelState.of(product, "WH-1", 4, 0, 2, 1, monday, 4, 10, friday);
+        var wh2 = LevelState.of(product, "WH-2", 0, 0, 1, 1, monday, 0, 3, monday);
+        Kafka.send(StockEvents.TOPIC, List.of(Events.incoming(StockIncoming.EXPECTED, 10, wh1),
+                Events.incoming(StockIncoming.EXPECTED, 3, wh2)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(stock(product)).isPresent();
+            StockJson stock = stock(product).get();
+            assertThat(stock.warehouses()).containsOnlyKeys("WH-1", "WH-2");
+            assertThat(stock.available()).isZero();
+            assertThat(stock.status()).isEqualTo(StockStatus.OUT_OF_STOCK);
+            assertThat(stock.incoming()).isEqualTo(13);
+            assertThat(stock.restockDate()).isEqualTo(monday);
+            assertThat(stock.warehouses().get("WH-1").incoming()).isEqualTo(10);
+            assertThat(stock.warehouses().get("WH-1").nextIncomingAt()).isEqualTo(friday);
+        });
+
+        // Monday's line arrives in WH-2: available again, so no restock date
+        var received = LevelState.of(product, "WH-2", 3, 0, 2, 1, monday, 0, 0, null);
+        Kafka.send(StockEvents.TOPIC, List.of(Events.incoming(StockIncoming.RECEIVED, 3, received)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            StockJson stock = stock(product).get(); // present since the first events
+            assertThat(stock.onHand()).isEqualTo(7);
+            assertThat(stock.available()).isEqualTo(3);
+            assertThat(stock.incoming()).isEqualTo(10);
+            assertThat(stock.restockDate()).isNull();
+            assertThat(stock.warehouses().get("WH-2").nextIncomingAt()).isNull();
+        });
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("safetyStock", "4")
+                .containsEntry("available", "0").containsEntry("incoming", "10")
+                .containsEntry("nextIncomingAt", Long.toString(friday.toEpochMilli()));
     }
 
     @Test

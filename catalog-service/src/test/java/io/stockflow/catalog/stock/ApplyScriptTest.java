@@ -76,18 +76,30 @@ class ApplyScriptTest {
         StockJson expected() {
             long onHand = 0;
             long reserved = 0;
+            long available = 0;
+            long incoming = 0;
+            Instant soonest = null;
             boolean low = false;
             Map<String, WarehouseJson> warehouses = new LinkedHashMap<>();
             for (LevelState level : newest.values()) {
                 onHand += level.onHand();
                 reserved += level.reserved();
+                available += level.available();
+                incoming += level.incoming();
+                Instant next = millis(level.nextIncomingAt());
+                soonest = next != null && (soonest == null || next.isBefore(soonest)) ? next : soonest;
                 low |= level.available() < level.lowStockThreshold();
-                warehouses.put(level.warehouseId(), new WarehouseJson(level.onHand(), level.reserved(), level.available()));
+                warehouses.put(level.warehouseId(), new WarehouseJson(level.onHand(), level.reserved(), level.available(),
+                        level.incoming(), next));
             }
-            long available = onHand - reserved;
             StockStatus status = available <= 0 ? StockStatus.OUT_OF_STOCK : low ? StockStatus.LOW_STOCK : StockStatus.IN_STOCK;
-            return new StockJson(onHand, reserved, available, status, warehouses,
-                    latestMillis == 0 ? null : Instant.ofEpochMilli(latestMillis));
+            return new StockJson(onHand, reserved, available, status, warehouses, incoming,
+                    available <= 0 ? soonest : null, latestMillis == 0 ? null : Instant.ofEpochMilli(latestMillis));
+        }
+
+        /** Times go to Redis in milliseconds. */
+        private static Instant millis(Instant at) {
+            return at == null ? null : Instant.ofEpochMilli(at.toEpochMilli());
         }
     }
 
@@ -109,7 +121,13 @@ class ApplyScriptTest {
             case 1 -> Instant.ofEpochSecond(1_700_000_000L + step * 61); // whole seconds: no fraction
             default -> Instant.ofEpochMilli(1_700_000_000_000L + step * 61_000 + random.nextInt(1000));
         };
-        return LevelState.of(productId, warehouseId, onHand, reserved, version, random.nextInt(30), updatedAt);
+        long safetyStock = random.nextInt(3) == 0 ? random.nextInt(50) : 0;
+        long incoming = random.nextInt(3) == 0 ? random.nextInt(500) : 0;
+        Instant nextIncomingAt = incoming == 0 ? null : random.nextBoolean()
+                ? Instant.ofEpochSecond(1_800_000_000L + random.nextInt(1_000_000))
+                : Instant.ofEpochMilli(1_800_000_000_000L + random.nextInt(1_000_000_000)).plusNanos(999);
+        return LevelState.of(productId, warehouseId, onHand, reserved, version, random.nextInt(30), updatedAt,
+                safetyStock, incoming, nextIncomingAt);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.stockflow.events.LevelState;
 import io.stockflow.events.StockAdjusted;
 import io.stockflow.events.StockEventType;
+import io.stockflow.events.StockIncoming;
 import io.stockflow.events.StockEvents;
 import io.stockflow.events.StockTransferred;
 import java.time.Instant;
@@ -25,6 +26,14 @@ public final class Events {
                 "test", List.of(level));
         return StockEvents.cloudEvent(id, StockEventType.STOCK_ADJUSTED, level.productId(), level.version(),
                 Instant.now(), StockEvents.toJson(data));
+    }
+
+    /** A {@code warehouse.stock.incoming} event of one level ({@code action} expected, received or cancelled). */
+    public static CloudEvent incoming(String action, long quantity, LevelState level) {
+        StockIncoming data = new StockIncoming(level.productId(), level.warehouseId(), UUID.randomUUID(), action,
+                quantity, level.incoming(), level.nextIncomingAt(), null, "test", List.of(level));
+        return StockEvents.cloudEvent(UUID.randomUUID(), StockEventType.STOCK_INCOMING, level.productId(),
+                level.version(), Instant.now(), StockEvents.toJson(data));
     }
 
     public static CloudEvent transferred(LevelState from, LevelState to) {

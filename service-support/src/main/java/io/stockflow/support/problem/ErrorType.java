@@ -19,6 +19,7 @@ public enum ErrorType {
     IDEMPOTENCY_IN_PROGRESS(409, "idempotency_in_progress", "Request in progress"),
     ALREADY_EXISTS(409, "already_exists", "Already exists"),
     RESERVATION_NOT_ACTIVE(409, "reservation_not_active", "Reservation not active"),
+    INCOMING_NOT_OPEN(409, "incoming_not_open", "Incoming line not open"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Payload too large"),
     URI_TOO_LONG(414, "uri_too_long", "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),

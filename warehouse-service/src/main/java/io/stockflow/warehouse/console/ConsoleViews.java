@@ -41,7 +41,8 @@ public final class ConsoleViews {
             List<Warehouse> ordered = java.util.stream.Stream.concat(
                     warehouses.stream().filter(w -> stocked.contains(w.warehouseId())),
                     warehouses.stream().filter(w -> !stocked.contains(w.warehouseId()))).toList();
-            return new Product(productId, onHand, reserved, onHand - reserved, levels.stream().map(LevelRow::of).toList(),
+            long available = levels.stream().mapToLong(LevelState::available).sum();
+            return new Product(productId, onHand, reserved, available, levels.stream().map(LevelRow::of).toList(),
                     ordered);
         }
 

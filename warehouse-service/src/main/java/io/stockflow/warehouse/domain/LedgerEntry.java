@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * A stored ledger entry, as the movements read returns it: {@code actor} is the principal that made
- * the change, {@code onBehalfOf} whom it said it acted for (absent when it did not say).
+ * the change, {@code onBehalfOf} whom it said it acted for (absent when it did not say);
+ * {@code deltaIncoming} and {@code incomingId} tell what an incoming line's change moved.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerEntry(
@@ -23,5 +24,7 @@ public record LedgerEntry(
         UUID reservationId,
         String actor,
         String onBehalfOf,
-        Instant occurredAt) {
+        Instant occurredAt,
+        long deltaIncoming,
+        UUID incomingId) {
 }

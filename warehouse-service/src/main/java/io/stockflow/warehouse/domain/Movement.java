@@ -3,7 +3,10 @@ package io.stockflow.warehouse.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One ledger entry: what changed on a level and its state afterwards. */
+/**
+ * One ledger entry: what changed on a level and its state afterwards. {@code deltaIncoming} and
+ * {@code incomingId} are set by the changes of incoming lines only.
+ */
 public record Movement(
         MovementType type,
         LevelKey key,
@@ -15,5 +18,7 @@ public record Movement(
         String reason,
         String reference,
         UUID reservationId,
-        Instant occurredAt) {
+        Instant occurredAt,
+        long deltaIncoming,
+        UUID incomingId) {
 }

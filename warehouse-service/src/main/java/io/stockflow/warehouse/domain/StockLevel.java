@@ -2,6 +2,7 @@ package io.stockflow.warehouse.domain;
 
 import io.stockflow.events.LevelState;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 /**
@@ -22,9 +23,13 @@ public final class StockLevel {
     /** The low-stock state last reported by {@link #crossedIntoLowStockSinceReported()}. */
     private boolean reportedLowStock;
     private Instant updatedAt;
+    private long safetyStock;
+    private long incoming;
+    private Instant nextIncomingAt;
 
     private StockLevel(LevelKey key, long onHand, long reserved, long version,
-            Long lowStockThreshold, long defaultThreshold, boolean lowStock, Instant updatedAt) {
+            Long lowStockThreshold, long defaultThreshold, boolean lowStock, Instant updatedAt,
+            long safetyStock, long incoming, Instant nextIncomingAt) {
         this.key = key;
         this.onHand = onHand;
         this.reserved = reserved;
@@ -34,6 +39,9 @@ public final class StockLevel {
         this.lowStock = lowStock;
         this.reportedLowStock = lowStock;
         this.updatedAt = updatedAt;
+        this.safetyStock = safetyStock;
+        this.incoming = incoming;
+        this.nextIncomingAt = nextIncomingAt;
     }
 
     /**
@@ -41,13 +49,20 @@ public final class StockLevel {
      * {@code defaultThreshold} applies while the level has no threshold of its own.
      */
     public static StockLevel absent(LevelKey key, long defaultThreshold) {
-        return new StockLevel(key, 0, 0, 0, null, defaultThreshold, false, null);
+        return new StockLevel(key, 0, 0, 0, null, defaultThreshold, false, null, 0, 0, null);
     }
 
     public static StockLevel existing(LevelKey key, long onHand, long reserved, long version, Long lowStockThreshold,
             long defaultThreshold, boolean lowStock, Instant updatedAt) {
+        return existing(key, onHand, reserved, version, lowStockThreshold, defaultThreshold, lowStock, updatedAt,
+                0, 0, null);
+    }
+
+    public static StockLevel existing(LevelKey key, long onHand, long reserved, long version, Long lowStockThreshold,
+            long defaultThreshold, boolean lowStock, Instant updatedAt, long safetyStock, long incoming,
+            Instant nextIncomingAt) {
         return new StockLevel(key, onHand, reserved, version, lowStockThreshold, defaultThreshold, lowStock,
-                updatedAt);
+                updatedAt, safetyStock, incoming, nextIncomingAt);
     }
 
     public Movement adjust(long delta, Reason reason, String reference, Instant at) {
@@ -110,6 +125,61 @@ public final class StockLevel {
         return apply(MovementType.THRESHOLD, 0, 0, "threshold", null, null, at);
     }
 
+    /** Holds {@code units} back from available; onHand is untouched. */
+    public Movement changeSafetyStock(long units, Instant at) {
+        if (units < 0) {
+            throw new QuantityOutOfRange("safetyStock must not be negative");
+        }
+        this.safetyStock = units;
+        return apply(MovementType.SAFETY_STOCK, 0, 0, "safety_stock", null, null, at);
+    }
+
+    /**
+     * A new incoming line. {@code openLines} are the level's open lines after the change (this one
+     * included): incoming and nextIncomingAt are taken from them, checked against what this change moves.
+     */
+    public Movement expectIncoming(IncomingLine line, Collection<IncomingLine> openLines, Instant at) {
+        reschedule(line, line.quantity(), openLines);
+        return apply(MovementType.INCOMING, 0, 0, "incoming", line.reference(), null, at, line.quantity(), line.id());
+    }
+
+    /** {@code units} of the line arrived: onHand grows by them (reason received, the line's reference). */
+    public Movement receiveIncoming(IncomingLine line, long units, Collection<IncomingLine> openLines, Instant at) {
+        plus(onHand, units);
+        reschedule(line, -units, openLines);
+        return apply(MovementType.RECEIVED, units, 0, Reason.RECEIVED.wireName(), line.reference(), null, at,
+                -units, line.id());
+    }
+
+    /** The line's {@code dropped} open units will not come. */
+    public Movement cancelIncoming(IncomingLine line, long dropped, Collection<IncomingLine> openLines, Instant at) {
+        reschedule(line, -dropped, openLines);
+        return apply(MovementType.INCOMING_CANCELLED, 0, 0, "cancelled", line.reference(), null, at, -dropped,
+                line.id());
+    }
+
+    /** incoming and nextIncomingAt from the open lines, which must account for exactly {@code delta} more. */
+    private void reschedule(IncomingLine line, long delta, Collection<IncomingLine> openLines) {
+        if (!line.key().equals(key)) {
+            throw new IllegalArgumentException("incoming line " + line.id() + " is not of " + describe());
+        }
+        long sum = 0;
+        Instant next = null;
+        for (IncomingLine open : openLines) {
+            if (!open.key().equals(key) || !open.isOpen()) {
+                throw new IllegalArgumentException("incoming line " + open.id() + " is not open on " + describe());
+            }
+            sum = plus(sum, open.open());
+            next = next == null || open.expectedAt().isBefore(next) ? open.expectedAt() : next;
+        }
+        if (sum != plus(incoming, delta)) {
+            throw new IllegalStateException("open incoming lines sum to " + sum + ", not " + incoming + " + " + delta
+                    + ", on " + describe());
+        }
+        incoming = sum;
+        nextIncomingAt = next;
+    }
+
     public void expectVersion(long expected) {
         if (expected != version) {
             throw new StockRuleViolation(StockRuleViolation.Kind.VERSION_CONFLICT,
@@ -131,7 +201,7 @@ public final class StockLevel {
 
     public LevelState state() {
         return LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version, effectiveThreshold(),
-                updatedAt);
+                updatedAt, safetyStock, incoming, nextIncomingAt);
     }
 
     public long effectiveThreshold() {
@@ -140,13 +210,18 @@ public final class StockLevel {
 
     private Movement apply(MovementType type, long deltaOnHand, long deltaReserved, String reason, String reference,
             UUID reservationId, Instant at) {
+        return apply(type, deltaOnHand, deltaReserved, reason, reference, reservationId, at, 0, null);
+    }
+
+    private Movement apply(MovementType type, long deltaOnHand, long deltaReserved, String reason, String reference,
+            UUID reservationId, Instant at, long deltaIncoming, UUID incomingId) {
         onHand += deltaOnHand;
         reserved += deltaReserved;
         version++;
         updatedAt = at;
         lowStock = available() < effectiveThreshold();
         return new Movement(type, key, deltaOnHand, deltaReserved, onHand, reserved, version, reason, reference,
-                reservationId, at);
+                reservationId, at, deltaIncoming, incomingId);
     }
 
     private void requireAvailable(long quantity, String what) {
@@ -190,7 +265,19 @@ public final class StockLevel {
     }
 
     public long available() {
-        return onHand - reserved;
+        return LevelState.available(onHand, reserved, safetyStock);
+    }
+
+    public long safetyStock() {
+        return safetyStock;
+    }
+
+    public long incoming() {
+        return incoming;
+    }
+
+    public Instant nextIncomingAt() {
+        return nextIncomingAt;
     }
 
     public long version() {

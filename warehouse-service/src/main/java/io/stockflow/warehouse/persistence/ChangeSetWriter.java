@@ -29,21 +29,26 @@ public class ChangeSetWriter {
                 UPDATE stock_level s
                    SET on_hand = v.on_hand, reserved = v.reserved, version = v.version,
                        low_stock_threshold = v.threshold, low_stock = v.low_stock,
-                       updated_at = v.updated_at::timestamptz, change_xid = pg_current_xact_id()
-                  FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::bool[], ?::text[])
-                       AS v(product_id, warehouse_id, on_hand, reserved, version, threshold, low_stock, updated_at)
+                       updated_at = v.updated_at::timestamptz, change_xid = pg_current_xact_id(),
+                       safety_stock = v.safety_stock, incoming = v.incoming,
+                       next_incoming_at = v.next_incoming_at::timestamptz
+                  FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::bool[], ?::text[],
+                              ?::int8[], ?::int8[], ?::text[])
+                       AS v(product_id, warehouse_id, on_hand, reserved, version, threshold, low_stock, updated_at,
+                            safety_stock, incoming, next_incoming_at)
                  WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id
                 RETURNING 1
             ), ledger AS (
                 INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
                        on_hand_after, reserved_after, version_after, reason, reference, actor, on_behalf_of,
-                       idempotency_key, reservation_id, occurred_at)
+                       idempotency_key, reservation_id, occurred_at, delta_incoming, incoming_id)
                 SELECT m.type, m.product_id, m.warehouse_id, m.d_on_hand, m.d_reserved, m.on_hand, m.reserved,
-                       m.version, m.reason, m.reference, ?, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz
+                       m.version, m.reason, m.reference, ?, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz,
+                       m.d_incoming, m.incoming_id::uuid
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-                              ?::text[], ?::text[], ?::text[], ?::text[])
+                              ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])
                        WITH ORDINALITY AS m(type, product_id, warehouse_id, d_on_hand, d_reserved, on_hand, reserved,
-                              version, reason, reference, reservation_id, occurred_at, ord)
+                              version, reason, reference, reservation_id, occurred_at, d_incoming, incoming_id, ord)
                  ORDER BY m.ord
                 RETURNING sequence, product_id
             ), product_sequence AS (
@@ -79,6 +84,9 @@ public class ChangeSetWriter {
             ps.setArray(++i, int8(c, levels, StockLevel::lowStockThreshold));
             ps.setArray(++i, c.createArrayOf("bool", levels.stream().map(StockLevel::lowStock).toArray()));
             ps.setArray(++i, text(c, levels, l -> l.updatedAt().toString()));
+            ps.setArray(++i, int8(c, levels, StockLevel::safetyStock));
+            ps.setArray(++i, int8(c, levels, StockLevel::incoming));
+            ps.setArray(++i, text(c, levels, l -> l.nextIncomingAt() == null ? null : l.nextIncomingAt().toString()));
 
             ps.setString(++i, change.actor());
             ps.setString(++i, change.onBehalfOf());
@@ -95,6 +103,8 @@ public class ChangeSetWriter {
             ps.setArray(++i, text(c, movements, Movement::reference));
             ps.setArray(++i, text(c, movements, m -> m.reservationId() == null ? null : m.reservationId().toString()));
             ps.setArray(++i, text(c, movements, m -> m.occurredAt().toString()));
+            ps.setArray(++i, int8(c, movements, Movement::deltaIncoming));
+            ps.setArray(++i, text(c, movements, m -> m.incomingId() == null ? null : m.incomingId().toString()));
 
             outbox.bind(ps, i, events, now);
             ps.executeUpdate();

@@ -29,7 +29,8 @@ public class LedgerRepository {
     /** Newest first; {@code beforeSequence} null starts at the newest; {@code warehouseId} null: all. */
     public List<LedgerEntry> page(String productId, String warehouseId, Long beforeSequence, int limit) {
         String sql = "SELECT sequence, type, warehouse_id, delta_on_hand, delta_reserved, on_hand_after, reserved_after, "
-                + "version_after, reason, reference, reservation_id, actor, on_behalf_of, occurred_at FROM stock_movement "
+                + "version_after, reason, reference, reservation_id, actor, on_behalf_of, occurred_at, delta_incoming, "
+                + "incoming_id FROM stock_movement "
                 + "WHERE product_id = ? AND sequence < ? " + (warehouseId != null ? "AND warehouse_id = ? " : "")
                 + "ORDER BY sequence DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -45,7 +46,7 @@ public class LedgerRepository {
                     entries.add(new LedgerEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
                             rs.getString(10), rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13),
-                            rs.getTimestamp(14).toInstant()));
+                            rs.getTimestamp(14).toInstant(), rs.getLong(15), rs.getObject(16, UUID.class)));
                 }
             }
             return entries;
@@ -55,14 +56,15 @@ public class LedgerRepository {
     }
 
     /**
-     * Replays the ledger: each level must equal the sum of its movements, have exactly one movement
+     * Replays the ledger: each level (onHand, reserved and incoming) must equal the sum of its movements, have exactly one movement
      * per version, and end at the version of its last movement. {@code productId} null checks all.
      */
     public List<Mismatch> verify(String productId, int limit) {
         String sql = """
                 WITH replay AS (
                     SELECT product_id, warehouse_id, sum(delta_on_hand) AS on_hand, sum(delta_reserved) AS reserved,
-                           count(*) AS movements, max(version_after) AS last_version
+                           count(*) AS movements, max(version_after) AS last_version,
+                           sum(delta_incoming) AS incoming
                       FROM stock_movement WHERE (?::text IS NULL OR product_id = ?)
                      GROUP BY product_id, warehouse_id
                 )
@@ -72,7 +74,7 @@ public class LedgerRepository {
                   FROM (SELECT * FROM stock_level WHERE version > 0 AND (?::text IS NULL OR product_id = ?)) l
                   FULL JOIN replay r ON r.product_id = l.product_id AND r.warehouse_id = l.warehouse_id
                  WHERE l.product_id IS NULL OR r.product_id IS NULL
-                    OR l.on_hand <> r.on_hand OR l.reserved <> r.reserved
+                    OR l.on_hand <> r.on_hand OR l.reserved <> r.reserved OR l.incoming <> r.incoming
                     OR l.version <> r.movements OR l.version <> r.last_version
                  LIMIT ?
                 """;

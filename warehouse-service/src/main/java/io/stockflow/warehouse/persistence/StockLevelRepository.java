@@ -26,9 +26,9 @@ public class StockLevelRepository {
 
     /** The columns {@link #map} reads, by position: keep the two in step. */
     static final String COLUMNS = "product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, "
-            + "low_stock, updated_at";
+            + "low_stock, updated_at, safety_stock, incoming, next_incoming_at";
     /** The column changedAfter adds after {@link #COLUMNS}. */
-    private static final int XID_COLUMN = 9;
+    private static final int XID_COLUMN = 12;
 
     private final DataSource dataSource;
     private final long defaultThreshold;
@@ -99,8 +99,11 @@ public class StockLevelRepository {
                 bindProducts(productIds, warehouseId));
     }
 
-    /** A product's stock summed over its levels (in one warehouse when the read asked for one). */
-    public record ProductTotals(String productId, long onHand, long reserved) {
+    /**
+     * A product's stock summed over its levels (in one warehouse when the read asked for one);
+     * {@code available} sums each level's, which safety stock floors at 0 per level.
+     */
+    public record ProductTotals(String productId, long onHand, long reserved, long available) {
     }
 
     /**
@@ -109,9 +112,10 @@ public class StockLevelRepository {
      * absent.
      */
     public List<ProductTotals> totalsByProducts(Collection<String> productIds, Optional<String> warehouseId) {
-        return list("SELECT product_id, sum(on_hand)::int8, sum(reserved)::int8 FROM stock_level"
+        return list("SELECT product_id, sum(on_hand)::int8, sum(reserved)::int8, "
+                + "sum(greatest(0, on_hand - reserved - safety_stock))::int8 FROM stock_level"
                 + byProducts(warehouseId) + " GROUP BY product_id", bindProducts(productIds, warehouseId),
-                rs -> new ProductTotals(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                rs -> new ProductTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
     }
 
     /** The condition of the bulk reads; {@link #bindProducts} binds it. */
@@ -236,9 +240,11 @@ public class StockLevelRepository {
     StockLevel map(ResultSet rs) throws SQLException {
         long threshold = rs.getLong(6);
         Long lowStockThreshold = rs.wasNull() ? null : threshold;
+        OffsetDateTime nextIncomingAt = rs.getObject(11, OffsetDateTime.class);
         return StockLevel.existing(new LevelKey(rs.getString(1), rs.getString(2)),
                 rs.getLong(3), rs.getLong(4), rs.getLong(5), lowStockThreshold, defaultThreshold,
-                rs.getBoolean(7), rs.getObject(8, OffsetDateTime.class).toInstant());
+                rs.getBoolean(7), rs.getObject(8, OffsetDateTime.class).toInstant(), rs.getLong(9), rs.getLong(10),
+                nextIncomingAt == null ? null : nextIncomingAt.toInstant());
     }
 
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.persistence;
 
+import io.stockflow.warehouse.domain.Availability;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.StockLevel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,7 @@ public class StockListingRepository {
         String sql = "SELECT " + StockLevelRepository.COLUMNS + " FROM stock_level "
                 + "WHERE version > 0 AND (product_id, warehouse_id) > (?, ?) "
                 + (warehouseId.isPresent() ? "AND warehouse_id = ? " : "")
-                + (lowStockOnly ? "AND on_hand - reserved < coalesce(low_stock_threshold, ?) " : "")
+                + (lowStockOnly ? "AND greatest(0, on_hand - reserved - safety_stock) < coalesce(low_stock_threshold, ?) " : "")
                 + "ORDER BY product_id, warehouse_id LIMIT ?";
         return query(sql, ps -> {
             int i = 1;
@@ -68,6 +69,20 @@ public class StockListingRepository {
             ps.setString(1, productId);
             ps.setInt(2, limit);
         }, rs -> rs.getObject(1, UUID.class));
+    }
+
+    /** What active reservations hold of the product (in one warehouse if given), and until when. */
+    public List<Availability.Hold> activeHolds(String productId, Optional<String> warehouseId) {
+        String sql = "SELECT a.warehouse_id, a.quantity, r.expires_at FROM reservation_allocation a "
+                + "JOIN reservation r ON r.reservation_id = a.reservation_id "
+                + "WHERE a.product_id = ? AND r.status = 'active'" + (warehouseId.isPresent() ? " AND a.warehouse_id = ?" : "");
+        return query(sql, ps -> {
+            ps.setString(1, productId);
+            if (warehouseId.isPresent()) {
+                ps.setString(2, warehouseId.get());
+            }
+        }, rs -> new Availability.Hold(new LevelKey(productId, rs.getString(1)), rs.getLong(2),
+                rs.getTimestamp(3).toInstant()));
     }
 
     private <T> List<T> query(String sql, StockLevelRepository.Binder binder, StockLevelRepository.RowMapper<T> mapper) {

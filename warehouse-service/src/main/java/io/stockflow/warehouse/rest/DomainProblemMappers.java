@@ -2,6 +2,7 @@ package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.problem.Problem;
 import io.stockflow.warehouse.domain.AlreadyExists;
+import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.Reservation;
 import io.stockflow.warehouse.domain.StockLevel;
@@ -56,6 +57,17 @@ public class DomainProblemMappers {
     @ServerExceptionMapper
     public Response reservationNotActive(Reservation.NotActive e) {
         return refused(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response incomingNotOpen(IncomingLine.NotOpen e) {
+        return refused(e).toResponse();
+    }
+
+    /** A quantity or date an incoming line cannot take, named like any field that fails validation. */
+    @ServerExceptionMapper
+    public Response incomingRefused(IncomingLine.Refused e) {
+        return Problem.validation(e.field(), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

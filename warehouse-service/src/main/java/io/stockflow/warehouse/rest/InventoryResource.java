@@ -5,6 +5,7 @@ import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.Reason;
+import io.stockflow.warehouse.service.AvailabilityQueries;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.Cursors;
 import io.stockflow.warehouse.service.InventoryQueries;
@@ -38,13 +39,15 @@ public class InventoryResource {
 
     private final InventoryService inventory;
     private final InventoryQueries queries;
+    private final AvailabilityQueries availability;
     private final CommandSupport commands;
     private final WarehouseConfig config;
 
-    public InventoryResource(InventoryService inventory, InventoryQueries queries, CommandSupport commands,
-            WarehouseConfig config) {
+    public InventoryResource(InventoryService inventory, InventoryQueries queries, AvailabilityQueries availability,
+            CommandSupport commands, WarehouseConfig config) {
         this.inventory = inventory;
         this.queries = queries;
+        this.availability = availability;
         this.commands = commands;
         this.config = config;
     }
@@ -94,6 +97,16 @@ public class InventoryResource {
     }
 
     @RolesAllowed(Roles.WRITE)
+    @PUT
+    @Path("/{productId}/warehouses/{warehouseId}/safety-stock")
+    public Response safetyStock(@PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
+            @PathParam("warehouseId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId,
+            @Valid @NotNull Requests.SafetyStock body, @Context HttpHeaders headers) {
+        return commands.execute(headers, "PUT /v1/inventory/" + productId + "/warehouses/" + warehouseId + "/safety-stock",
+                body, 200, context -> inventory.changeSafetyStock(productId, warehouseId, body.safetyStock(), context));
+    }
+
+    @RolesAllowed(Roles.WRITE)
     @POST
     @Path("/transfers")
     public Response transfer(@Valid @NotNull Requests.Transfer body, @Context HttpHeaders headers) {
@@ -110,6 +123,25 @@ public class InventoryResource {
     public StockReads.ProductStock product(
             @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId) {
         return queries.product(productId);
+    }
+
+    /** Available-to-promise: today, the dated timeline, and when {@code quantity} (default 1) can be promised. */
+    @GET
+    @Path("/product/{productId}/availability")
+    public AvailabilityQueries.ProductAvailability availability(
+            @PathParam("productId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
+            @QueryParam("quantity") @DefaultValue("1") String quantity,
+            @QueryParam("warehouseId") @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId) {
+        long units;
+        try {
+            units = Long.parseLong(quantity);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.validation("quantity", "must be a whole number"));
+        }
+        if (units < 1) {
+            throw new ProblemException(Problem.validation("quantity", "must be positive"));
+        }
+        return availability.availability(productId, Optional.ofNullable(warehouseId), units);
     }
 
     @GET

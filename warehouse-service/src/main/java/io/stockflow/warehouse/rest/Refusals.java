@@ -2,6 +2,7 @@ package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.AlreadyExists;
+import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.Reservation;
 import io.stockflow.warehouse.domain.StockLevel;
@@ -32,6 +33,9 @@ final class Refusals {
         if (refusal instanceof Reservation.NotActive) {
             return ErrorType.RESERVATION_NOT_ACTIVE;
         }
+        if (refusal instanceof IncomingLine.NotOpen) {
+            return ErrorType.INCOMING_NOT_OPEN;
+        }
         if (refusal instanceof CommandRunner.IdempotencyInProgress) {
             return ErrorType.IDEMPOTENCY_IN_PROGRESS;
         }
@@ -39,7 +43,7 @@ final class Refusals {
             return ErrorType.IDEMPOTENCY_KEY_REUSE;
         }
         if (refusal instanceof StockLevel.QuantityOutOfRange || refusal instanceof ArithmeticException
-                || refusal instanceof Cursors.InvalidCursor) {
+                || refusal instanceof Cursors.InvalidCursor || refusal instanceof IncomingLine.Refused) {
             return ErrorType.VALIDATION_ERROR;
         }
         throw new IllegalArgumentException("not a refusal: " + refusal.getClass().getName(), refusal);

@@ -54,6 +54,21 @@ public final class Requests {
     public record Threshold(@NotNull @PositiveOrZero Long lowStockThreshold) {
     }
 
+    public record SafetyStock(@NotNull @PositiveOrZero Long safetyStock) {
+    }
+
+    public record Incoming(
+            UUID incomingId,
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String warehouseId,
+            @NotNull @Positive Long quantity,
+            @NotNull Instant expectedAt,
+            @Size(max = 256) String reference) {
+    }
+
+    public record Receive(@Positive Long quantity) {
+    }
+
     public record Transfer(
             @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String productId,
             @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String fromWarehouseId,

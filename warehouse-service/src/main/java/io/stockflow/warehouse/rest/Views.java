@@ -3,7 +3,9 @@ package io.stockflow.warehouse.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stockflow.events.LevelState;
 import io.stockflow.support.problem.ErrorType;
+import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.Reservation;
+import io.stockflow.warehouse.service.IncomingService;
 import io.stockflow.warehouse.service.Outcomes;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +32,22 @@ public final class Views {
         public static ReservationView of(Reservation r) {
             return new ReservationView(r.id(), r.status().wireName(), r.reference(), r.expiresAt(), r.extensions(),
                     r.createdAt(), r.updatedAt(), r.allocations());
+        }
+    }
+
+    /** An incoming line; {@code level} (the level after the change) on a command's answer only. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IncomingView(UUID incomingId, String productId, String warehouseId, long quantity, long received,
+            long open, Instant expectedAt, String status, String reference, Instant createdAt, Instant updatedAt,
+            LevelState level) {
+        public static IncomingView of(IncomingLine line, LevelState level) {
+            return new IncomingView(line.id(), line.key().productId(), line.key().warehouseId(), line.quantity(),
+                    line.received(), line.open(), line.expectedAt(), line.status().wireName(), line.reference(),
+                    line.createdAt(), line.updatedAt(), level);
+        }
+
+        public static IncomingView of(IncomingService.Changed changed) {
+            return of(changed.line(), changed.level());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.service;
 
 import io.stockflow.warehouse.domain.Reason;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +20,10 @@ public final class Commands {
 
     public record Transfer(String productId, String fromWarehouseId, String toWarehouseId, long quantity,
             String reference) {
+    }
+
+    public record ExpectIncoming(UUID incomingId, String productId, String warehouseId, long quantity,
+            Instant expectedAt, String reference) {
     }
 
     public record Reserve(UUID reservationId, List<Line> lines, long ttlSeconds, String reference) {

@@ -117,7 +117,7 @@ public class InventoryQueries {
         if (!includeWarehouses) {
             for (ProductTotals totals : levels.totalsByProducts(productIds, warehouseId)) {
                 stocks.put(totals.productId(), new StockReads.StockTotals(totals.onHand(), totals.reserved(),
-                        totals.onHand() - totals.reserved(), null));
+                        totals.available(), null));
             }
             return stocks;
         }

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Stock changes: adjustments (single and batch), absolute sets, thresholds and transfers. */
+/** Stock changes: adjustments (single and batch), absolute sets, thresholds, safety stock and transfers. */
 @ApplicationScoped
 public class InventoryService {
 
@@ -113,6 +113,19 @@ public class InventoryService {
         ChangeSet change = newChange(context);
         change.record(level, level.changeThreshold(threshold, now()));
         change.emit(new StockUpdated(productId, warehouseId, level.onHand(), level.onHand(), "threshold",
+                context.actor(), List.of(change.state(level))), level);
+        writer.write(change, context.idempotencyKey());
+        return change.state(level);
+    }
+
+    /** Holds {@code safetyStock} units back from available (reservations and transfers respect it); onHand stays. */
+    @Transactional
+    public LevelState changeSafetyStock(String productId, String warehouseId, long safetyStock, CommandContext context) {
+        LevelKey key = new LevelKey(productId, warehouseId);
+        StockLevel level = lockForChange(List.of(key)).get(key);
+        ChangeSet change = newChange(context);
+        change.record(level, level.changeSafetyStock(safetyStock, now()));
+        change.emit(new StockUpdated(productId, warehouseId, level.onHand(), level.onHand(), "safety_stock",
                 context.actor(), List.of(change.state(level))), level);
         writer.write(change, context.idempotencyKey());
         return change.state(level);

@@ -15,7 +15,9 @@ public final class StockReads {
         public static ProductStock of(String productId, List<LevelState> levels) {
             long onHand = levels.stream().mapToLong(LevelState::onHand).sum();
             long reserved = levels.stream().mapToLong(LevelState::reserved).sum();
-            return new ProductStock(productId, onHand, reserved, onHand - reserved, levels);
+            // each level holds its own safety stock back, floored at 0 there
+            long available = levels.stream().mapToLong(LevelState::available).sum();
+            return new ProductStock(productId, onHand, reserved, available, levels);
         }
     }
 

@@ -46,12 +46,16 @@ class EmittedEventsContractTest {
         Stock.commit(committed).then().statusCode(200);
         String released = Stock.reserved(product, a, 1);
         Stock.release(released).then().statusCode(200);
+        Stock.safetyStock(product, b, 20).then().statusCode(200); // more than b holds: available floored at 0
+        String incoming = Stock.incoming(product, b, 5, "2030-01-07T08:00:00Z");
+        Stock.receive(incoming, 2).then().statusCode(200);
+        given().post(Stock.INCOMING + "/{id}/cancel", incoming).then().statusCode(200);
 
         List<CloudEvent> events = await().atMost(Duration.ofSeconds(20))
                 .until(() -> eventsOf(head, product), e -> e.stream().map(CloudEvent::getType).collect(Collectors.toSet())
                         .containsAll(Set.of("warehouse.stock.adjusted", "warehouse.stock.updated",
                                 "warehouse.stock.transferred", "warehouse.stock.reserved", "warehouse.stock.released",
-                                "warehouse.inventory.low_stock")));
+                                "warehouse.inventory.low_stock", "warehouse.stock.incoming")));
 
         for (CloudEvent event : events) {
             assertThat(StockEvents.parse(event).productId()).as(event.getType()).isEqualTo(product);

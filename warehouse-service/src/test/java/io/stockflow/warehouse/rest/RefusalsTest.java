@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stockflow.events.LevelState;
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.AlreadyExists;
+import io.stockflow.warehouse.domain.IncomingLine;
+import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.StockLevel;
 import io.stockflow.warehouse.domain.StockRuleViolation;
@@ -14,6 +16,7 @@ import io.stockflow.warehouse.service.Cursors;
 import io.stockflow.warehouse.service.Outcomes;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The one table from refusals to status and errorType, and the batch lines rendered from it; no database. */
@@ -37,6 +40,12 @@ class RefusalsTest {
         assertThat(Refusals.errorType(new StockLevel.QuantityOutOfRange("too big")))
                 .isEqualTo(ErrorType.VALIDATION_ERROR);
         assertThat(Refusals.errorType(new Cursors.InvalidCursor())).isEqualTo(ErrorType.VALIDATION_ERROR);
+        assertThat(Refusals.errorType(new IncomingLine.Refused("quantity", "more than is open")))
+                .isEqualTo(ErrorType.VALIDATION_ERROR);
+        IncomingLine cancelled = new IncomingLine(UUID.randomUUID(), new LevelKey("SKU-1", "WH-1"), 5, 0,
+                Instant.parse("2030-01-07T08:00:00Z"), null, IncomingLine.Status.CANCELLED, Instant.EPOCH, Instant.EPOCH);
+        assertThat(Refusals.errorType(new IncomingLine.NotOpen(cancelled))).isEqualTo(ErrorType.INCOMING_NOT_OPEN);
+        assertThat(ErrorType.INCOMING_NOT_OPEN.status()).isEqualTo(409);
     }
 
     @Test

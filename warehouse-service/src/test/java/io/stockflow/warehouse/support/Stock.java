@@ -117,6 +117,32 @@ public final class Stock {
         return json().body(body).post(RESERVATIONS + "/{id}/extend", reservationId);
     }
 
+    public static final String INCOMING = "/v1/inventory/incoming";
+
+    /** An incoming line of {@code quantity} units due at {@code expectedAt} (RFC 3339), reference PO-1. */
+    public static Response expectIncoming(String productId, String warehouseId, long quantity, String expectedAt) {
+        return json().body(Map.of("productId", productId, "warehouseId", warehouseId, "quantity", quantity,
+                "expectedAt", expectedAt, "reference", "PO-1")).post(INCOMING);
+    }
+
+    /** Expects a line and returns its id. */
+    public static String incoming(String productId, String warehouseId, long quantity, String expectedAt) {
+        return expectIncoming(productId, warehouseId, quantity, expectedAt).then().statusCode(201)
+                .extract().path("incomingId");
+    }
+
+    public static Response receive(String incomingId, long quantity) {
+        return json().body(Map.of("quantity", quantity)).post(INCOMING + "/{id}/receive", incomingId);
+    }
+
+    public static Response safetyStock(String productId, String warehouseId, long units) {
+        return json().body(Map.of("safetyStock", units)).put(LEVEL + "/safety-stock", productId, warehouseId);
+    }
+
+    public static Response availability(String productId, long quantity) {
+        return given().queryParam("quantity", quantity).get("/v1/inventory/product/{id}/availability", productId);
+    }
+
     public static Response product(String productId) {
         return given().get("/v1/inventory/product/{id}", productId);
     }
