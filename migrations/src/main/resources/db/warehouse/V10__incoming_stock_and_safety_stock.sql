@@ -37,5 +37,5 @@ ALTER TABLE stock_movement
     ADD COLUMN incoming_id    uuid   NULL,
     DROP CONSTRAINT stock_movement_type_known,
     ADD CONSTRAINT stock_movement_type_known CHECK (type IN ('adjusted', 'set', 'transfer_out', 'transfer_in',
-        'reserved', 'released', 'expired', 'committed', 'threshold', 'incoming', 'received', 'incoming_cancelled',
-        'safety_stock'));
+        'reserved', 'released', 'expired', 'committed', 'threshold', 'extended', 'incoming', 'received',
+        'incoming_cancelled', 'safety_stock'));
