@@ -295,11 +295,4 @@ public final class StockLevel {
     public Instant updatedAt() {
         return updatedAt;
     }
-
-    /** A number a client sent would push a quantity past 64 bits. */
-    public static class QuantityOutOfRange extends RuntimeException {
-        public QuantityOutOfRange(String message) {
-            super(message);
-        }
-    }
 }

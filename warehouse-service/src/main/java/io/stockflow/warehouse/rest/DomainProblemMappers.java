@@ -4,8 +4,8 @@ import io.stockflow.support.problem.Problem;
 import io.stockflow.warehouse.domain.AlreadyExists;
 import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.domain.QuantityOutOfRange;
 import io.stockflow.warehouse.domain.Reservation;
-import io.stockflow.warehouse.domain.StockLevel;
 import io.stockflow.warehouse.domain.StockRuleViolation;
 import io.stockflow.warehouse.service.CommandRunner;
 import io.stockflow.warehouse.service.Cursors;
@@ -90,7 +90,7 @@ public class DomainProblemMappers {
         return Problem.of(Refusals.errorType(e), e.getMessage());
     }
 
-    @ServerExceptionMapper({ StockLevel.QuantityOutOfRange.class, ArithmeticException.class })
+    @ServerExceptionMapper({ QuantityOutOfRange.class, ArithmeticException.class })
     public Response outOfRange(RuntimeException e) {
         return Problem.validation("quantity", "out of range: " + e.getMessage()).toResponse();
     }

@@ -4,8 +4,8 @@ import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.AlreadyExists;
 import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.domain.QuantityOutOfRange;
 import io.stockflow.warehouse.domain.Reservation;
-import io.stockflow.warehouse.domain.StockLevel;
 import io.stockflow.warehouse.domain.StockRuleViolation;
 import io.stockflow.warehouse.service.CommandRunner;
 import io.stockflow.warehouse.service.Cursors;
@@ -42,7 +42,7 @@ final class Refusals {
         if (refusal instanceof CommandSupport.IdempotencyKeyReuse) {
             return ErrorType.IDEMPOTENCY_KEY_REUSE;
         }
-        if (refusal instanceof StockLevel.QuantityOutOfRange || refusal instanceof ArithmeticException
+        if (refusal instanceof QuantityOutOfRange || refusal instanceof ArithmeticException
                 || refusal instanceof Cursors.InvalidCursor || refusal instanceof IncomingLine.Refused) {
             return ErrorType.VALIDATION_ERROR;
         }

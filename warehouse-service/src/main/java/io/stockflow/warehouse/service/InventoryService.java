@@ -7,6 +7,7 @@ import io.stockflow.events.StockUpdated;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.domain.QuantityOutOfRange;
 import io.stockflow.warehouse.domain.StockLevel;
 import io.stockflow.warehouse.domain.StockRuleViolation;
 import io.stockflow.warehouse.persistence.ChangeSetWriter;
@@ -76,7 +77,7 @@ public class InventoryService {
                 }
                 applyAdjustment(change, level, line, at);
                 results.add(Outcomes.BatchLine.applied(i, change.state(level)));
-            } catch (StockRuleViolation | NotFound | StockLevel.QuantityOutOfRange refused) {
+            } catch (StockRuleViolation | NotFound | QuantityOutOfRange refused) {
                 if (atomic) {
                     throw new BatchRefused(i, refused);
                 }

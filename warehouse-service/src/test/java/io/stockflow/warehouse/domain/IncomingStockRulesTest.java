@@ -150,7 +150,7 @@ class IncomingStockRulesTest {
     void negativeSafetyStockIsRefused() {
         StockLevel level = level(10, 0);
 
-        assertThatThrownBy(() -> level.changeSafetyStock(-1, T1)).isInstanceOf(StockLevel.QuantityOutOfRange.class);
+        assertThatThrownBy(() -> level.changeSafetyStock(-1, T1)).isInstanceOf(QuantityOutOfRange.class);
         assertThat(level.version()).isEqualTo(3);
     }
 }

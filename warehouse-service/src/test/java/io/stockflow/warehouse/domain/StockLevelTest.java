@@ -55,7 +55,7 @@ class StockLevelTest {
         StockLevel level = level(Long.MAX_VALUE - 1, 0);
 
         assertThatThrownBy(() -> level.adjust(5, Reason.RECEIVED, null, T1))
-                .isInstanceOf(StockLevel.QuantityOutOfRange.class);
+                .isInstanceOf(QuantityOutOfRange.class);
         assertThat(level.version()).isEqualTo(3);
     }
 

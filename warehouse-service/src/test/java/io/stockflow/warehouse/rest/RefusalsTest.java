@@ -9,7 +9,7 @@ import io.stockflow.warehouse.domain.AlreadyExists;
 import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.LevelKey;
 import io.stockflow.warehouse.domain.NotFound;
-import io.stockflow.warehouse.domain.StockLevel;
+import io.stockflow.warehouse.domain.QuantityOutOfRange;
 import io.stockflow.warehouse.domain.StockRuleViolation;
 import io.stockflow.warehouse.service.CommandRunner;
 import io.stockflow.warehouse.service.Cursors;
@@ -37,7 +37,7 @@ class RefusalsTest {
                 .isEqualTo(ErrorType.IDEMPOTENCY_IN_PROGRESS);
         assertThat(Refusals.errorType(new CommandSupport.IdempotencyKeyReuse("k")))
                 .isEqualTo(ErrorType.IDEMPOTENCY_KEY_REUSE);
-        assertThat(Refusals.errorType(new StockLevel.QuantityOutOfRange("too big")))
+        assertThat(Refusals.errorType(new QuantityOutOfRange("too big")))
                 .isEqualTo(ErrorType.VALIDATION_ERROR);
         assertThat(Refusals.errorType(new Cursors.InvalidCursor())).isEqualTo(ErrorType.VALIDATION_ERROR);
         assertThat(Refusals.errorType(new IncomingLine.Refused("quantity", "more than is open")))
