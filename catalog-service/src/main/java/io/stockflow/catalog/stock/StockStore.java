@@ -50,7 +50,7 @@ public class StockStore {
         this.nearCache = nearCache;
         this.waits = waits;
         this.config = config;
-        this.script = resource("/redis/apply-levels.lua");
+        this.script = scriptText();
         this.scriptSha = sha1(script);
     }
 
@@ -220,6 +220,11 @@ public class StockStore {
         Map<String, String> fields = RedisPipeline.hash(
                 redis.sendOne(Request.cmd(Command.HGETALL).arg(StockKeys.warehouse(productId, warehouseId))));
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+    }
+
+    /** The apply script as Redis runs it: the stock text's functions, then the apply itself. */
+    public static String scriptText() {
+        return resource("/redis/stock-text.lua") + "\n" + resource("/redis/apply-levels.lua");
     }
 
     private static String resource(String path) {

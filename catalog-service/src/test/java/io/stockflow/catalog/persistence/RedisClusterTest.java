@@ -191,8 +191,9 @@ class RedisClusterTest {
     }
 
     private static String scriptSha() throws IOException {
-        try (InputStream in = RedisClusterTest.class.getResourceAsStream("/redis/apply-levels.lua")) {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(in.readAllBytes()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(StockStore.scriptText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
