@@ -101,6 +101,8 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         long onHand;
         long reserved;
         long version;
+        long safetyStock;
+        long incoming;
         Long threshold;
         try (PreparedStatement ps = c.prepareStatement(LOCK)) {
             ps.setArray(1, c.createArrayOf("text", new Object[] {key.productId()}));
@@ -111,6 +113,8 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
                 }
                 onHand = rs.getLong("on_hand") + 1;
                 reserved = rs.getLong("reserved");
+                safetyStock = rs.getLong("safety_stock");
+                incoming = rs.getLong("incoming");
                 version = rs.getLong("version") + 1;
                 long t = rs.getLong("low_stock_threshold");
                 threshold = rs.wasNull() ? null : t;
@@ -134,6 +138,9 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setArray(++i, c.createArrayOf("int8", new Object[] {threshold}));
             ps.setArray(++i, c.createArrayOf("bool", new Object[] {lowStock}));
             ps.setArray(++i, text(c, at));
+            ps.setArray(++i, int8(c, safetyStock));
+            ps.setArray(++i, int8(c, incoming));
+            ps.setArray(++i, text(c, null)); // next incoming at: the demo levels expect none
 
             ps.setString(++i, ACTOR);
             ps.setString(++i, null); // on behalf of
@@ -150,7 +157,11 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setArray(++i, text(c, REFERENCE));
             ps.setArray(++i, text(c, null));
             ps.setArray(++i, text(c, at));
+            ps.setArray(++i, int8(c, 0L)); // delta incoming
+            ps.setArray(++i, text(c, null)); // incoming line
 
+            ps.setString(++i, null); // traceparent: tracing off, as the benchmark runs the services
+            ps.setString(++i, null); // tracestate
             ps.setArray(++i, text(c, UUID.randomUUID().toString()));
             ps.setArray(++i, text(c, StockEventType.STOCK_ADJUSTED.wireName()));
             ps.setArray(++i, text(c, key.productId()));
