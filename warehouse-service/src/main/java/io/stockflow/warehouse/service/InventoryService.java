@@ -6,6 +6,7 @@ import io.stockflow.events.StockTransferred;
 import io.stockflow.events.StockUpdated;
 import io.stockflow.warehouse.domain.ChangeSet;
 import io.stockflow.warehouse.domain.LevelKey;
+import io.stockflow.warehouse.domain.Movement;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.QuantityOutOfRange;
 import io.stockflow.warehouse.domain.StockLevel;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Stock changes: adjustments (single and batch), absolute sets, thresholds, safety stock and transfers. */
@@ -109,27 +111,27 @@ public class InventoryService {
 
     @Transactional
     public LevelState changeThreshold(String productId, String warehouseId, long threshold, CommandContext context) {
-        LevelKey key = new LevelKey(productId, warehouseId);
-        StockLevel level = lockForChange(List.of(key)).get(key);
-        ChangeSet change = newChange(context);
-        change.record(level, level.changeThreshold(threshold, now()));
-        change.emit(new StockUpdated(productId, warehouseId, level.onHand(), level.onHand(), "threshold",
-                context.actor(), List.of(change.state(level))), level);
-        writer.write(change, context.idempotencyKey());
-        return change.state(level);
+        return changeSetting(new LevelKey(productId, warehouseId), "threshold",
+                level -> level.changeThreshold(threshold, now()), context);
     }
 
     /** Holds {@code safetyStock} units back from available (reservations and transfers respect it); onHand stays. */
     @Transactional
     public LevelState changeSafetyStock(String productId, String warehouseId, long safetyStock, CommandContext context) {
-        LevelKey key = new LevelKey(productId, warehouseId);
+        return changeSetting(new LevelKey(productId, warehouseId), "safety_stock",
+                level -> level.changeSafetyStock(safetyStock, now()), context);
+    }
+
+    /** A level setting that moves no stock: one ledger entry, told as an update with onHand unchanged. */
+    private LevelState changeSetting(LevelKey key, String reason, Function<StockLevel, Movement> change,
+            CommandContext context) {
         StockLevel level = lockForChange(List.of(key)).get(key);
-        ChangeSet change = newChange(context);
-        change.record(level, level.changeSafetyStock(safetyStock, now()));
-        change.emit(new StockUpdated(productId, warehouseId, level.onHand(), level.onHand(), "safety_stock",
-                context.actor(), List.of(change.state(level))), level);
-        writer.write(change, context.idempotencyKey());
-        return change.state(level);
+        ChangeSet set = newChange(context);
+        set.record(level, change.apply(level));
+        set.emit(new StockUpdated(key.productId(), key.warehouseId(), level.onHand(), level.onHand(), reason,
+                context.actor(), List.of(set.state(level))), level);
+        writer.write(set, context.idempotencyKey());
+        return set.state(level);
     }
 
     /** Both levels in one transaction; locks are taken in key order, so crossing transfers never deadlock. */
