@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Commands beyond what a replica admits (INVENTORY_WORKER_COUNT 1 + INVENTORY_QUEUE_BUFFER_SIZE 1
  * here) are refused at once with 503 and Retry-After and change nothing, while the admitted ones
- * complete. Reads are never refused.
+ * complete, one at a time. Reads are never refused.
  */
 @QuarkusTest
 @TestProfile(LoadSheddingTest.TwoAdmitted.class)
@@ -68,6 +68,11 @@ class LoadSheddingTest {
                 admitted.add(CompletableFuture.supplyAsync(() -> Stock.adjust(product, warehouse, -1)));
             }
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> inFlight() >= 2);
+            // one worker: only one of them has reached the database and waits for the lock there, the
+            // other waits its turn in the replica, holding no connection
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> backendsWaitingForALock(holder) == 1);
+            Thread.sleep(300);
+            assertThat(backendsWaitingForALock(holder)).isEqualTo(1);
 
             // answered while the lock is still held: refused without waiting for it
             for (int i = 0; i < 5; i++) {
@@ -89,6 +94,15 @@ class LoadSheddingTest {
         assertThat(shed() - shedBefore).isEqualTo(5.0);
         Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> inFlight() == 0);
         Stock.adjust(product, warehouse, 1).then().statusCode(200);
+    }
+
+    private static int backendsWaitingForALock(Connection holder) throws Exception {
+        try (PreparedStatement waiting = holder.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock'");
+                var rows = waiting.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     private double shed() {

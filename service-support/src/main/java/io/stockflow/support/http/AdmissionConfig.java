@@ -14,9 +14,10 @@ public interface AdmissionConfig {
     @WithDefault("false")
     boolean enabled();
 
-    @WithDefault("16")
+    /** Commands running at once; the warehouse's CommandRunner holds the rest back in arrival order. */
+    @WithDefault("8")
     int workerCount();
 
-    @WithDefault("32")
+    @WithDefault("24")
     int queueBufferSize();
 }

@@ -5,8 +5,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.stockflow.support.http.AdmissionConfig;
 import io.stockflow.warehouse.persistence.PersistenceFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -14,7 +16,9 @@ import org.jboss.logging.Logger;
  * Runs every command in its own transaction, together with whatever the caller does in it (the REST
  * edge claims and completes the idempotency key there, so a replay finds the command's answer or
  * nothing). A deadlock (possible only when two requests create the same new levels in different
- * orders) reruns the whole transaction.
+ * orders) reruns the whole transaction. At most INVENTORY_WORKER_COUNT commands run at once; the
+ * others admitted (INVENTORY_QUEUE_BUFFER_SIZE, see service-support's CommandAdmission) wait their turn
+ * here, in arrival order, instead of all contending for the database's cores and rows at once.
  */
 @ApplicationScoped
 public class CommandRunner {
@@ -24,9 +28,11 @@ public class CommandRunner {
     static final String SPAN = "command transaction";
 
     private final Tracer tracer;
+    private final Semaphore workers;
 
-    public CommandRunner(Tracer tracer) {
+    public CommandRunner(Tracer tracer, AdmissionConfig admission) {
         this.tracer = tracer;
+        this.workers = new Semaphore(admission.enabled() ? admission.workerCount() : Integer.MAX_VALUE, true);
     }
 
     /**
@@ -34,6 +40,15 @@ public class CommandRunner {
      * @param work    the command and what goes with it, run in one new transaction
      */
     public <T> T run(CommandContext context, Supplier<T> work) {
+        workers.acquireUninterruptibly();
+        try {
+            return traced(context, work);
+        } finally {
+            workers.release();
+        }
+    }
+
+    private <T> T traced(CommandContext context, Supplier<T> work) {
         if (!Span.current().getSpanContext().isValid()) {
             return runInTransaction(context, work); // nothing traced (tracing off): no span machinery
         }
