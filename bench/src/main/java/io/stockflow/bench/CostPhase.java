@@ -5,13 +5,16 @@ import io.stockflow.bench.cost.CostComparison;
 import io.stockflow.bench.cost.CostFile;
 import io.stockflow.bench.cost.CostMeter;
 import io.stockflow.bench.cost.CostSummary;
+import io.stockflow.bench.load.LatencyRecorder;
 import io.stockflow.bench.load.OpenLoop;
 import io.stockflow.bench.load.Operation;
 import io.stockflow.bench.load.Step;
 import io.stockflow.bench.load.StepResult;
+import io.stockflow.bench.report.Results;
 import io.stockflow.bench.sut.CatalogApi;
 import io.stockflow.bench.sut.DemoLevels;
 import io.stockflow.bench.sut.JdbcAdjustCeiling;
+import io.stockflow.bench.sut.TokenReads;
 import io.stockflow.bench.sut.WarehouseApi;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
@@ -144,6 +147,7 @@ final class CostPhase implements Phase {
                     b.config().costE2eRate() / lines, lines, true, b.warehouse().batchOperation(lines)));
             costs.add(measure("catalog GET" + tag, "catalog GET", "read", b.config().costReadRate(), 1, false,
                     b.catalog().productOperation()));
+            tokenReads(costs, tag);
             Redis redis = b.rawRedis();
             try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, b.levels())) {
                 costs.add(measure("catalog GET, Redis ceiling" + tag, "catalog GET, Redis ceiling", "read",
@@ -158,13 +162,42 @@ final class CostPhase implements Phase {
     }
 
     /**
-     * Settles, sends unrecorded load for the warm-up, then measures a fixed-rate window; a write's window
-     * closes once the outbox is empty and the consumer caught up.
+     * Read-your-writes (issue 20): a read presenting a token the catalog already holds, at the read rate;
+     * and a write followed at once by a read with its token, at the write rate, whose read waits for the
+     * event (its own latency and where it was answered from go to the report).
      */
+    private void tokenReads(List<Cost> costs, String tag) throws Exception {
+        TokenReads tokens = new TokenReads(b.warehouse(), b.catalog(), b.levels()).collect(1000);
+        costs.add(measure("catalog GET with a token" + tag, "catalog GET with a token it holds", "read",
+                b.config().costReadRate(), 1, false, tokens.heldRead(), () -> { }));
+        costs.add(measure("adjustment + GET with its token" + tag, "adjustment, then a catalog GET with its token",
+                "adjustment", b.config().costWriteRate(), 1, true, tokens.writeThenRead(), () -> {
+                    tokens.readLatencies();
+                    tokens.sources();
+                }));
+        org.HdrHistogram.Histogram reads = tokens.readLatencies();
+        Results.TokenRead read = new Results.TokenRead(reads.getTotalCount(),
+                LatencyRecorder.ms(reads.getValueAtPercentile(50)), LatencyRecorder.ms(reads.getValueAtPercentile(99)),
+                tokens.sources());
+        b.results().tokenReads.add(read);
+        System.out.printf("    the reads after their writes: p50 %.1f ms, p99 %.1f ms, answered from %s%n", read.p50Ms(),
+                read.p99Ms(), read.sources());
+    }
+
     private Cost measure(String label, String name, String unit, double requestRate, int perRequest, boolean writes,
             Operation operation) throws Exception {
+        return measure(label, name, unit, requestRate, perRequest, writes, operation, () -> { });
+    }
+
+    /**
+     * Settles, sends unrecorded load for the warm-up, then measures a fixed-rate window ({@code windowStarts}
+     * runs between the two); a write's window closes once the outbox is empty and the consumer caught up.
+     */
+    private Cost measure(String label, String name, String unit, double requestRate, int perRequest, boolean writes,
+            Operation operation, Runnable windowStarts) throws Exception {
         b.settle().settle(label, b.catalogUp());
         loop.run(label + " warm-up", new Step(requestRate, Duration.ZERO, b.config().warmUp()), operation);
+        windowStarts.run();
         CostMeter.Reading before = meter.read();
         StepResult step = loop.run(label, new Step(requestRate, Duration.ZERO, b.config().costLength()), operation);
         if (writes) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Read-your-writes against the running services and a real broker: 1,000 times, a command and right
  * after it a catalog read with the command's Stockflow-Consistency token, which must show the write
  * (and every earlier one). Once with the pipeline as it is, once delayed (the relay's producer lingers
- * 200 ms over every event, beyond the read's bound of 150 ms), so that reads are answered both from the
+ * 60 ms over every event, beyond the read's bound of 25 ms), so that reads are answered both from the
  * cache, after waiting or not, and from the warehouse.
  */
 class ReadYourWritesEndToEndTest {
@@ -64,12 +64,12 @@ class ReadYourWritesEndToEndTest {
 
     @Test
     void aReadWithTheTokenAlwaysSeesTheWriteWithThePipelineDelayed() throws Exception {
-        // the relay's producer holds every event 200 ms (linger) before it sends it, beyond the read's bound
+        // the relay's producer holds every event 60 ms (linger) before it sends it, beyond the read's bound
         system.warehouse.stop();
-        system.warehouse.envOverride("KAFKA_LINGER_MS", "200");
+        system.warehouse.envOverride("KAFKA_LINGER_MS", "60");
         system.warehouse.start();
         system.catalog.stop();
-        system.catalog.envOverride("CATALOG_CONSISTENCY_MAX_WAIT", "150ms");
+        system.catalog.envOverride("CATALOG_CONSISTENCY_MAX_WAIT", "25ms");
         system.catalog.start();
         try {
             Map<String, Integer> sources = rounds("delayed");

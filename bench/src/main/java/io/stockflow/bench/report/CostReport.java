@@ -61,6 +61,7 @@ final class CostReport {
                 + "(`/proc/stat`) during the window.");
         line.accept("");
         ratios(summary);
+        tokenReads();
         variants();
         if (!r.costChanges.isEmpty()) {
             line.accept("### Beside " + r.costComparedWith);
@@ -116,6 +117,25 @@ final class CostReport {
                     c.systemCpuMsPerOp(), c == baseline ? "" : String.format("%+.1f%%",
                             all == 0 ? 0 : 100 * (c.systemCpuMsPerOp() - all) / all), c.redisCommandsPerOp()));
         }
+        line.accept("");
+    }
+
+    /** Read-your-writes: what a read right after its write waited, per run. */
+    private void tokenReads() {
+        if (r.tokenReads.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder("Reads with a consistency token (issue 20): *catalog GET with a token it "
+                + "holds* presents the token of a write applied long before (a decode and a version check on top of a "
+                + "plain GET); *adjustment, then a catalog GET with its token* sends the read the moment the write "
+                + "answers, so it waits for the write's event (at most `CATALOG_CONSISTENCY_MAX_WAIT`, then reads the "
+                + "warehouse), and its cost is the write's plus the read's. Those reads took");
+        for (int i = 0; i < r.tokenReads.size(); i++) {
+            Results.TokenRead t = r.tokenReads.get(i);
+            b.append(String.format("%s p50 %.1f ms, p99 %.1f ms (%,d reads, answered from %s)",
+                    i == 0 ? "" : ";", t.p50Ms(), t.p99Ms(), t.reads(), t.sources()));
+        }
+        line.accept(b.append(" in the ").append(r.tokenReads.size()).append(" runs.").toString());
         line.accept("");
     }
 

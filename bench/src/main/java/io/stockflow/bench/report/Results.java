@@ -24,6 +24,10 @@ public final class Results {
     public record Overload(StepResult sustained, StepResult step, long shed, double shedP99Ms, double shedMaxMs) {
     }
 
+    /** Reads right after their writes, with the write's consistency token: latency and where they were answered from. */
+    public record TokenRead(long reads, double p50Ms, double p99Ms, Map<String, Long> sources) {
+    }
+
     public final Map<String, String> machine = new LinkedHashMap<>();
     public final Map<String, String> settings = new LinkedHashMap<>();
     public final Map<String, String> skipped = new LinkedHashMap<>();
@@ -53,6 +57,8 @@ public final class Results {
 
     /** Cost per operation: one list per run, each measurement in the same order. */
     public final List<List<io.stockflow.bench.cost.Cost>> costRuns = new ArrayList<>();
+    /** One per cost run: the reads that presented their write's token. */
+    public final List<TokenRead> tokenReads = new ArrayList<>();
     /** Each run's idle baseline: percent of a core each process group used with no load. */
     public final List<Map<String, Double>> costIdle = new ArrayList<>();
     /** An adjustment's cost with the services restarted in one configuration (the variants phase). */

@@ -13,6 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Catalog reads over HTTP, and their ceiling: the same Redis commands sent straight to Redis. */
 public final class CatalogApi {
 
+    /** Read-your-writes: a command's token, presented on a read (the contract's header names). */
+    public static final String CONSISTENCY = "Stockflow-Consistency";
+    public static final String CONSISTENCY_SOURCE = "Stockflow-Consistency-Source";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Http http;
@@ -25,6 +29,12 @@ public final class CatalogApi {
 
     public Future<Buffer> product(String productId) {
         return http.get("/v1/products/" + productId);
+    }
+
+    /** A product read presenting a consistency token; the answer's source ("cache", "waited", "warehouse"). */
+    public Future<String> product(String productId, String token) {
+        return http.get("/v1/products/" + productId, CONSISTENCY, token)
+                .map(answer -> answer.headers().get(CONSISTENCY_SOURCE));
     }
 
     public Future<Buffer> batch(List<String> productIds) {

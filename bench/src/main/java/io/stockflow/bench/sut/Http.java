@@ -2,6 +2,7 @@ package io.stockflow.bench.sut;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,12 +50,26 @@ public final class Http implements AutoCloseable {
                 .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(maxWaiting));
     }
 
+    /** A 2xx answer with its headers. */
+    public record Answer(Buffer body, MultiMap headers) {
+    }
+
     public Future<Buffer> get(String path) {
-        return send(HttpMethod.GET, path, null);
+        return send(HttpMethod.GET, path, null, null, null).map(Answer::body);
+    }
+
+    /** A GET with one extra request header. */
+    public Future<Answer> get(String path, String header, String value) {
+        return send(HttpMethod.GET, path, null, header, value);
     }
 
     public Future<Buffer> post(String path, Buffer json) {
-        return send(HttpMethod.POST, path, json);
+        return exchange(path, json).map(Answer::body);
+    }
+
+    /** A POST whose answer's headers are wanted too. */
+    public Future<Answer> exchange(String path, Buffer json) {
+        return send(HttpMethod.POST, path, json, null, null);
     }
 
     /**
@@ -62,25 +77,28 @@ public final class Http implements AutoCloseable {
      * any other thread it moves to this client's own (requests started without a Vert.x context could
      * wait in the pool for a connection of another context and never leave).
      */
-    private Future<Buffer> send(HttpMethod method, String path, Buffer body) {
+    private Future<Answer> send(HttpMethod method, String path, Buffer body, String header, String value) {
         if (Context.isOnEventLoopThread()) {
-            return sendOnContext(method, path, body);
+            return sendOnContext(method, path, body, header, value);
         }
-        Promise<Buffer> answer = Promise.promise();
-        context.runOnContext(v -> sendOnContext(method, path, body).onComplete(answer));
+        Promise<Answer> answer = Promise.promise();
+        context.runOnContext(v -> sendOnContext(method, path, body, header, value).onComplete(answer));
         return answer.future();
     }
 
-    private Future<Buffer> sendOnContext(HttpMethod method, String path, Buffer body) {
+    private Future<Answer> sendOnContext(HttpMethod method, String path, Buffer body, String header, String value) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
                 .putHeader("X-API-Key", apiKey).setTimeout(timeoutMs);
         if (body != null) {
             options.putHeader("Content-Type", "application/json");
         }
+        if (header != null) {
+            options.putHeader(header, value);
+        }
         return client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body().compose(bytes -> response.statusCode() / 100 == 2
-                        ? Future.succeededFuture(bytes)
+                        ? Future.succeededFuture(new Answer(bytes, response.headers()))
                         : Future.failedFuture(new StatusException(response.statusCode(), bytes.toString()))));
     }
 

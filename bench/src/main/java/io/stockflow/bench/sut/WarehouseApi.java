@@ -35,6 +35,12 @@ public final class WarehouseApi {
         return http.post("/v1/inventory/adjustments", Buffer.buffer(line(key).toString()));
     }
 
+    /** +1 on the level; the answer's consistency token (its Stockflow-Consistency header). */
+    public Future<String> adjustForToken(DemoLevels.Key key) {
+        return http.exchange("/v1/inventory/adjustments", Buffer.buffer(line(key).toString()))
+                .map(answer -> answer.headers().get(CatalogApi.CONSISTENCY));
+    }
+
     public Future<Committed> adjustAndRead(DemoLevels.Key key) {
         return adjust(key).map(body -> committed(parse(body)));
     }
