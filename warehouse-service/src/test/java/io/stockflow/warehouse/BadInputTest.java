@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every class of client mistake gets the contract's problem+json, never a 5xx, and changes nothing.
  * Cases are plain strings with placeholders ($P the stocked product, $WA and $WB existing warehouses,
- * $X an unknown product, $NOWH an unknown warehouse), resolved against one fixture per test class.
+ * $X an unknown product, $NOWH an unknown warehouse; in $WB: $LINE an open incoming line of 5, $GONE a
+ * cancelled one, $RES an active reservation, $ENDED a released one), resolved against one fixture per
+ * test class. The incoming lines and reservations sit on $P in $WB so that $WA's level stays at version 1.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresDatabase.class)
@@ -43,6 +45,10 @@ class BadInputTest {
     private static final String BULK = "/v1/batch/stock";
     private static final String RECENT = "/v1/inventory/recently-updated";
     private static final String MOVEMENTS = "/v1/inventory/product/$P/movements";
+    private static final String INCOMING = "/v1/inventory/incoming";
+    private static final String SAFETY = SET + "/safety-stock";
+    private static final String AVAILABILITY = "/v1/inventory/product/$P/availability";
+    private static final String FUTURE = "\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(30)) + "\"";
 
     private static final String BEYOND_64_BITS = "9223372036854775808";
     private static final String LONG_STRING = "\"" + "r".repeat(257) + "\"";
@@ -56,18 +62,40 @@ class BadInputTest {
         if (fixture == null) {
             String product = Stock.productId();
             String warehouse = Stock.warehouse();
+            String other = Stock.warehouse();
             Stock.stocked(product, warehouse, 10);
-            fixture = Map.of("$P", product, "$WA", warehouse, "$WB", Stock.warehouse(), "$X", Stock.productId(),
-                    "$NOWH", Stock.warehouseId());
-            before = Stock.snapshot(product);
+            Stock.stocked(product, other, 10);
+            String due = FUTURE.replace("\"", "");
+            String gone = Stock.incoming(product, other, 3, due);
+            given().post(Stock.INCOMING + "/{id}/cancel", gone).then().statusCode(200);
+            String ended = Stock.reserved(product, other, 1);
+            Stock.release(ended).then().statusCode(200);
+            fixture = Map.of("$P", product, "$WA", warehouse, "$WB", other, "$X", Stock.productId(),
+                    "$NOWH", Stock.warehouseId(), "$LINE", Stock.incoming(product, other, 5, due), "$GONE", gone,
+                    "$RES", Stock.reserved(product, other, 1), "$ENDED", ended);
+            before = state();
         }
+    }
+
+    /** The product's levels and ledger, and the incoming lines and reservations the cases name. */
+    private static String state() {
+        StringBuilder state = new StringBuilder(Stock.snapshot(fixture.get("$P")));
+        for (String line : new String[] { "$LINE", "$GONE" }) {
+            state.append('\n').append(given().get(INCOMING + "/{id}", fixture.get(line)).then().statusCode(200)
+                    .extract().asString());
+        }
+        for (String reservation : new String[] { "$RES", "$ENDED" }) {
+            state.append('\n').append(Stock.reservation(fixture.get(reservation)).then().statusCode(200)
+                    .extract().asString());
+        }
+        return state.toString();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void shouldAnswerProblemAndChangeNothing(Case c) {
         BadRequests.assertProblem(c, BadInputTest::resolve);
-        assertThat(Stock.snapshot(fixture.get("$P"))).as("level and ledger after the refused request").isEqualTo(before);
+        assertThat(state()).as("levels, ledger, lines and reservations after the refused request").isEqualTo(before);
     }
 
     /** A body over MAX_BODY_SIZE is refused before any resource runs, as problem+json (HttpLayerTest sends raw ones). */
@@ -79,12 +107,13 @@ class BadInputTest {
                 .contentType("application/problem+json")
                 .body("errorType", equalTo("payload_too_large"))
                 .body("type", equalTo("urn:stockflow:problem:payload_too_large"));
-        assertThat(Stock.snapshot(fixture.get("$P"))).isEqualTo(before);
+        assertThat(state()).isEqualTo(before);
     }
 
     static Stream<Case> badRequests() {
         return Stream.of(adjustments(), batches(), sets(), thresholds(), transfers(), reservations(),
-                reservationLifecycle(), warehouses(), bulkStock(), recentlyUpdated(), reads(), jsonAndIds(), admin())
+                reservationLifecycle(), extensions(), incoming(), receipts(), safetyStock(), availability(), warehouses(),
+                bulkStock(), recentlyUpdated(), reads(), jsonAndIds(), admin())
                 .flatMap(s -> s);
     }
 
@@ -282,6 +311,123 @@ class BadInputTest {
                 refused("reservation: commit malformed id", "POST", RESERVE + "/12345/commit", null, 404, "not_found"));
     }
 
+    static Stream<Case> extensions() {
+        String extend = RESERVE + "/$RES/extend";
+        return Stream.of(
+                invalid("extend: zero ttlSeconds", "POST", extend, "{\"ttlSeconds\":0}", "ttlSeconds"),
+                invalid("extend: negative ttlSeconds", "POST", extend, "{\"ttlSeconds\":-60}", "ttlSeconds"),
+                invalid("extend: ttlSeconds above max", "POST", extend, "{\"ttlSeconds\":604801}", "ttlSeconds"),
+                invalid("extend: ttlSeconds beyond 64 bits", "POST", extend, "{\"ttlSeconds\":" + BEYOND_64_BITS + "}",
+                        "ttlSeconds"),
+                invalid("extend: missing ttlSeconds", "POST", extend, "{}", "ttlSeconds"),
+                invalid("extend: ttlSeconds as string", "POST", extend, "{\"ttlSeconds\":\"60\"}", "ttlSeconds"),
+                invalid("extend: fractional ttlSeconds", "POST", extend, "{\"ttlSeconds\":1.5}", "ttlSeconds"),
+                invalid("extend: duplicated key", "POST", extend, "{\"ttlSeconds\":60,\"ttlSeconds\":90}", "ttlSeconds"),
+                invalid("extend: unknown field", "POST", extend, "{\"ttlSeconds\":60,\"until\":1}", "until"),
+                invalid("extend: empty body", "POST", extend, "", "body"),
+                invalid("extend: malformed JSON", "POST", extend, "{\"ttlSeconds\":", "body"),
+                refused("extend: unknown reservation", "POST", RESERVE + "/" + UUID.randomUUID() + "/extend",
+                        "{\"ttlSeconds\":60}", 404, "not_found"),
+                refused("extend: malformed id", "POST", RESERVE + "/not-a-uuid/extend", "{\"ttlSeconds\":60}", 404,
+                        "not_found"),
+                refused("extend: released reservation", "POST", RESERVE + "/$ENDED/extend", "{\"ttlSeconds\":60}", 409,
+                        "reservation_not_active"));
+    }
+
+    static Stream<Case> incoming() {
+        return Stream.of(
+                invalid("incoming: malformed JSON", "POST", INCOMING, "{\"productId\":", "body"),
+                invalid("incoming: empty body", "POST", INCOMING, "", "body"),
+                invalid("incoming: missing productId", "POST", INCOMING, incoming("productId", null), "productId"),
+                invalid("incoming: missing warehouseId", "POST", INCOMING, incoming("warehouseId", null), "warehouseId"),
+                invalid("incoming: missing quantity", "POST", INCOMING, incoming("quantity", null), "quantity"),
+                invalid("incoming: zero quantity", "POST", INCOMING, incoming("quantity", "0"), "quantity"),
+                invalid("incoming: negative quantity", "POST", INCOMING, incoming("quantity", "-5"), "quantity"),
+                invalid("incoming: quantity as string", "POST", INCOMING, incoming("quantity", "\"5\""), "quantity"),
+                invalid("incoming: quantity beyond 64 bits", "POST", INCOMING, incoming("quantity", BEYOND_64_BITS),
+                        "quantity"),
+                invalid("incoming: missing expectedAt", "POST", INCOMING, incoming("expectedAt", null), "expectedAt"),
+                invalid("incoming: expectedAt in the past", "POST", INCOMING,
+                        incoming("expectedAt", "\"2020-01-01T00:00:00Z\""), "expectedAt"),
+                invalid("incoming: malformed expectedAt", "POST", INCOMING, incoming("expectedAt", "\"next week\""),
+                        "expectedAt"),
+                invalid("incoming: expectedAt without an offset", "POST", INCOMING,
+                        incoming("expectedAt", "\"2099-01-01T00:00:00\""), "expectedAt"),
+                invalid("incoming: expectedAt as a number", "POST", INCOMING, incoming("expectedAt", "4102444800"),
+                        "expectedAt"),
+                invalid("incoming: unknown field", "POST", INCOMING, incoming("eta", FUTURE), "eta"),
+                invalid("incoming: duplicated key", "POST", INCOMING,
+                        "{\"productId\":\"$P\",\"warehouseId\":\"$WA\",\"quantity\":5,\"quantity\":-5,\"expectedAt\":"
+                                + FUTURE + "}", "quantity"),
+                invalid("incoming: productId with braces", "POST", INCOMING, incoming("productId", "\"{SKU}\""),
+                        "productId"),
+                invalid("incoming: warehouseId with space", "POST", INCOMING, incoming("warehouseId", "\"W 1\""),
+                        "warehouseId"),
+                invalid("incoming: malformed incomingId", "POST", INCOMING, incoming("incomingId", "\"not-a-uuid\""),
+                        "incomingId"),
+                invalid("incoming: reference over 256 chars", "POST", INCOMING, incoming("reference", LONG_STRING),
+                        "reference"),
+                refused("incoming: unknown warehouse", "POST", INCOMING, incoming("warehouseId", "\"$NOWH\""), 404,
+                        "not_found"),
+                refused("incoming: an incomingId already used", "POST", INCOMING, incoming("incomingId", "\"$LINE\""),
+                        409, "already_exists"));
+    }
+
+    static Stream<Case> receipts() {
+        String receive = INCOMING + "/$LINE/receive";
+        return Stream.of(
+                invalid("receive: more than is open", "POST", receive, "{\"quantity\":6}", "quantity"),
+                invalid("receive: zero", "POST", receive, "{\"quantity\":0}", "quantity"),
+                invalid("receive: negative", "POST", receive, "{\"quantity\":-1}", "quantity"),
+                invalid("receive: quantity as string", "POST", receive, "{\"quantity\":\"2\"}", "quantity"),
+                invalid("receive: unknown field", "POST", receive, "{\"units\":2}", "units"),
+                invalid("receive: malformed JSON", "POST", receive, "{\"quantity\":", "body"),
+                refused("receive: unknown line", "POST", INCOMING + "/" + UUID.randomUUID() + "/receive",
+                        "{\"quantity\":1}", 404, "not_found"),
+                refused("receive: malformed id", "POST", INCOMING + "/PO-1/receive", "{\"quantity\":1}", 404,
+                        "not_found"),
+                refused("receive: a cancelled line", "POST", INCOMING + "/$GONE/receive", "{\"quantity\":1}", 409,
+                        "incoming_not_open"),
+                refused("cancel: unknown line", "POST", INCOMING + "/" + UUID.randomUUID() + "/cancel", null, 404,
+                        "not_found"),
+                refused("cancel: malformed id", "POST", INCOMING + "/xyz/cancel", null, 404, "not_found"),
+                refused("cancel: already cancelled", "POST", INCOMING + "/$GONE/cancel", null, 409, "incoming_not_open"),
+                refused("incoming: GET unknown", "GET", INCOMING + "/" + UUID.randomUUID(), null, 404, "not_found"));
+    }
+
+    static Stream<Case> safetyStock() {
+        return Stream.of(
+                invalid("safety stock: negative", "PUT", SAFETY, "{\"safetyStock\":-1}", "safetyStock"),
+                invalid("safety stock: as string", "PUT", SAFETY, "{\"safetyStock\":\"five\"}", "safetyStock"),
+                invalid("safety stock: boolean", "PUT", SAFETY, "{\"safetyStock\":true}", "safetyStock"),
+                invalid("safety stock: fractional", "PUT", SAFETY, "{\"safetyStock\":2.5}", "safetyStock"),
+                invalid("safety stock: beyond 64 bits", "PUT", SAFETY, "{\"safetyStock\":" + BEYOND_64_BITS + "}",
+                        "safetyStock"),
+                invalid("safety stock: missing value", "PUT", SAFETY, "{}", "safetyStock"),
+                invalid("safety stock: missing body", "PUT", SAFETY, "", "body"),
+                invalid("safety stock: unknown field", "PUT", SAFETY, "{\"safetyStock\":1,\"buffer\":2}", "buffer"),
+                invalid("safety stock: malformed warehouse in path", "PUT", "/v1/inventory/$P/warehouses/W%201/safety-stock",
+                        "{\"safetyStock\":1}", "warehouseId"),
+                refused("safety stock: unknown warehouse", "PUT", "/v1/inventory/$P/warehouses/$NOWH/safety-stock",
+                        "{\"safetyStock\":1}", 404, "not_found"));
+    }
+
+    static Stream<Case> availability() {
+        return Stream.of(
+                invalid("availability: zero quantity", "GET", AVAILABILITY + "?quantity=0", null, "quantity"),
+                invalid("availability: negative quantity", "GET", AVAILABILITY + "?quantity=-3", null, "quantity"),
+                invalid("availability: quantity not a number", "GET", AVAILABILITY + "?quantity=ten", null, "quantity"),
+                invalid("availability: fractional quantity", "GET", AVAILABILITY + "?quantity=1.5", null, "quantity"),
+                invalid("availability: quantity beyond 64 bits", "GET", AVAILABILITY + "?quantity=" + BEYOND_64_BITS, null,
+                        "quantity"),
+                invalid("availability: warehouseId with braces", "GET", AVAILABILITY + "?warehouseId=%7BWH%7D", null,
+                        "warehouseId"),
+                invalid("availability: productId with space", "GET", "/v1/inventory/product/SKU%201/availability", null,
+                        "productId"),
+                refused("availability: unknown product", "GET", "/v1/inventory/product/$X/availability", null, 404,
+                        "not_found"));
+    }
+
     static Stream<Case> warehouses() {
         return Stream.of(
                 invalid("warehouse: malformed JSON", "POST", WAREHOUSES, "{", "body"),
@@ -407,6 +553,11 @@ class BadInputTest {
     /** A valid adjustment of $P in $WA with some fields replaced (raw JSON values) or, when null, removed. */
     private static String adjustment(String... overrides) {
         return object(overrides, "productId", "\"$P\"", "warehouseId", "\"$WA\"", "delta", "5", "reason", "\"received\"");
+    }
+
+    /** A valid incoming line of 5 units of $P in $WA, due in 30 days. */
+    private static String incoming(String... overrides) {
+        return object(overrides, "productId", "\"$P\"", "warehouseId", "\"$WA\"", "quantity", "5", "expectedAt", FUTURE);
     }
 
     private static String transfer(String... overrides) {

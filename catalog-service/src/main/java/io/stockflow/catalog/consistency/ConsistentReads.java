@@ -60,6 +60,11 @@ public class ConsistentReads {
      * token names (a token it never issued), with a 503 when the warehouse cannot be asked.
      */
     public CompletionStage<Source> ensure(Collection<String> productIds, ConsistencyToken token) {
+        return ensure(productIds, token, ConsistencyToken.HEADER);
+    }
+
+    /** As {@link #ensure(Collection, ConsistencyToken)}, a refused token named as {@code field} (a batch's minVersion). */
+    public CompletionStage<Source> ensure(Collection<String> productIds, ConsistencyToken token, String field) {
         Map<String, Map<String, Long>> required = new LinkedHashMap<>();
         for (String productId : productIds == null ? token.products() : productIds) {
             Map<String, Long> levels = token.levelsOf(productId);
@@ -76,12 +81,12 @@ public class ConsistentReads {
                 fromCache.increment();
                 return CACHE;
             }
-            return CompletableFuture.supplyAsync(() -> loadFromWarehouse(required), workers);
+            return CompletableFuture.supplyAsync(() -> loadFromWarehouse(required, field), workers);
         });
     }
 
     /** Blocking: the products' levels from the warehouse, stored, and checked against the token. */
-    private Source loadFromWarehouse(Map<String, Map<String, Long>> required) {
+    private Source loadFromWarehouse(Map<String, Map<String, Long>> required, String field) {
         List<String> ids = List.copyOf(required.keySet());
         Map<String, Map<String, Long>> held = new LinkedHashMap<>();
         try {
@@ -100,7 +105,7 @@ public class ConsistentReads {
         required.forEach((productId, levels) -> levels.forEach((warehouseId, version) -> {
             long written = held.getOrDefault(productId, Map.of()).getOrDefault(warehouseId, 0L);
             if (written < version) {
-                throw ProblemException.invalid(ConsistencyToken.HEADER, "names version " + version + " of product "
+                throw ProblemException.invalid(field, "names version " + version + " of product "
                         + productId + " in warehouse " + warehouseId + ", which the warehouse has not written "
                         + "(it is at " + written + "): not a token it issued");
             }

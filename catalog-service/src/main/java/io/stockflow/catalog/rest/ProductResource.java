@@ -166,7 +166,7 @@ public class ProductResource {
         } catch (ConsistencyToken.Malformed e) {
             throw ProblemException.invalid(minVersion != null ? "minVersion" : ConsistencyToken.HEADER, e.getMessage());
         }
-        return consistent.ensure(ids, token).thenCompose(source -> {
+        return consistent.ensure(ids, token, minVersion != null ? "minVersion" : ConsistencyToken.HEADER).thenCompose(source -> {
             response.putHeader(ConsistencyToken.SOURCE_HEADER, source.wireName());
             return products.batch(ids);
         }).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));

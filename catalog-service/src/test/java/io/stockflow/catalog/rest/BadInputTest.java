@@ -12,8 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.support.FakeWarehouse;
 import io.stockflow.catalog.support.Levels;
 import io.stockflow.catalog.support.Products;
+import io.stockflow.events.ConsistencyToken;
 import io.stockflow.testsupport.BadRequests;
 import io.stockflow.testsupport.BadRequests.Case;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -25,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The warehouse's bad-input matrix, for the catalog: every class of client mistake (products, batch,
  * listing parameters, cursors, admin writes, the push endpoint in both CloudEvents modes) gets the
  * contract's problem+json, never a 5xx, and changes nothing. Placeholders: $P a product with stock,
- * $X an unknown product, $NEW a product never created, $ID a fresh event id.
+ * $X an unknown product, $NEW a product never created, $ID a fresh event id, $TOKEN a consistency token
+ * of $P's level as the warehouse wrote it, $UNISSUED one of a version the warehouse never wrote.
  */
 @QuarkusTest
 class BadInputTest {
@@ -45,7 +48,7 @@ class BadInputTest {
             Products.create(product, "bad-input");
             FakeWarehouse.put(Levels.level(product, "WH-1", 10, 2, 3));
             fixture = Map.of("$P", product, "$X", Levels.newProductId(), "$NEW", Levels.newProductId(),
-                    "$ID", UUID.randomUUID().toString());
+                    "$ID", UUID.randomUUID().toString(), "$TOKEN", token(product, 3), "$UNISSUED", token(product, 99));
             before = snapshot();
         }
     }
@@ -64,8 +67,37 @@ class BadInputTest {
     }
 
     static Stream<Case> badRequests() {
-        return Stream.of(productReads(), listing(), batches(), adminCreates(), adminUpdates(), pushBinary(),
-                pushStructured()).flatMap(s -> s);
+        return Stream.of(productReads(), listing(), batches(), consistencyTokens(), adminCreates(), adminUpdates(),
+                pushBinary(), pushStructured()).flatMap(s -> s);
+    }
+
+    private static String token(String productId, long version) {
+        return ConsistencyToken.encode(List.of(new ConsistencyToken.Level(productId, "WH-1", version))).orElseThrow();
+    }
+
+    /** Stockflow-Consistency (and the batch's minVersion): malformed, too long, or never issued by the warehouse. */
+    static Stream<Case> consistencyTokens() {
+        String header = ConsistencyToken.HEADER;
+        String product = "/v1/products/$P";
+        return Stream.of(
+                invalid("token: not base64url", "GET", product, null, header).with(header, "%%%"),
+                invalid("token: truncated", "GET", product, null, header).with(header, "AQ"),
+                invalid("token: counts that run past its end", "GET", product, null, header).with(header, "AQA"),
+                invalid("token: longer than the bound", "GET", product, null, header)
+                        .with(header, "A".repeat(ConsistencyToken.MAX_LENGTH + 4)),
+                invalid("token: a version the warehouse never wrote", "GET", product, null, header)
+                        .with(header, "$UNISSUED"),
+                invalid("token: malformed on the list", "GET", "/v1/products", null, header).with(header, "%%%"),
+                invalid("token: malformed on a batch", "POST", BATCH, "{\"productIds\":[\"$P\"]}", header)
+                        .with(header, "%%%"),
+                invalid("token: malformed minVersion", "POST", BATCH, "{\"productIds\":[\"$P\"],\"minVersion\":\"%%%\"}",
+                        "minVersion"),
+                invalid("token: minVersion as a number", "POST", BATCH, "{\"productIds\":[\"$P\"],\"minVersion\":7}",
+                        "minVersion"),
+                invalid("token: minVersion disagreeing with the header", "POST", BATCH,
+                        "{\"productIds\":[\"$P\"],\"minVersion\":\"$UNISSUED\"}", "minVersion").with(header, "$TOKEN"),
+                invalid("token: minVersion never issued", "POST", BATCH,
+                        "{\"productIds\":[\"$P\"],\"minVersion\":\"$UNISSUED\"}", "minVersion"));
     }
 
     static Stream<Case> productReads() {

@@ -45,6 +45,22 @@ class StrictJsonTest {
                 .isInstanceOf(MismatchedInputException.class);
     }
 
+    record Due(java.time.Instant expectedAt) {
+    }
+
+    @Test
+    void shouldReadAnInstantFromTextOnlyWhicheverTimeModuleIsRegisteredAfter() throws Exception {
+        ObjectMapper timed = StrictJson.apply(new ObjectMapper())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        for (String notText : List.of("4102444800", "4102444800.5", "[\"2099-01-01T00:00:00Z\"]", "{}", "true")) {
+            assertThatThrownBy(() -> timed.readValue("{\"expectedAt\":" + notText + "}", Due.class)).as(notText)
+                    .isInstanceOf(MismatchedInputException.class).hasMessageContaining("java.time.Instant");
+        }
+        assertThat(timed.readValue("{\"expectedAt\":\"2099-01-01T00:00:00+02:00\"}", Due.class).expectedAt())
+                .isEqualTo(java.time.Instant.parse("2098-12-31T22:00:00Z"));
+        assertThat(timed.readValue("{\"expectedAt\":null}", Due.class).expectedAt()).isNull();
+    }
+
     @Test
     void shouldReadAValidBodyAsBefore() throws Exception {
         assertThat(mapper.readValue("{\"productId\":\"P\",\"delta\":-3,\"tags\":[\"a\",\"b\\n\"]}", Adjustment.class))

@@ -144,6 +144,17 @@ public class ConsoleActions {
                 "Committed: the held units left the warehouse.");
     }
 
+    /** A lease from now, through the API's own /extend (same maximum, same refusals: 409 once it ended). */
+    @POST
+    @Path("/reservation/extend")
+    public Response extend(@RestForm String reservationId, @RestForm String ttlSeconds, @Context HttpHeaders headers) {
+        Requests.Extension body = Forms.valid(validator, new Requests.Extension(Forms.whole("ttlSeconds", ttlSeconds)));
+        Response answer = reservations.extend(reservationId, body, headers);
+        ConsoleViews.ReservationRow row = pages.reservationRow(reservationId);
+        return changed(Templates.reservationDetail(row, outcome(answer, "Extended: expires "
+                + Templates.readable(row.expiresAt()) + ", extension " + row.extensions() + ".")));
+    }
+
     private Response ended(String reservationId, Response answer, String applied) {
         return changed(Templates.reservationDetail(pages.reservationRow(reservationId), outcome(answer, applied)));
     }

@@ -188,8 +188,8 @@ public class ConsolePages {
 
     ConsoleViews.ReservationRow reservationRow(String reservationId) {
         var r = reservations.get(reservationId);
-        return new ConsoleViews.ReservationRow(r.reservationId(), r.status(), r.reference(), r.expiresAt(), r.createdAt(),
-                r.allocations());
+        return new ConsoleViews.ReservationRow(r.reservationId(), r.status(), r.reference(), r.expiresAt(),
+                r.extensions(), r.createdAt(), r.allocations());
     }
 
     List<Warehouse> warehouseList() {

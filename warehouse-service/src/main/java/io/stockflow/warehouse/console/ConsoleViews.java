@@ -76,7 +76,7 @@ public final class ConsoleViews {
     }
 
     public record ReservationRow(UUID reservationId, String status, String reference, Instant expiresAt,
-            Instant createdAt, List<Allocation> allocations) {
+            int extensions, Instant createdAt, List<Allocation> allocations) {
         public boolean active() {
             return "active".equals(status);
         }
