@@ -22,6 +22,8 @@ public final class TokenReads {
     private record Held(String productId, String token) {
     }
 
+    private static final int AT_ONCE = 8;
+
     private final WarehouseApi warehouse;
     private final CatalogApi catalog;
     private final DemoLevels levels;
@@ -35,15 +37,20 @@ public final class TokenReads {
         this.levels = levels;
     }
 
-    /** Writes {@code count} random levels (+1 each) and keeps their tokens. */
+    /**
+     * Writes {@code count} random levels (+1 each), {@value #AT_ONCE} at a time (within what the
+     * warehouse admits at once), and keeps their tokens.
+     */
     public TokenReads collect(int count) throws Exception {
-        List<Future<Held>> written = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            DemoLevels.Key key = levels.randomLevel();
-            written.add(warehouse.adjustForToken(key).map(token -> new Held(key.productId(), token)));
-        }
-        for (Future<Held> w : written) {
-            held.add(w.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        for (int sent = 0; sent < count; sent += AT_ONCE) {
+            List<Future<Held>> written = new ArrayList<>(AT_ONCE);
+            for (int i = sent; i < Math.min(count, sent + AT_ONCE); i++) {
+                DemoLevels.Key key = levels.randomLevel();
+                written.add(warehouse.adjustForToken(key).map(token -> new Held(key.productId(), token)));
+            }
+            for (Future<Held> w : written) {
+                held.add(w.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            }
         }
         return this;
     }
