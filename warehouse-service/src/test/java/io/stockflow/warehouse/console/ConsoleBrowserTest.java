@@ -4,16 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.testsupport.PostgresDatabase;
 import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Stock;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -27,13 +24,9 @@ import org.openqa.selenium.interactions.Actions;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresDatabase.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserScenarios {
 
     private static final Logger LOG = Logger.getLogger(ConsoleBrowserTest.class);
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
 
     private String product;
     private String first;
@@ -41,24 +34,13 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void signedInWithAFreshProduct() {
-        if (browser == null) {
-            browser = new Browser(base.toString());
-        }
-        browser.signOutEverywhere();
+        signedOut();
         product = Stock.productId();
         first = Stock.warehouse();
         second = Stock.warehouse();
         Stock.stocked(product, first, 40);
         Stock.stocked(product, second, 5);
         browser.signIn(TestKeys.WRITE);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     @Test

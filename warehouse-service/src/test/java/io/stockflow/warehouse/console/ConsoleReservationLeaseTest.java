@@ -3,14 +3,11 @@ package io.stockflow.warehouse.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.testsupport.PostgresDatabase;
 import io.stockflow.testsupport.TestKeys;
 import io.stockflow.warehouse.support.Stock;
-import java.net.URL;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,34 +19,19 @@ import org.openqa.selenium.By;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresDatabase.class)
-class ConsoleReservationLeaseTest {
+class ConsoleReservationLeaseTest extends BrowserScenarios {
 
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
 
     private String product;
     private String warehouse;
 
     @BeforeEach
     void signedInWithAFreshProduct() {
-        if (browser == null) {
-            browser = new Browser(base.toString());
-        }
-        browser.signOutEverywhere();
+        signedOut();
         product = Stock.productId();
         warehouse = Stock.warehouse();
         Stock.stocked(product, warehouse, 20);
         browser.signIn(TestKeys.WRITE);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     @Test
