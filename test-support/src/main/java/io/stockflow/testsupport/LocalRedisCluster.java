@@ -32,6 +32,7 @@ public final class LocalRedisCluster {
     private static final Duration READY = Duration.ofSeconds(60);
 
     private static List<Integer> ports;
+    /** The node processes, in the order of {@link #ports}; a killed node's is replaced when it restarts. */
     private static final List<Process> processes = new ArrayList<>();
     private static Path dir;
 
@@ -48,7 +49,7 @@ public final class LocalRedisCluster {
 
     /** The ports of the nodes that are masters now. */
     public static List<Integer> masters() {
-        return nodes().stream().filter(Node::master).map(Node::port).toList();
+        return nodes().stream().filter(ClusterNode::master).map(ClusterNode::port).toList();
     }
 
     /** The port of the master that holds {@code key}'s slot now. */
@@ -58,7 +59,7 @@ public final class LocalRedisCluster {
 
     /** The port of a replica of the master that holds {@code key}'s slot now. */
     public static int replicaOf(String key) {
-        Node master = master(slot(key));
+        ClusterNode master = master(slot(key));
         return nodes().stream().filter(n -> master.id().equals(n.masterId())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("master " + master.port() + " has no replica")).port();
     }
@@ -68,16 +69,16 @@ public final class LocalRedisCluster {
      * roles) and waits until every node sees it serve its master's slots and the cluster is ok again.
      */
     public static void failover(int replicaPort) {
-        Node replica = nodes().stream().filter(n -> n.port() == replicaPort && !n.master()).findFirst()
+        ClusterNode replica = nodes().stream().filter(n -> n.port() == replicaPort && !n.master()).findFirst()
                 .orElseThrow(() -> new IllegalStateException(replicaPort + " is not a replica"));
-        Node master = nodes().stream().filter(n -> n.id().equals(replica.masterId())).findFirst().orElseThrow();
+        ClusterNode master = nodes().stream().filter(n -> n.id().equals(replica.masterId())).findFirst().orElseThrow();
         String reply = cli(replicaPort, "CLUSTER", "FAILOVER").trim();
         if (!"OK".equals(reply)) {
             throw new IllegalStateException("CLUSTER FAILOVER on " + replicaPort + ": " + reply);
         }
         awaitCondition("node " + replicaPort + " to become master", () -> {
             for (int port : ports) {
-                Node seen = nodes(port).stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
+                ClusterNode seen = nodes(port).stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
                 if (seen == null || !seen.master() || !seen.slots().equals(master.slots())) {
                     return false;
                 }
@@ -87,11 +88,51 @@ public final class LocalRedisCluster {
         awaitOk();
     }
 
-    private static int slot(String key) {
-        return Integer.parseInt(cli(ports.get(0), "CLUSTER", "KEYSLOT", key).trim());
+    /**
+     * Kills a node outright (SIGKILL: no shutdown, no last replication), as a lost machine would; its
+     * files stay, so {@link #restart} brings it back with its identity.
+     */
+    public static synchronized void kill(int port) {
+        Process process = processes.get(ports.indexOf(port));
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static Node master(int slot) {
+    /**
+     * Waits until the live nodes see {@code replicaPort} promoted to master (the cluster's own failover
+     * after {@code cluster-node-timeout}) and the cluster is ok again without the dead master.
+     */
+    public static void awaitPromoted(int replicaPort) {
+        awaitCondition("node " + replicaPort + " to be promoted", () -> live().stream().allMatch(port ->
+                nodes(port).stream().anyMatch(n -> n.port() == replicaPort && n.master() && !n.slots().isEmpty())));
+        awaitOk();
+    }
+
+    /** Starts a killed node again; it rejoins as a replica of the master that took its slots. */
+    public static synchronized void restart(int port) {
+        processes.set(ports.indexOf(port), startNode(port));
+        awaitCondition("node " + port + " to rejoin as a replica", () -> ports.stream().allMatch(p ->
+                nodes(p).stream().anyMatch(n -> n.port() == port && !n.master())));
+        // synced, so that a later CLUSTER FAILOVER to it finds it caught up
+        awaitCondition("node " + port + " to sync with its master",
+                () -> tryCli(port, "INFO", "replication").contains("master_link_status:up"));
+        awaitOk();
+    }
+
+    private static List<Integer> live() {
+        return ports.stream().filter(port -> processes.get(ports.indexOf(port)).isAlive()).toList();
+    }
+
+    private static int slot(String key) {
+        return Integer.parseInt(cli(live().get(0), "CLUSTER", "KEYSLOT", key).trim());
+    }
+
+    private static ClusterNode master(int slot) {
         return nodes().stream().filter(n -> n.master() && n.serves(slot)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no master serves slot " + slot));
     }
@@ -124,8 +165,8 @@ public final class LocalRedisCluster {
         run(create, READY);
         awaitOk();
         awaitCondition("three masters with a replica each", () -> {
-            List<Node> nodes = nodes();
-            return nodes.stream().filter(Node::master).count() == NODES / 2
+            List<ClusterNode> nodes = nodes();
+            return nodes.stream().filter(ClusterNode::master).count() == NODES / 2
                     && nodes.stream().filter(n -> !n.master()).count() == NODES / 2;
         });
     }
@@ -145,15 +186,15 @@ public final class LocalRedisCluster {
         }
     }
 
-    /** Every node says cluster_state:ok. */
+    /** Every live node says cluster_state:ok. */
     private static void awaitOk() {
-        awaitCondition("cluster_state:ok on every node", () -> ports.stream()
+        awaitCondition("cluster_state:ok on every node", () -> live().stream()
                 .allMatch(port -> tryCli(port, "CLUSTER", "INFO").contains("cluster_state:ok")));
     }
 
-    private static List<Node> nodes() {
+    private static List<ClusterNode> nodes() {
         for (int port : ports) {
-            List<Node> nodes = nodes(port);
+            List<ClusterNode> nodes = nodes(port);
             if (!nodes.isEmpty()) {
                 return nodes;
             }
@@ -162,36 +203,8 @@ public final class LocalRedisCluster {
     }
 
     /** The cluster as one node sees it (CLUSTER NODES); empty if it does not answer. */
-    private static List<Node> nodes(int port) {
-        List<Node> nodes = new ArrayList<>();
-        for (String line : tryCli(port, "CLUSTER", "NODES").split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length < 8 || f[2].contains("fail") || f[2].contains("handshake")) {
-                continue;
-            }
-            int nodePort = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
-            nodes.add(new Node(f[0], nodePort, f[2].contains("master"), f[3],
-                    List.of(Arrays.copyOfRange(f, 8, f.length))));
-        }
-        return nodes;
-    }
-
-    /** A node: its slot ranges as CLUSTER NODES lists them ("0-5460", "7000"). */
-    private record Node(String id, int port, boolean master, String masterId, List<String> slots) {
-        boolean serves(int slot) {
-            for (String range : slots) {
-                if (range.startsWith("[")) {
-                    continue; // a slot being migrated
-                }
-                String[] ends = range.split("-");
-                int from = Integer.parseInt(ends[0]);
-                int to = Integer.parseInt(ends[ends.length - 1]);
-                if (slot >= from && slot <= to) {
-                    return true;
-                }
-            }
-            return false;
-        }
+    private static List<ClusterNode> nodes(int port) {
+        return ClusterNode.parse(tryCli(port, "CLUSTER", "NODES"));
     }
 
     private static String tryCli(int port, String... command) {

@@ -38,6 +38,13 @@ public class RedisPipeline {
             "MOVED", "ASK");
     /** How the client prefixes the error of a batch's command: {@code ERR [index] }. */
     private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+] ");
+    /**
+     * A batch's command that never got a reply: the client turns the failure into an error reply too,
+     * {@code ERR [i] CONNECTION_CLOSED} or {@code ERR [i] java.net.SocketException: Connection reset}
+     * (a Java exception's text, qualified class name first), as when a node dies under the batch.
+     */
+    private static final Pattern LOST_CONNECTION = Pattern.compile("^(CONNECTION_CLOSED|[a-z]\\w*(\\.\\w+)*\\.[A-Z][\\w$]*(:|$))",
+            Pattern.MULTILINE);
 
     private final Redis redis;
     private final Duration timeout;
@@ -92,14 +99,15 @@ public class RedisPipeline {
 
     /**
      * Anything but an error reply (connection refused or closed, pool exhausted), or a transient one: a
-     * server loading or busy, or a cluster's slot moving or not served for the moment of a failover.
+     * server loading or busy, a cluster's slot moving or not served for the moment of a failover, or a
+     * batch whose connection was lost before its replies came.
      */
     static boolean unavailable(Throwable failure) {
         if (!(failure instanceof Response reply && reply.type() == ResponseType.ERROR)) {
             return true;
         }
         String message = BATCH_ERROR.matcher(String.valueOf(failure.getMessage())).replaceFirst("");
-        return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith);
+        return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith) || LOST_CONNECTION.matcher(message).lookingAt();
     }
 
     private static <T> T await(Future<T> future) {

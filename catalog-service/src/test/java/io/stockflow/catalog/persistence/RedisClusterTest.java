@@ -50,6 +50,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RedisClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A killed master's products written again: node timeout (2 s), election, slot map re-read, consumer backoff. */
+    private static final Duration RESUME = Duration.ofSeconds(20);
+    private static final int ROUNDS = 30;
 
     @Inject
     StockStore store;
@@ -110,19 +113,110 @@ class RedisClusterTest {
 
     @Test
     void shouldApplyEveryEventOnceWhileAMasterFailsOver() throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            ids.add(newProductId());
-        }
+        List<String> ids = newProductIds();
         String failing = StockKeys.total(ids.get(0));
         int replica = LocalRedisCluster.replicaOf(failing);
         assertThat(LocalRedisCluster.cli(replica, "SCRIPT", "EXISTS", scriptSha()).trim())
                 .as("a replica has no script cache of its master's: promoted, it answers NOSCRIPT first")
                 .isEqualTo("0");
 
-        int rounds = 30;
-        AtomicInteger sent = new AtomicInteger();
-        Thread producer = new Thread(() -> {
+        EventStream events = EventStream.start(store, ids, ROUNDS);
+        await().atMost(WAIT).until(() -> events.sent.get() >= ROUNDS / 3);
+        LocalRedisCluster.failover(replica);
+        assertThat(LocalRedisCluster.masterOf(failing)).isEqualTo(replica);
+        events.assertAllApplied();
+        assertStockTexts(ids);
+
+        assertThat(LocalRedisCluster.cli(replica, "SCRIPT", "EXISTS", scriptSha()).trim())
+                .as("the promoted master ran the script after NOSCRIPT").isEqualTo("1");
+        Set<Integer> masters = Set.copyOf(LocalRedisCluster.masters());
+        assertThat(masters).hasSize(3).contains(replica);
+    }
+
+    /**
+     * A master lost outright (SIGKILL), as a dead machine is: until its replica is promoted every
+     * pipeline fails as unavailable (the client connects to every node of its slot map), the consumer
+     * retries its batches without committing them, and once the cluster has failed over they apply.
+     */
+    @Test
+    void shouldApplyEveryEventWhenAMasterIsKilledWhileEventsApply() throws Exception {
+        List<String> ids = newProductIds();
+        String failing = StockKeys.total(ids.get(0));
+        int master = LocalRedisCluster.masterOf(failing);
+        int replica = LocalRedisCluster.replicaOf(failing);
+
+        EventStream events = EventStream.start(store, ids, ROUNDS);
+        await().atMost(WAIT).until(() -> events.sent.get() >= ROUNDS / 3);
+        long before = events.seen.getOrDefault(ids.get(0) + "/WH-1", 0L);
+        long killedAt = System.nanoTime();
+        LocalRedisCluster.kill(master);
+        try {
+            LocalRedisCluster.awaitPromoted(replica);
+            long promotedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            assertThat(LocalRedisCluster.masterOf(failing)).isEqualTo(replica);
+            // the killed master's products take new versions again: the catalog is not stuck on the dead node
+            await().atMost(RESUME).pollInterval(Duration.ofMillis(50)).until(() ->
+                    events.seen.getOrDefault(ids.get(0) + "/WH-1", 0L) > before);
+            long resumedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.printf("master %d killed: replica %d promoted after %d ms, the catalog writing its slots again after %d ms%n",
+                    master, replica, promotedMs, resumedMs);
+            events.assertAllApplied();
+            assertStockTexts(ids);
+        } finally {
+            LocalRedisCluster.restart(master); // back as a replica: the next tests find three pairs again
+        }
+        assertThat(LocalRedisCluster.masters()).hasSize(3).contains(replica).doesNotContain(master);
+    }
+
+    /** The stock text of every product at the last round: 10 x rounds + rounds on hand, 1 reserved. */
+    private void assertStockTexts(List<String> ids) {
+        for (String id : ids) {
+            StockJson stock = Stocks.stored(reader, id).orElseThrow();
+            assertThat(stock.onHand()).as(id).isEqualTo(11L * ROUNDS);
+            assertThat(stock.reserved()).as(id).isEqualTo(1);
+        }
+    }
+
+    private static List<String> newProductIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(newProductId());
+        }
+        return ids;
+    }
+
+    /**
+     * Rounds of events for every product through Kafka (each round with the previous one again, same
+     * ids: duplicates), and a watcher reading the stored versions all along: never one lower than seen.
+     */
+    private static final class EventStream {
+        final AtomicInteger sent = new AtomicInteger();
+        final Map<String, Long> seen = new ConcurrentHashMap<>();
+        final List<String> regressions = new CopyOnWriteArrayList<>();
+        final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        final AtomicBoolean watching = new AtomicBoolean(true);
+        final StockStore store;
+        final List<String> ids;
+        final int rounds;
+        Thread producer;
+        Thread watcher;
+
+        private EventStream(StockStore store, List<String> ids, int rounds) {
+            this.store = store;
+            this.ids = ids;
+            this.rounds = rounds;
+        }
+
+        static EventStream start(StockStore store, List<String> ids, int rounds) {
+            EventStream stream = new EventStream(store, ids, rounds);
+            stream.producer = new Thread(stream::produce, "cluster-test-producer");
+            stream.watcher = new Thread(stream::watch, "cluster-test-watcher");
+            stream.producer.start();
+            stream.watcher.start();
+            return stream;
+        }
+
+        private void produce() {
             List<CloudEvent> previous = List.of();
             for (int version = 1; version <= rounds; version++) {
                 List<CloudEvent> round = new ArrayList<>();
@@ -131,19 +225,14 @@ class RedisClusterTest {
                     round.add(Events.adjusted(level(id, "WH-2", version, 1, version)));
                 }
                 List<CloudEvent> batch = new ArrayList<>(round);
-                batch.addAll(previous); // the previous round redelivered, same ids: duplicates
+                batch.addAll(previous);
                 Kafka.send(StockEvents.TOPIC, batch);
                 previous = round;
                 sent.incrementAndGet();
             }
-        }, "cluster-test-producer");
+        }
 
-        // versions as the catalog stores them, read all along: never one lower than seen before
-        Map<String, Long> seen = new ConcurrentHashMap<>();
-        List<String> regressions = new CopyOnWriteArrayList<>();
-        List<RuntimeException> failures = new CopyOnWriteArrayList<>();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
+        private void watch() {
             while (watching.get()) {
                 try {
                     store.storedVersions(ids).forEach((id, levels) -> levels.forEach((warehouse, version) -> {
@@ -158,36 +247,27 @@ class RedisClusterTest {
                     failures.add(e);
                 }
             }
-        }, "cluster-test-watcher");
-
-        producer.start();
-        watcher.start();
-        await().atMost(WAIT).until(() -> sent.get() >= rounds / 3);
-        LocalRedisCluster.failover(replica);
-        assertThat(LocalRedisCluster.masterOf(failing)).isEqualTo(replica);
-        producer.join(WAIT.toMillis());
-        assertThat(producer.isAlive()).isFalse();
-
-        await().atMost(WAIT).untilAsserted(() -> {
-            Map<String, Map<String, Long>> versions = store.storedVersions(ids);
-            assertThat(versions).allSatisfy((id, levels) ->
-                    assertThat(levels).as(id).containsOnly(Map.entry("WH-1", (long) rounds), Map.entry("WH-2", (long) rounds)));
-        });
-        watching.set(false);
-        watcher.join();
-        for (String id : ids) {
-            StockJson stock = Stocks.stored(reader, id).orElseThrow();
-            assertThat(stock.onHand()).as(id).isEqualTo(11L * rounds);
-            assertThat(stock.reserved()).as(id).isEqualTo(1);
-            assertThat(store.level(id, "WH-2").orElseThrow()).containsEntry("onHand", Long.toString(rounds));
         }
-        assertThat(regressions).as("versions went back").isEmpty();
-        assertThat(failures).as("reads failed other than as unavailable").isEmpty();
-        assertThat(seen).isNotEmpty();
-        assertThat(LocalRedisCluster.cli(replica, "SCRIPT", "EXISTS", scriptSha()).trim())
-                .as("the promoted master ran the script after NOSCRIPT").isEqualTo("1");
-        Set<Integer> masters = Set.copyOf(LocalRedisCluster.masters());
-        assertThat(masters).hasSize(3).contains(replica);
+
+        /** Every level at the last round's version and numbers, none went back on the way, reads only unavailable. */
+        void assertAllApplied() throws Exception {
+            try {
+                producer.join(WAIT.toMillis());
+                assertThat(producer.isAlive()).isFalse();
+                await().atMost(WAIT).untilAsserted(() -> assertThat(store.storedVersions(ids)).allSatisfy((id, levels) ->
+                        assertThat(levels).as(id).containsOnly(Map.entry("WH-1", (long) rounds), Map.entry("WH-2", (long) rounds))));
+            } finally {
+                watching.set(false);
+                watcher.join();
+            }
+            for (String id : ids) {
+                assertThat(store.level(id, "WH-1").orElseThrow()).as(id).containsEntry("onHand", Long.toString(10L * rounds));
+                assertThat(store.level(id, "WH-2").orElseThrow()).as(id).containsEntry("onHand", Long.toString(rounds));
+            }
+            assertThat(regressions).as("versions went back").isEmpty();
+            assertThat(failures).as("reads failed other than as unavailable").isEmpty();
+            assertThat(seen).isNotEmpty();
+        }
     }
 
     private static String scriptSha() throws IOException {

@@ -23,10 +23,23 @@ class RedisPipelineTest {
     }
 
     @Test
+    void shouldCallABatchWhoseConnectionWasLostUnavailable() {
+        // how Vert.x 4.5 reports a batch's commands when the node dies under them (seen killing a master)
+        assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [0] java.net.SocketException: Connection reset"))).isTrue();
+        assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [2] CONNECTION_CLOSED"))).isTrue();
+        assertThat(RedisPipeline.unavailable(ErrorType.create(
+                "ERR [0] io.vertx.core.VertxException: Connection was closed\nERR [1] io.vertx.core.VertxException: Connection was closed")))
+                .isTrue();
+        assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [1] io.netty.channel.StacklessClosedChannelException"))).isTrue();
+    }
+
+    @Test
     void shouldKeepAnErrorReplyThatRefusesTheCommand() {
         assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [2] WRONGTYPE Operation against a key holding the wrong kind of value"))).isFalse();
         assertThat(RedisPipeline.unavailable(ErrorType.create("NOSCRIPT No matching script. Please use EVAL."))).isFalse();
         assertThat(RedisPipeline.unavailable(ErrorType.create("ERR unknown command 'FOO'"))).isFalse();
+        assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [0] ERR Error running script (call to f_abc): user_script:1: bad"))).isFalse();
+        assertThat(RedisPipeline.unavailable(ErrorType.create("ERR [0] value is not an integer or out of range"))).isFalse();
     }
 
     @Test
