@@ -167,7 +167,10 @@ final class CostReport {
         if (s == null || Double.isNaN(s.median())) {
             return "–";
         }
-        return String.format(format, s.median()) + (s.runs() > 1 && s.median() != 0
+        String shown = String.format(format, s.median());
+        // a spread around a figure that rounds to nothing (a read's WAL: a few bytes of a checkpoint) is noise
+        boolean nothing = Math.abs(s.median()) < 1 && format.contains(".0f");
+        return shown + (s.runs() > 1 && s.median() != 0 && !nothing
                 ? String.format(" ±%.0f%%", 100 * s.relative()) : "");
     }
 

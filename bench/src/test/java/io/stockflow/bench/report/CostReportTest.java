@@ -42,6 +42,27 @@ class CostReportTest {
     }
 
     @Test
+    void showsNoSpreadAroundAFigureThatRoundsToNothing() {
+        Results r = new Results();
+        r.costRuns.add(List.of(new Cost("catalog GET", "read", 2000, 40_000, 21, Map.of("catalog", 0.1), 0.01, 0.2, 0.0)));
+        r.costRuns.add(List.of(new Cost("catalog GET", "read", 2000, 40_000, 21, Map.of("catalog", 0.1), 0.4, 0.2, 0.0)));
+
+        String md = render(r);
+
+        // a read writes no WAL: the few bytes a checkpoint left in its window are not a figure with a spread
+        assertThat(md).contains("| 0 B | 0.20 ±0% |").doesNotContain("0 B ±");
+    }
+
+    @Test
+    void reportsTheReadsThatWaitedForTheirWrites() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(1.0)));
+        r.tokenReads.add(new Results.TokenRead(4000, 8.6, 44.9, Map.of("cache", 4000L)));
+
+        assertThat(render(r)).contains("p50 8.6 ms, p99 44.9 ms (4,000 reads, answered from {cache=4000}) in the 1 runs");
+    }
+
+    @Test
     void saysWhatEachSwitchAddsToAWriteBesideTheBaseline() {
         Results r = new Results();
         r.costRuns.add(List.of(adjustment(1.0)));
