@@ -29,6 +29,14 @@ class EnvironmentTest {
     private static final Set<String> LAUNCHER = Set.of("JAVA_OPTS", "MALLOC_ARENA_MAX");
 
     /**
+     * Standard Kafka client settings as KAFKA_&lt;SETTING&gt; variables, which every Kafka client the services
+     * build takes (service-support's KafkaClients finds them by name; declaring them in a properties file
+     * would hand an empty security.protocol to Quarkus's build): the ones the manifests give.
+     */
+    private static final Set<String> KAFKA_CLIENT_SETTINGS = Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "KAFKA_SASL_JAAS_CONFIG");
+
+    /**
      * Variables the parallel branches introduce (the manifests are written for their merged state). Each
      * must not be read yet: once its branch is merged, this test fails until it is removed from here.
      */
@@ -60,6 +68,7 @@ class EnvironmentTest {
         Rendered rendered = Rendered.overlay(overlay);
         Set<String> known = new TreeSet<>(variablesTheServicesRead());
         known.addAll(LAUNCHER);
+        known.addAll(KAFKA_CLIENT_SETTINGS);
         known.addAll(PENDING.keySet());
         for (String service : List.of("warehouse-service", "catalog-service")) {
             Set<String> given = variablesGiven(rendered, rendered.container(service));

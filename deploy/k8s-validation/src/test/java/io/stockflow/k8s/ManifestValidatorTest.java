@@ -93,6 +93,33 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void aKafkaUserIsReadByStrimzisModelAtTheVersionsItServes() {
+        String user = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata:
+                  name: warehouse-service
+                  labels:
+                    strimzi.io/cluster: demo
+                spec:
+                  authentication:
+                    type: scram-sha-512
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource:
+                          type: topic
+                          name: warehouse.stock
+                          patternType: literal
+                        %s: [Write, Describe]
+                """;
+        assertThat(violations(user.formatted("operations"))).isEmpty();
+        assertThat(violations(user.formatted("operationz"))).anySatisfy(v -> assertThat(v).contains("operationz"));
+        assertThat(violations(user.formatted("operations").replace("kafka.strimzi.io/v1", "kafka.strimzi.io/v2")))
+                .anySatisfy(v -> assertThat(v).contains("not one Strimzi 0.49 serves"));
+    }
+
+    @Test
     void cloudNativePgKindsAreCheckedAgainstTheOperatorsSchema() {
         String pooler = """
                 apiVersion: postgresql.cnpg.io/v1
