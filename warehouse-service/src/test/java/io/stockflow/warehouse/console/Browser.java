@@ -74,6 +74,15 @@ final class Browser implements AutoCloseable {
         driver.findElement(By.cssSelector("form.signin-form button[type=submit]")).click();
     }
 
+    /**
+     * Signs in with a staff key and waits until the console has replaced the sign-in page: the click only
+     * sends the form, and a test that looks at once may still see the sign-in page on a busy machine.
+     */
+    void signInAsStaff(String key) {
+        signIn(key);
+        until(d -> !path().startsWith("/console/login"));
+    }
+
     void signOutEverywhere() {
         open("/console/login");
         driver.manage().deleteAllCookies();

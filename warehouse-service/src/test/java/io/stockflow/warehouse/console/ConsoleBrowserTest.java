@@ -40,7 +40,7 @@ class ConsoleBrowserTest extends BrowserScenarios {
         second = Stock.warehouse();
         Stock.stocked(product, first, 40);
         Stock.stocked(product, second, 5);
-        browser.signIn(TestKeys.WRITE);
+        browser.signInAsStaff(TestKeys.WRITE);
     }
 
     @Test

@@ -31,7 +31,7 @@ class ConsoleReservationLeaseTest extends BrowserScenarios {
         product = Stock.productId();
         warehouse = Stock.warehouse();
         Stock.stocked(product, warehouse, 20);
-        browser.signIn(TestKeys.WRITE);
+        browser.signInAsStaff(TestKeys.WRITE);
     }
 
     @Test
