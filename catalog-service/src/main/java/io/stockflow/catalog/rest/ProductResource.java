@@ -160,13 +160,14 @@ public class ProductResource {
         if (given == null) {
             return products.batch(ids).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
         }
+        String field = minVersion != null ? "minVersion" : ConsistencyToken.HEADER;
         ConsistencyToken token;
         try {
             token = ConsistencyToken.decode(given);
         } catch (ConsistencyToken.Malformed e) {
-            throw ProblemException.invalid(minVersion != null ? "minVersion" : ConsistencyToken.HEADER, e.getMessage());
+            throw ProblemException.invalid(field, e.getMessage());
         }
-        return consistent.ensure(ids, token, minVersion != null ? "minVersion" : ConsistencyToken.HEADER).thenCompose(source -> {
+        return consistent.ensure(ids, token, field).thenCompose(source -> {
             response.putHeader(ConsistencyToken.SOURCE_HEADER, source.wireName());
             return products.batch(ids);
         }).thenApply(found -> new ProductJsonWriter.Batch(found, missing(ids, found)));
