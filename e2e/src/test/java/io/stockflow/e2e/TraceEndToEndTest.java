@@ -13,6 +13,7 @@ import io.stockflow.testsupport.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.Test;
 class TraceEndToEndTest {
 
     static final Duration EXPORTED_WITHIN = Duration.ofSeconds(30);
+    /** What an operator sets to follow changes through the logs (README, "Logs"): the lines about each event. */
+    static final Map<String, String> DEBUG_ONE_CHANGE = Map.of(
+            "QUARKUS_LOG_CATEGORY__IO_STOCKFLOW_WAREHOUSE_OUTBOX__LEVEL", "DEBUG",
+            "QUARKUS_LOG_CATEGORY__IO_STOCKFLOW_CATALOG_SERVICE__LEVEL", "DEBUG");
     static final ObjectMapper JSON = new ObjectMapper();
     static OtlpReceiver collector;
     static StockflowSystem system;
@@ -38,7 +43,9 @@ class TraceEndToEndTest {
     @BeforeAll
     static void startSystemWithTracing() throws Exception {
         collector = new OtlpReceiver();
-        system = new StockflowSystem(collector.environment());
+        Map<String, String> environment = new HashMap<>(collector.environment());
+        environment.putAll(DEBUG_ONE_CHANGE);
+        system = new StockflowSystem(environment);
         system.start();
         write().body(Map.of("warehouseId", "WH-TRACE", "name", "Traced"))
                 .post(system.warehouse.url() + "/v1/warehouses").then().statusCode(201);
@@ -91,6 +98,31 @@ class TraceEndToEndTest {
     }
 
     @Test
+    void shouldWriteOneTraceIdIntoTheWarehousesAndTheCatalogsLogLinesAboutOneAdjustment() {
+        String product = "SKU-LOGS-" + UUID.randomUUID().toString().substring(0, 8);
+        write().body(Map.of("productId", product, "warehouseId", "WH-TRACE", "delta", 3, "reason", "received"))
+                .post(system.warehouse.url() + "/v1/inventory/adjustments").then().statusCode(200);
+
+        JsonNode written = await().atMost(EXPORTED_WITHIN).until(() -> logLine(system.warehouse,
+                l -> product.equals(l.path("mdc").path("productId").asText())
+                        && l.path("message").asText().startsWith("outbox:")), Optional::isPresent).orElseThrow();
+        String event = written.path("mdc").path("eventId").asText();
+        JsonNode applied = await().atMost(EXPORTED_WITHIN).until(() -> logLine(system.catalog,
+                l -> event.equals(l.path("mdc").path("eventId").asText())), Optional::isPresent).orElseThrow();
+        ReceivedSpan apply = await().atMost(EXPORTED_WITHIN).until(() -> find(s -> "apply stock event".equals(s.name())
+                && event.equals(s.attribute("messaging.message.id"))), Optional::isPresent).orElseThrow();
+
+        String trace = written.path("mdc").path("traceId").asText();
+        assertThat(trace).hasSize(32).isEqualTo(applied.path("mdc").path("traceId").asText()).isEqualTo(apply.traceId());
+        assertThat(written.path("service").asText()).isEqualTo("warehouse-service");
+        assertThat(written.path("mdc").path("principal").asText()).isNotEmpty();
+        assertThat(applied.path("service").asText()).isEqualTo("catalog-service");
+        assertThat(applied.path("mdc").path("productId").asText()).isEqualTo(product);
+        assertThat(applied.path("mdc").path("spanId").asText()).isEqualTo(apply.spanId());
+        assertThat(applied.path("message").asText()).contains(": applied");
+    }
+
+    @Test
     void shouldWriteTheTraceAndSpanIdsIntoTheJsonLogLinesOfATracedRequest() {
         String trace = randomHex(16);
         String callerSpan = randomHex(8);
@@ -98,7 +130,7 @@ class TraceEndToEndTest {
                 .contentType(ContentType.JSON).body("{\"not\":\"a cloud event\"}")
                 .post(system.catalog.url() + "/events/stock-updated").then().statusCode(400);
 
-        JsonNode line = await().atMost(EXPORTED_WITHIN).until(() -> logLine(l -> trace.equals(l.path("mdc").path("traceId").asText())
+        JsonNode line = await().atMost(EXPORTED_WITHIN).until(() -> logLine(system.catalog, l -> trace.equals(l.path("mdc").path("traceId").asText())
                 && l.path("message").asText().startsWith("refused a pushed stock event")), Optional::isPresent).orElseThrow();
 
         assertThat(line.path("mdc").path("spanId").asText()).hasSize(16).isNotEqualTo(callerSpan);
@@ -113,9 +145,9 @@ class TraceEndToEndTest {
         return collector.spans().stream().filter(which).findFirst();
     }
 
-    /** The first of the catalog's JSON log lines that matches. */
-    private static Optional<JsonNode> logLine(Predicate<JsonNode> which) throws IOException {
-        for (String text : Files.readAllLines(system.catalog.log())) {
+    /** The first of a service's JSON log lines that matches. */
+    private static Optional<JsonNode> logLine(ServiceProcess service, Predicate<JsonNode> which) throws IOException {
+        for (String text : Files.readAllLines(service.log())) {
             if (text.startsWith("{")) {
                 JsonNode line = JSON.readTree(text);
                 if (which.test(line)) {

@@ -5,21 +5,28 @@ import io.cloudevents.core.extensions.DistributedTracingExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.stock.StockStore;
 import io.stockflow.events.StockEvent;
 import io.stockflow.events.StockEvents;
 import io.stockflow.events.StockEvents.MalformedEventException;
+import io.stockflow.support.logging.LogLines;
+import io.stockflow.support.logging.RequestLogContext;
 import io.stockflow.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Applies stock events to the read model, whichever transport delivered them (Kafka or HTTP push):
- * decode, then apply a batch through the store's idempotent script in one round trip.
+ * decode, then apply a batch through the store's idempotent script in one round trip. At DEBUG each
+ * event's outcome is logged with its product, event and trace ids.
  */
 @ApplicationScoped
 public class StockEventHandler {
@@ -33,6 +40,8 @@ public class StockEventHandler {
             this(eventId, event, TraceContext.NONE);
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(StockEventHandler.class);
 
     private final StockStore store;
     private final ApplySpans spans;
@@ -86,8 +95,9 @@ public class StockEventHandler {
      */
     public long apply(List<DecodedEvent> events) {
         Span[] traced = spans.start(events);
-        // with spans, where each event's changes start: event i's are [firstChange[i], firstChange[i + 1])
-        int[] firstChange = traced == null ? null : new int[events.size() + 1];
+        boolean logged = LOG.isDebugEnabled();
+        // with spans or DEBUG lines, where each event's changes start: event i's are [firstChange[i], firstChange[i + 1])
+        int[] firstChange = traced == null && !logged ? null : new int[events.size() + 1];
         List<Long> results;
         try {
             List<StockChange> changes = new ArrayList<>(events.size());
@@ -117,21 +127,45 @@ public class StockEventHandler {
                 changedLevels += result;
             }
         }
-        if (traced != null) {
+        if (firstChange != null) {
             for (int i = 0; i < events.size(); i++) {
-                end(traced[i], results.subList(firstChange[i], firstChange[i + 1]));
+                end(events.get(i), traced == null ? null : traced[i], results.subList(firstChange[i], firstChange[i + 1]), logged);
             }
         }
         return changedLevels;
     }
 
-    private static void end(Span span, List<Long> results) {
+    private static void end(DecodedEvent decoded, Span span, List<Long> results, boolean logged) {
         long changed = 0;
         boolean duplicate = !results.isEmpty();
         for (long result : results) {
             changed += Math.max(result, 0);
             duplicate &= result == StockStore.DUPLICATE;
         }
-        ApplySpans.end(span, changed > 0 ? "applied" : duplicate ? "duplicate" : "stale", changed);
+        String outcome = changed > 0 ? "applied" : duplicate ? "duplicate" : "stale";
+        if (logged) {
+            log(decoded, span, outcome, changed);
+        }
+        ApplySpans.end(span, outcome, changed);
+    }
+
+    /**
+     * The event's line, with the trace id of its apply span, or of the context it carried when the
+     * catalog itself does not trace: the warehouse's line about the same change has that id too.
+     */
+    private static void log(DecodedEvent decoded, Span span, String outcome, long changed) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(RequestLogContext.PRODUCT_ID, decoded.event().productId());
+        fields.put(LogLines.EVENT_ID, decoded.eventId());
+        SpanContext context = span != null ? span.getSpanContext()
+                : Span.fromContext(decoded.trace().parent()).getSpanContext();
+        if (context.isValid()) {
+            fields.put(LogLines.TRACE_ID, context.getTraceId());
+            if (span != null) {
+                fields.put(LogLines.SPAN_ID, context.getSpanId());
+            }
+        }
+        LogLines.debug(LOG, fields, "event " + decoded.eventId() + " for " + decoded.event().productId() + ": "
+                + outcome + " (" + changed + " level(s) changed)");
     }
 }

@@ -3,6 +3,8 @@ package io.stockflow.warehouse.outbox;
 import io.stockflow.events.StockEvent;
 import io.stockflow.events.StockEventType;
 import io.stockflow.events.StockEvents;
+import io.stockflow.support.logging.LogLines;
+import io.stockflow.support.logging.RequestLogContext;
 import io.stockflow.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -12,13 +14,16 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Writes a change's events as outbox rows in the change's own statement and transaction, and wakes
  * the relay once that transaction has committed ({@link OutboxCommits} observes {@link Written}
- * after success, so a rolled-back change wakes nobody).
+ * after success, so a rolled-back change wakes nobody). At DEBUG it logs each event it writes, with
+ * the product and event ids (and, under a traced request, its trace id) for following one change.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -45,6 +50,7 @@ public class OutboxWriter {
     }
 
     private static final Written WRITTEN = new Written();
+    private static final Logger LOG = Logger.getLogger(OutboxWriter.class);
 
     private final Event<Written> written;
 
@@ -61,13 +67,24 @@ public class OutboxWriter {
         Connection c = statement.getConnection();
         int i = index;
         TraceContext trace = TraceContext.current();
+        String[] ids = new String[events.size()];
+        for (int e = 0; e < ids.length; e++) {
+            ids[e] = UUID.randomUUID().toString();
+        }
         statement.setString(++i, trace.traceparent());
         statement.setString(++i, trace.tracestate());
-        statement.setArray(++i, text(c, events, e -> UUID.randomUUID().toString()));
+        statement.setArray(++i, c.createArrayOf("text", ids));
         statement.setArray(++i, text(c, events, e -> StockEventType.of(e).wireName()));
         statement.setArray(++i, text(c, events, StockEvent::productId));
         statement.setArray(++i, text(c, events, e -> occurredAt.toString()));
         statement.setArray(++i, text(c, events, e -> new String(StockEvents.toJson(e), StandardCharsets.UTF_8)));
+        if (LOG.isDebugEnabled()) {
+            for (int e = 0; e < ids.length; e++) {
+                StockEvent event = events.get(e);
+                LogLines.debug(LOG, Map.of(RequestLogContext.PRODUCT_ID, event.productId(), LogLines.EVENT_ID, ids[e]),
+                        "outbox: " + StockEventType.of(event).wireName() + " for " + event.productId() + " as event " + ids[e]);
+            }
+        }
         return i;
     }
 
