@@ -18,13 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Read-your-writes against the running services and a real broker: 1,000 times, a command and right
- * after it a catalog read with the command's Stockflow-Consistency token, which must show the write
+ * Read-your-writes against the running services and a real broker: 1,000 times (four clients at once,
+ * each on products of its own), a command and right after it a catalog read with the command's Stockflow-Consistency token, which must show the write
  * (and every earlier one). Once with the pipeline as it is, once delayed (the relay's producer lingers
  * 60 ms over every event, beyond the read's bound of 25 ms), so that reads are answered both from the
  * cache, after waiting or not, and from the warehouse.
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class ReadYourWritesEndToEndTest {
 
     private static final int ROUNDS = 1000;
+    private static final int CLIENTS = 4;
     private static final String TOKEN = "Stockflow-Consistency";
     private static final String SOURCE = "Stockflow-Consistency-Source";
 
@@ -84,56 +90,103 @@ class ReadYourWritesEndToEndTest {
         }
     }
 
-    /** {@link #ROUNDS} writes, each read back at once with its token; returns how often each source answered. */
+    /**
+     * {@link #ROUNDS} writes, each read back at once with its token, by {@link #CLIENTS} clients at once
+     * on products of their own; returns how often each source answered.
+     */
     private static Map<String, Integer> rounds(String pipeline) throws Exception {
-        List<String> products = new ArrayList<>();
-        Map<String, Long> onHand = new HashMap<>();
-        for (int p = 0; p < 5; p++) {
-            products.add(product());
-        }
-        Map<String, Integer> sources = new TreeMap<>();
-        List<Long> readMicros = new ArrayList<>(ROUNDS);
-        for (int i = 0; i < ROUNDS; i++) {
-            String product = products.get(i % products.size());
-            String warehouse = i % 3 == 0 ? "WH-RYW-2" : "WH-RYW-1";
-            long delta = i < 10 ? 1000 : (i % 2 == 0 ? 3 : -2);
-            HttpResponse<String> written = send(post(system.warehouse.url() + "/v1/inventory/adjustments",
-                    "{\"productId\":\"" + product + "\",\"warehouseId\":\"" + warehouse + "\",\"delta\":" + delta
-                            + ",\"reason\":\"received\"}").header(TestKeys.HEADER, TestKeys.WRITE));
-            assertThat(written.statusCode()).as("round %d: the write", i).isEqualTo(200);
-            String token = written.headers().firstValue(TOKEN).orElseThrow();
-            long levelOnHand = new JsonPath(written.body()).getLong("onHand");
-            onHand.merge(product, delta, Long::sum);
-
-            long started = System.nanoTime();
-            HttpResponse<String> read;
-            JsonPath stock;
-            if (i % 4 == 3) {
-                read = send(post(system.catalog.url() + "/v1/products/batch", "{\"productIds\":[\"" + product
-                        + "\"],\"minVersion\":\"" + token + "\"}").header(TestKeys.HEADER, TestKeys.READ));
-                stock = new JsonPath(read.body()).setRootPath("products.'" + product + "'.stock");
-            } else {
-                read = send(HttpRequest.newBuilder(URI.create(system.catalog.url() + "/v1/products/" + product))
-                        .header(TestKeys.HEADER, TestKeys.READ).header(TOKEN, token).GET());
-                stock = new JsonPath(read.body()).setRootPath("stock");
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<Client>> running = new ArrayList<>();
+        try {
+            for (int c = 0; c < CLIENTS; c++) {
+                Client client = new Client(c, pipeline);
+                running.add(clients.submit(() -> client.run(ROUNDS / CLIENTS)));
             }
-            readMicros.add((System.nanoTime() - started) / 1000);
-            assertThat(read.statusCode()).as("round %d: the read (%s)", i, read.body()).isEqualTo(200);
-            String source = read.headers().firstValue(SOURCE).orElseThrow();
-            sources.merge(source, 1, Integer::sum);
-            assertThat(stock.getLong("warehouses.'" + warehouse + "'.onHand"))
-                    .as("round %d (%s, answered from %s): the level just written", i, pipeline, source)
-                    .isEqualTo(levelOnHand);
-            assertThat(stock.getLong("onHand")).as("round %d: every earlier write too", i)
-                    .isEqualTo(onHand.get(product));
+            Map<String, Integer> sources = new TreeMap<>();
+            List<Long> readMicros = new ArrayList<>(ROUNDS);
+            for (Future<Client> each : running) {
+                Client client = done(each);
+                client.sources.forEach((source, count) -> sources.merge(source, count, Integer::sum));
+                readMicros.addAll(client.readMicros);
+            }
+            readMicros.sort(Long::compare);
+            System.out.printf("read-your-writes, pipeline %s: %d rounds by %d clients, answered from %s; read with token "
+                    + "p50 %d us, p99 %d us, max %d us%n", pipeline, readMicros.size(), CLIENTS, sources,
+                    readMicros.get(readMicros.size() / 2), readMicros.get(readMicros.size() * 99 / 100),
+                    readMicros.get(readMicros.size() - 1));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(system.check().differences()).isEmpty());
+            return sources;
+        } finally {
+            clients.shutdownNow();
         }
-        readMicros.sort(Long::compare);
-        System.out.printf("read-your-writes, pipeline %s: %d rounds, answered from %s; read with token p50 %d us, "
-                + "p99 %d us, max %d us%n", pipeline, ROUNDS, sources, readMicros.get(ROUNDS / 2),
-                readMicros.get(ROUNDS * 99 / 100), readMicros.get(ROUNDS - 1));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(system.check().differences()).isEmpty());
-        return sources;
+    }
+
+    private static Client done(Future<Client> client) throws Exception {
+        try {
+            return client.get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error; // a client's failed assertion, as it was
+            }
+            throw e;
+        }
+    }
+
+    /** One client's rounds, one after the other, on five products no other client writes. */
+    private static final class Client {
+        final int id;
+        final String pipeline;
+        final Map<String, Integer> sources = new TreeMap<>();
+        final List<Long> readMicros = new ArrayList<>();
+        final List<String> products = new ArrayList<>();
+
+        Client(int id, String pipeline) {
+            this.id = id;
+            this.pipeline = pipeline;
+            for (int p = 0; p < 5; p++) {
+                products.add(product()); // here, on the test's thread: RestAssured's given() is not for many threads
+            }
+        }
+
+        Client run(int rounds) throws Exception {
+            Map<String, Long> onHand = new HashMap<>();
+            for (int i = 0; i < rounds; i++) {
+                String product = products.get(i % products.size());
+                String warehouse = i % 3 == 0 ? "WH-RYW-2" : "WH-RYW-1";
+                long delta = i < 10 ? 1000 : (i % 2 == 0 ? 3 : -2);
+                HttpResponse<String> written = send(post(system.warehouse.url() + "/v1/inventory/adjustments",
+                        "{\"productId\":\"" + product + "\",\"warehouseId\":\"" + warehouse + "\",\"delta\":" + delta
+                                + ",\"reason\":\"received\"}").header(TestKeys.HEADER, TestKeys.WRITE));
+                assertThat(written.statusCode()).as("client %d round %d: the write", id, i).isEqualTo(200);
+                String token = written.headers().firstValue(TOKEN).orElseThrow();
+                long levelOnHand = new JsonPath(written.body()).getLong("onHand");
+                onHand.merge(product, delta, Long::sum);
+
+                long started = System.nanoTime();
+                HttpResponse<String> read;
+                JsonPath stock;
+                if (i % 4 == 3) {
+                    read = send(post(system.catalog.url() + "/v1/products/batch", "{\"productIds\":[\"" + product
+                            + "\"],\"minVersion\":\"" + token + "\"}").header(TestKeys.HEADER, TestKeys.READ));
+                    stock = new JsonPath(read.body()).setRootPath("products.'" + product + "'.stock");
+                } else {
+                    read = send(HttpRequest.newBuilder(URI.create(system.catalog.url() + "/v1/products/" + product))
+                            .header(TestKeys.HEADER, TestKeys.READ).header(TOKEN, token).GET());
+                    stock = new JsonPath(read.body()).setRootPath("stock");
+                }
+                readMicros.add((System.nanoTime() - started) / 1000);
+                assertThat(read.statusCode()).as("client %d round %d: the read (%s)", id, i, read.body()).isEqualTo(200);
+                String source = read.headers().firstValue(SOURCE).orElseThrow();
+                sources.merge(source, 1, Integer::sum);
+                assertThat(stock.getLong("warehouses.'" + warehouse + "'.onHand"))
+                        .as("client %d round %d (%s, answered from %s): the level just written", id, i, pipeline, source)
+                        .isEqualTo(levelOnHand);
+                assertThat(stock.getLong("onHand")).as("client %d round %d: every earlier write too", id, i)
+                        .isEqualTo(onHand.get(product));
+            }
+            return this;
+        }
     }
 
     private static HttpRequest.Builder post(String url, String json) {
