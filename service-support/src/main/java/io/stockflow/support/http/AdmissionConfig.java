@@ -14,7 +14,7 @@ public interface AdmissionConfig {
     @WithDefault("false")
     boolean enabled();
 
-    /** Commands running at once; the warehouse's CommandRunner holds the rest back in arrival order. */
+    /** Commands running at once; {@link CommandAdmission#inTurn} holds the rest back in arrival order. */
     @WithDefault("8")
     int workerCount();
 

@@ -10,14 +10,20 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Sheds load instead of queueing it: at most workers + queue commands are in a replica at once; the
- * next is answered 503 service_unavailable with Retry-After before it costs anything, counted in
+ * How many commands a replica takes on, in both its halves. At the edge it sheds load instead of
+ * queueing it: at most workers + queue commands are in a replica at once; the next is answered 503
+ * service_unavailable with Retry-After before it costs anything, counted in
  * inventory_commands_shed_total. Past what the service sustains, waiting only makes every request
- * late (the benchmark's overload step queued to p50 843 ms); refusing the excess keeps the
- * latency of what is accepted. Reads are not bounded here: they are cheap and never hold locks.
+ * late (the benchmark's overload step queued to p50 843 ms); refusing the excess keeps the latency of
+ * what is accepted. Reads are not bounded here: they are cheap and never hold locks. Inside, the
+ * service runs each admitted command {@link #inTurn in turn}: at most workers at once, the others
+ * waiting in arrival order, holding no connection, instead of all contending for the database's
+ * cores and rows at once.
  */
 @ApplicationScoped
 public class CommandAdmission {
@@ -30,6 +36,8 @@ public class CommandAdmission {
     private final int bound;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
+    /** A turn each; fair, so the commands admitted run in the order they arrived. */
+    private final Semaphore workers;
 
     CommandAdmission(AdmissionConfig config, MeterRegistry registry) {
         this.config = config;
@@ -37,6 +45,7 @@ public class CommandAdmission {
         if (config.workerCount() < 1 || config.queueBufferSize() < 0) {
             throw new IllegalArgumentException("INVENTORY_WORKER_COUNT must be at least 1 and INVENTORY_QUEUE_BUFFER_SIZE at least 0");
         }
+        this.workers = new Semaphore(config.workerCount(), true);
         this.shed = Counter.builder("inventory.commands.shed")
                 .description("commands refused with 503 because the replica had as many in progress and waiting as it admits")
                 .register(registry);
@@ -48,6 +57,22 @@ public class CommandAdmission {
     void install(@Observes Router router) {
         if (config.enabled()) {
             router.route().order(ORDER).handler(this::admit);
+        }
+    }
+
+    /**
+     * Runs an admitted command once it is its turn: at most INVENTORY_WORKER_COUNT at once, the
+     * others waiting in arrival order. With admission off, at once.
+     */
+    public <T> T inTurn(Supplier<T> command) {
+        if (!config.enabled()) {
+            return command.get();
+        }
+        workers.acquireUninterruptibly();
+        try {
+            return command.get();
+        } finally {
+            workers.release();
         }
     }
 

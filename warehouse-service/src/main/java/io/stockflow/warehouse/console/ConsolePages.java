@@ -4,15 +4,19 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
 import io.stockflow.events.LevelState;
 import io.stockflow.support.auth.Roles;
+import io.stockflow.warehouse.config.WarehouseConfig;
 import io.stockflow.warehouse.domain.NotFound;
 import io.stockflow.warehouse.domain.Warehouse;
-import io.stockflow.warehouse.rest.InventoryResource;
-import io.stockflow.warehouse.rest.LevelsResource;
-import io.stockflow.warehouse.rest.ReservationResource;
-import io.stockflow.warehouse.rest.WarehouseResource;
+import io.stockflow.warehouse.edge.LevelsQuery;
+import io.stockflow.warehouse.edge.Requests;
+import io.stockflow.warehouse.service.InventoryQueries;
+import io.stockflow.warehouse.service.ReservationService;
 import io.stockflow.warehouse.service.StockListing;
+import io.stockflow.warehouse.service.StockReads;
+import io.stockflow.warehouse.service.WarehouseService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,8 +33,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The console's pages and the fragments htmx swaps into them. Reads go through the REST layer's own
- * operations, so the console shows exactly what the API answers, refusals included.
+ * The console's pages and the fragments htmx swaps into them. Reads call the services the API's reads
+ * call, with the ids and query parameters checked by the API's rules, so the console shows exactly
+ * what the API answers, refusals included.
  */
 @RolesAllowed(Roles.READ)
 @Path("/console")
@@ -40,23 +45,25 @@ public class ConsolePages {
     static final int HISTORY_PAGE = 20;
     static final int MATCHES = 20;
     static final int ATTENTION_PAGE = 50;
-    private static final Pattern ID = Pattern.compile(io.stockflow.warehouse.rest.Requests.ID);
+    private static final Pattern ID = Pattern.compile(Requests.ID);
 
-    private final InventoryResource inventory;
-    private final ReservationResource reservations;
-    private final WarehouseResource warehouses;
-    private final LevelsResource levels;
+    private final InventoryQueries inventory;
+    private final ReservationService reservations;
+    private final WarehouseService warehouses;
     private final StockListing listing;
     private final LiveLevels live;
+    private final Validator validator;
+    private final WarehouseConfig config;
 
-    public ConsolePages(InventoryResource inventory, ReservationResource reservations, WarehouseResource warehouses,
-            LevelsResource levels, StockListing listing, LiveLevels live) {
+    public ConsolePages(InventoryQueries inventory, ReservationService reservations, WarehouseService warehouses,
+            StockListing listing, LiveLevels live, Validator validator, WarehouseConfig config) {
         this.inventory = inventory;
         this.reservations = reservations;
         this.warehouses = warehouses;
-        this.levels = levels;
         this.listing = listing;
         this.live = live;
+        this.validator = validator;
+        this.config = config;
     }
 
     @PermitAll
@@ -153,7 +160,8 @@ public class ConsolePages {
     @Path("/attention")
     public TemplateInstance attention(@QueryParam("warehouseId") String warehouseId, @QueryParam("cursor") String cursor) {
         String warehouse = warehouseId == null || warehouseId.isBlank() ? null : warehouseId;
-        var page = levels.levels(warehouse, "true", cursor, Integer.toString(ATTENTION_PAGE));
+        var page = LevelsQuery.parse(warehouse, "true", cursor, Integer.toString(ATTENTION_PAGE), config.maxBatchSize())
+                .page(listing);
         return Templates.attention(new ConsoleViews.Attention(warehouse,
                 page.items().stream().map(ConsoleViews.LevelRow::of).toList(), cursor, page.nextCursor(), warehouseList()));
     }
@@ -165,18 +173,24 @@ public class ConsolePages {
     }
 
     ConsoleViews.Product product(String productId) {
-        var stock = inventory.product(productId);
+        var stock = stock(productId);
         return ConsoleViews.Product.of(productId, stock.warehouses(), warehouseList());
     }
 
     LevelState level(String productId, String warehouseId) {
-        return inventory.product(productId).warehouses().stream().filter(l -> l.warehouseId().equals(warehouseId))
+        return stock(productId).warehouses().stream().filter(l -> l.warehouseId().equals(warehouseId))
                 .findFirst().orElseThrow(() -> new NotFound("level", productId + " in " + warehouseId));
+    }
+
+    private StockReads.ProductStock stock(String productId) {
+        Forms.ids(validator, productId, null);
+        return inventory.product(productId);
     }
 
     ConsoleViews.History historyPage(String productId, String warehouseId, String cursor) {
         String warehouse = warehouseId == null || warehouseId.isBlank() ? null : warehouseId;
-        var page = inventory.movements(productId, Integer.toString(HISTORY_PAGE), cursor, warehouse);
+        Forms.ids(validator, productId, warehouse);
+        var page = inventory.movements(productId, warehouse, cursor, HISTORY_PAGE);
         return new ConsoleViews.History(productId, warehouse,
                 page.items().stream().map(ConsoleViews.Movement::new).toList(), page.nextCursor(), cursor == null,
                 warehouseList());
@@ -187,13 +201,11 @@ public class ConsolePages {
     }
 
     ConsoleViews.ReservationRow reservationRow(String reservationId) {
-        var r = reservations.get(reservationId);
-        return new ConsoleViews.ReservationRow(r.reservationId(), r.status(), r.reference(), r.expiresAt(),
-                r.extensions(), r.createdAt(), r.allocations());
+        return ConsoleViews.ReservationRow.of(reservations.get(Requests.id("reservation", reservationId)));
     }
 
     List<Warehouse> warehouseList() {
-        return warehouses.list().items();
+        return warehouses.list();
     }
 
     static String encode(String value) {

@@ -2,13 +2,14 @@ package io.stockflow.warehouse.console;
 
 import io.stockflow.events.LevelState;
 import io.stockflow.warehouse.domain.LedgerEntry;
+import io.stockflow.warehouse.domain.Reservation;
 import io.stockflow.warehouse.domain.Reservation.Allocation;
 import io.stockflow.warehouse.domain.Warehouse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What the console's templates show: the REST layer's answers, shaped for a person reading a page. */
+/** What the console's templates show: the services' answers, shaped for a person reading a page. */
 public final class ConsoleViews {
 
     private ConsoleViews() {
@@ -77,6 +78,11 @@ public final class ConsoleViews {
 
     public record ReservationRow(UUID reservationId, String status, String reference, Instant expiresAt,
             int extensions, Instant createdAt, List<Allocation> allocations) {
+        static ReservationRow of(Reservation r) {
+            return new ReservationRow(r.id(), r.status().wireName(), r.reference(), r.expiresAt(), r.extensions(),
+                    r.createdAt(), r.allocations());
+        }
+
         public boolean active() {
             return "active".equals(status);
         }

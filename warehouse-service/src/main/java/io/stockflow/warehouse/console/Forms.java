@@ -4,14 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
+import io.stockflow.warehouse.edge.CommandSupport;
+import io.stockflow.warehouse.edge.Requests;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.Response;
+import jakarta.validation.constraints.Pattern;
 import java.util.Set;
 
-/** Reading form fields into the API's requests, and the API's answers back. */
+/** Reading form fields and query parameters into the API's requests, and the commands' answers back. */
 final class Forms {
+
+    /** The product and warehouse a console request names, each left out when null. */
+    record Ids(@Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String productId,
+            @Pattern(regexp = Requests.ID, message = Requests.ID_MESSAGE) String warehouseId) {
+    }
 
     private Forms() {
     }
@@ -41,16 +48,17 @@ final class Forms {
         return request;
     }
 
+    /** Checks the ids with the rule the API's paths meet, refused under the same names. */
+    static void ids(Validator validator, String productId, String warehouseId) {
+        valid(validator, new Ids(productId, warehouseId));
+    }
+
     /** A command's answer (the JSON an idempotency key stores) as the type it was written from. */
-    static <T> T read(ObjectMapper mapper, Response response, Class<T> type) {
+    static <T> T read(ObjectMapper mapper, CommandSupport.Answer answer, Class<T> type) {
         try {
-            return mapper.readValue((String) response.getEntity(), type);
+            return mapper.readValue(answer.json(), type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a command answered what it cannot read back", e);
         }
-    }
-
-    static boolean replayed(Response response) {
-        return "true".equals(response.getHeaderString(io.stockflow.warehouse.rest.CommandSupport.REPLAYED));
     }
 }

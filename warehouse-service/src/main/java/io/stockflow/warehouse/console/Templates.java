@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.warehouse.domain.Warehouse;
+import io.stockflow.warehouse.edge.Requests;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,7 +63,7 @@ final class Templates {
     /** The contract's adjustment reasons, in its order. */
     @TemplateExtension(namespace = "console")
     static List<String> reasons() {
-        return List.of(io.stockflow.warehouse.rest.Requests.REASON.split("\\|"));
+        return List.of(Requests.REASON.split("\\|"));
     }
 
     @TemplateExtension

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.support.problem.Problem;
-import io.stockflow.warehouse.rest.CommandSupport;
+import io.stockflow.warehouse.edge.CommandSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

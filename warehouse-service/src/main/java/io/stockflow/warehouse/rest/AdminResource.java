@@ -3,6 +3,7 @@ package io.stockflow.warehouse.rest;
 import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.persistence.DemoDataLoader;
 import io.stockflow.warehouse.service.DemoDataService;
 import io.stockflow.warehouse.service.LedgerVerification;

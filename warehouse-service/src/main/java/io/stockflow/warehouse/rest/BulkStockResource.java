@@ -3,6 +3,7 @@ package io.stockflow.warehouse.rest;
 import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.StockReads;
 import jakarta.annotation.security.RolesAllowed;

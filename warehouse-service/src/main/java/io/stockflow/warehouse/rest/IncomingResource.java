@@ -1,7 +1,8 @@
 package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.auth.Roles;
-import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.edge.CommandSupport;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.IncomingService;
 import jakarta.annotation.security.RolesAllowed;
@@ -70,12 +71,7 @@ public class IncomingResource {
                 context -> Views.IncomingView.of(incoming.cancel(id, context)));
     }
 
-    /** A malformed id names no line: 404, as for any unknown one. */
     private static UUID id(String incomingId) {
-        try {
-            return UUID.fromString(incomingId);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("incoming line", incomingId);
-        }
+        return Requests.id("incoming line", incomingId);
     }
 }

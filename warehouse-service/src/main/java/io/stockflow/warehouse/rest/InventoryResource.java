@@ -4,10 +4,10 @@ import io.stockflow.support.auth.Roles;
 import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
-import io.stockflow.warehouse.domain.Reason;
+import io.stockflow.warehouse.edge.CommandSupport;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.service.AvailabilityQueries;
 import io.stockflow.warehouse.service.Commands;
-import io.stockflow.warehouse.service.Cursors;
 import io.stockflow.warehouse.service.InventoryQueries;
 import io.stockflow.warehouse.service.InventoryService;
 import io.stockflow.warehouse.service.StockReads;
@@ -57,7 +57,7 @@ public class InventoryResource {
     @Path("/adjustments")
     public Response adjust(@Valid @NotNull Requests.Adjustment body, @Context HttpHeaders headers) {
         return commands.execute(headers, "POST /v1/inventory/adjustments", body, 200,
-                context -> inventory.adjust(toCommand(body), context));
+                context -> inventory.adjust(body.command(), context));
     }
 
     @RolesAllowed(Roles.WRITE)
@@ -67,7 +67,7 @@ public class InventoryResource {
         if (body.adjustments().size() > config.maxBatchSize()) {
             throw ProblemException.tooLarge("adjustments", body.adjustments().size(), config.maxBatchSize());
         }
-        List<Commands.Adjust> lines = body.adjustments().stream().map(InventoryResource::toCommand).toList();
+        List<Commands.Adjust> lines = body.adjustments().stream().map(Requests.Adjustment::command).toList();
         boolean atomic = body.atomic() == null || body.atomic();
         return commands.execute(headers, "POST /v1/inventory/adjustments/batch", body, 200,
                 context -> Views.BatchResult.of(inventory.adjustBatch(lines, atomic, context)));
@@ -82,8 +82,7 @@ public class InventoryResource {
         Long expected = expectedVersion(body.expectedVersion(), headers.getHeaderString(HttpHeaders.IF_MATCH));
         return commands.execute(headers, "PUT /v1/inventory/" + productId + "/warehouses/" + warehouseId
                 + "\nexpected=" + expected, body, 200,
-                context -> inventory.set(new Commands.SetOnHand(productId, warehouseId, body.onHand(),
-                        Reason.fromWireName(body.reason()), expected), context));
+                context -> inventory.set(body.command(productId, warehouseId, expected), context));
     }
 
     @RolesAllowed(Roles.WRITE)
@@ -110,12 +109,9 @@ public class InventoryResource {
     @POST
     @Path("/transfers")
     public Response transfer(@Valid @NotNull Requests.Transfer body, @Context HttpHeaders headers) {
-        if (body.fromWarehouseId().equals(body.toWarehouseId())) {
-            throw new ProblemException(Problem.validation("toWarehouseId", "must differ from fromWarehouseId"));
-        }
+        Commands.Transfer command = body.command();
         return commands.execute(headers, "POST /v1/inventory/transfers", body, 200,
-                context -> Views.Transferred.of(inventory.transfer(new Commands.Transfer(body.productId(),
-                        body.fromWarehouseId(), body.toWarehouseId(), body.quantity(), body.reference()), context)));
+                context -> Views.Transferred.of(inventory.transfer(command, context)));
     }
 
     @GET
@@ -158,7 +154,7 @@ public class InventoryResource {
             throw new ProblemException(Problem.validation("limit", "must be a whole number"));
         }
         requireLimit(size);
-        return queries.movements(productId, warehouseId, cursor == null ? null : Cursors.toSequence(cursor), size);
+        return queries.movements(productId, warehouseId, cursor, size);
     }
 
     @POST
@@ -174,11 +170,6 @@ public class InventoryResource {
         if (limit < 1 || limit > config.maxBatchSize()) {
             throw new ProblemException(Problem.validation("limit", "must be between 1 and " + config.maxBatchSize()));
         }
-    }
-
-    static Commands.Adjust toCommand(Requests.Adjustment body) {
-        return new Commands.Adjust(body.productId(), body.warehouseId(), body.delta(),
-                Reason.fromWireName(body.reason()), body.reference(), body.expectedVersion());
     }
 
     /** {@code If-Match: "7"} (or W/"7", or 7) stands for expectedVersion 7; both given must agree. */

@@ -1,9 +1,10 @@
 package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.auth.Roles;
-import io.stockflow.support.problem.Problem;
 import io.stockflow.support.problem.ProblemException;
 import io.stockflow.warehouse.config.WarehouseConfig;
+import io.stockflow.warehouse.edge.CommandSupport;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.service.Commands;
 import io.stockflow.warehouse.service.ReservationService;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,8 +43,8 @@ public class ReservationResource {
         if (body.lines().size() > config.maxBatchSize()) {
             throw ProblemException.tooLarge("lines", body.lines().size(), config.maxBatchSize());
         }
-        long ttl = withinMaxTtl(body.ttlSeconds() != null ? body.ttlSeconds()
-                : config.reservations().defaultTtl().toSeconds());
+        long ttl = Requests.withinMaxTtl(body.ttlSeconds() != null ? body.ttlSeconds()
+                : config.reservations().defaultTtl().toSeconds(), config.reservations().maxTtl());
         Commands.Reserve command = new Commands.Reserve(body.reservationId(), body.lines().stream()
                 .map(l -> new Commands.Reserve.Line(l.productId(), l.warehouseId(), l.quantity())).toList(),
                 ttl, body.reference());
@@ -82,25 +83,12 @@ public class ReservationResource {
     public Response extend(@PathParam("reservationId") String reservationId, @Valid @NotNull Requests.Extension body,
             @Context HttpHeaders headers) {
         UUID id = id(reservationId);
-        long ttl = withinMaxTtl(body.ttlSeconds());
+        long ttl = Requests.withinMaxTtl(body.ttlSeconds(), config.reservations().maxTtl());
         return commands.execute(headers, "POST /v1/inventory/reservations/" + id + "/extend", body, 200,
                 context -> Views.ReservationView.of(reservations.extend(id, ttl, context)));
     }
 
-    private long withinMaxTtl(long ttlSeconds) {
-        long max = config.reservations().maxTtl().toSeconds();
-        if (ttlSeconds > max) {
-            throw new ProblemException(Problem.validation("ttlSeconds", "must be at most " + max));
-        }
-        return ttlSeconds;
-    }
-
-    /** A malformed id names no reservation: 404, as for any unknown one. */
     private static UUID id(String reservationId) {
-        try {
-            return UUID.fromString(reservationId);
-        } catch (IllegalArgumentException e) {
-            throw new io.stockflow.warehouse.domain.NotFound("reservation", reservationId);
-        }
+        return Requests.id("reservation", reservationId);
     }
 }

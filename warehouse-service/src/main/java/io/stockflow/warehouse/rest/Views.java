@@ -5,6 +5,7 @@ import io.stockflow.events.LevelState;
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.IncomingLine;
 import io.stockflow.warehouse.domain.Reservation;
+import io.stockflow.warehouse.edge.Refusals;
 import io.stockflow.warehouse.service.IncomingService;
 import io.stockflow.warehouse.service.Outcomes;
 import java.time.Instant;

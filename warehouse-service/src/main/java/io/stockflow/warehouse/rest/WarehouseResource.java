@@ -1,6 +1,8 @@
 package io.stockflow.warehouse.rest;
 
 import io.stockflow.support.auth.Roles;
+import io.stockflow.warehouse.edge.CommandSupport;
+import io.stockflow.warehouse.edge.Requests;
 import io.stockflow.warehouse.service.WarehouseService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -33,7 +35,7 @@ public class WarehouseResource {
     @POST
     public Response create(@Valid @NotNull Requests.CreateWarehouse body, @Context HttpHeaders headers) {
         return commands.execute(headers, "POST /v1/warehouses", body, 201,
-                context -> warehouses.create(body.warehouseId(), body.name().strip()));
+                context -> warehouses.create(body.warehouseId(), body.name()));
     }
 
     @GET

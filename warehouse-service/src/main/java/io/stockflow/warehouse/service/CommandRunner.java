@@ -5,10 +5,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
-import io.stockflow.support.http.AdmissionConfig;
+import io.stockflow.support.http.CommandAdmission;
 import io.stockflow.warehouse.persistence.PersistenceFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -16,9 +15,8 @@ import org.jboss.logging.Logger;
  * Runs every command in its own transaction, together with whatever the caller does in it (the REST
  * edge claims and completes the idempotency key there, so a replay finds the command's answer or
  * nothing). A deadlock (possible only when two requests create the same new levels in different
- * orders) reruns the whole transaction. At most INVENTORY_WORKER_COUNT commands run at once; the
- * others admitted (INVENTORY_QUEUE_BUFFER_SIZE, see service-support's CommandAdmission) wait their turn
- * here, in arrival order, instead of all contending for the database's cores and rows at once.
+ * orders) reruns the whole transaction. Each command waits for its turn (service-support's
+ * CommandAdmission, which also bounds how many wait) before its transaction begins.
  */
 @ApplicationScoped
 public class CommandRunner {
@@ -28,11 +26,11 @@ public class CommandRunner {
     static final String SPAN = "command transaction";
 
     private final Tracer tracer;
-    private final Semaphore workers;
+    private final CommandAdmission admission;
 
-    public CommandRunner(Tracer tracer, AdmissionConfig admission) {
+    public CommandRunner(Tracer tracer, CommandAdmission admission) {
         this.tracer = tracer;
-        this.workers = new Semaphore(admission.enabled() ? admission.workerCount() : Integer.MAX_VALUE, true);
+        this.admission = admission;
     }
 
     /**
@@ -40,12 +38,7 @@ public class CommandRunner {
      * @param work    the command and what goes with it, run in one new transaction
      */
     public <T> T run(CommandContext context, Supplier<T> work) {
-        workers.acquireUninterruptibly();
-        try {
-            return traced(context, work);
-        } finally {
-            workers.release();
-        }
+        return admission.inTurn(() -> traced(context, work));
     }
 
     private <T> T traced(CommandContext context, Supplier<T> work) {

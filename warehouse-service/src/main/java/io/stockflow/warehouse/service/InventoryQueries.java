@@ -66,8 +66,9 @@ public class InventoryQueries {
         return StockReads.ProductStock.of(productId, states(found));
     }
 
-    /** Newest first; {@code warehouseId} null for every warehouse. */
-    public StockReads.MovementPage movements(String productId, String warehouseId, Long beforeSequence, int limit) {
+    /** Newest first; {@code warehouseId} null for every warehouse, {@code cursor} null for the first page. */
+    public StockReads.MovementPage movements(String productId, String warehouseId, String cursor, int limit) {
+        Long beforeSequence = cursor == null ? null : Cursors.toSequence(cursor);
         List<LedgerEntry> page = ledger.page(productId, warehouseId, beforeSequence, limit + 1);
         if (page.isEmpty() && beforeSequence == null
                 && (warehouseId == null || ledger.page(productId, null, null, 1).isEmpty())) {

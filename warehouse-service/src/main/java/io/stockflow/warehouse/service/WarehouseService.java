@@ -16,9 +16,11 @@ public class WarehouseService {
         this.warehouses = warehouses;
     }
 
+    /** The name is kept without the spaces around it. */
     @Transactional
     public Warehouse create(String warehouseId, String name) {
-        return warehouses.insert(warehouseId, name).orElseThrow(() -> new AlreadyExists("warehouse", warehouseId));
+        return warehouses.insert(warehouseId, name.strip())
+                .orElseThrow(() -> new AlreadyExists("warehouse", warehouseId));
     }
 
     public List<Warehouse> list() {

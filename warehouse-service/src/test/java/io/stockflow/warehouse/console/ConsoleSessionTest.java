@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresDatabase.class)
 class ConsoleSessionTest {
 
-    private static Response signIn(String key) {
+    static Response signIn(String key) {
         return given().header(TestKeys.HEADER, TestKeys.NO_KEY).redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", "staff").formParam("key", key).post("/console/j_security_check");
     }

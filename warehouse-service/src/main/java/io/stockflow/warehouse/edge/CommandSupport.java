@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.warehouse.edge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +25,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What every command resource does alike: read who asks (the key's principal, and on whose behalf if
- * it says so) and the idempotency key, run, answer. Idempotency follows Stripe (keys scoped per
- * principal): the key, the request's fingerprint and the response (status and JSON) are stored in
- * the command's transaction, so a replay returns the stored response with no second change or event.
+ * How both edges take a command in, the API's resources and the console's forms alike: read who asks
+ * (the key's principal, and on whose behalf if it says so) and the idempotency key, run, answer.
+ * Idempotency follows Stripe (keys scoped per principal): the key, the request's fingerprint and the
+ * answer (status and JSON) are stored in the command's transaction, so a replay returns the stored
+ * answer with no second change or event.
  */
 @ApplicationScoped
 public class CommandSupport {
@@ -38,9 +39,22 @@ public class CommandSupport {
 
     /**
      * An answer: {@code json} and {@code token} (the consistency token of what it wrote, null if too
-     * long) are what an idempotency key stores and replays.
+     * long) are what an idempotency key stores and replays; {@code replayed} when it is an earlier
+     * request's.
      */
-    private record Answer(int status, String json, String token, boolean replayed) {
+    public record Answer(int status, String json, String token, boolean replayed) {
+
+        /** As the API answers: the JSON, its consistency token, and whether it was replayed. */
+        public Response toResponse() {
+            Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json);
+            if (token != null) {
+                response.header(ConsistencyToken.HEADER, token);
+            }
+            if (replayed) {
+                response.header(REPLAYED, "true");
+            }
+            return response.build();
+        }
     }
 
     private final CommandRunner runner;
@@ -60,27 +74,24 @@ public class CommandSupport {
         this.written = written;
     }
 
+    /** {@link #run} answered as the API answers. */
+    public Response execute(HttpHeaders headers, String route, Object body, int status,
+            Function<CommandContext, Object> command) {
+        return run(headers, route, body, status, command).toResponse();
+    }
+
     /**
      * @param route   method and path, part of what an idempotency key is bound to
      * @param body    the validated request; with the route it makes the request's fingerprint
      * @param status  the status on success
-     * @param command runs the command and renders its result as the contract's shape
+     * @param command runs the command and renders its result as the answer's shape
      */
-    public Response execute(HttpHeaders headers, String route, Object body, int status,
+    public Answer run(HttpHeaders headers, String route, Object body, int status,
             Function<CommandContext, Object> command) {
         CommandContext context = new CommandContext(caller.getPrincipal().getName(),
                 OnBehalfOf.of(headers).orElse(null), idempotencyKey(headers));
         String request = route + "\n" + (body == null ? "" : json(body));
-        Answer answer = runner.run(context, () -> answer(context, request, status, command));
-        Response.ResponseBuilder response = Response.status(answer.status())
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(answer.json());
-        if (answer.token() != null) {
-            response.header(ConsistencyToken.HEADER, answer.token());
-        }
-        if (answer.replayed()) {
-            response.header(REPLAYED, "true");
-        }
-        return response.build();
+        return runner.run(context, () -> answer(context, request, status, command));
     }
 
     /** Inside the command's transaction: the stored answer of an earlier request, or the command's. */

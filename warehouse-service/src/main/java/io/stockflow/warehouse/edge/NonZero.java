@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.warehouse.edge;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;

@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.warehouse.edge;
 
 import io.stockflow.support.problem.ErrorType;
 import io.stockflow.warehouse.domain.AlreadyExists;
@@ -11,15 +11,15 @@ import io.stockflow.warehouse.service.CommandRunner;
 import io.stockflow.warehouse.service.Cursors;
 
 /**
- * The one table from the warehouse's refusals to their status and errorType, for a whole request
- * (DomainProblemMappers) and for one line of a batch (Views.BatchResult) alike.
+ * The one table from the warehouse's refusals to their status and errorType, for a whole request,
+ * from the API or the console (DomainProblemMappers), and for one line of a batch (rest/Views) alike.
  */
-final class Refusals {
+public final class Refusals {
 
     private Refusals() {
     }
 
-    static ErrorType errorType(RuntimeException refusal) {
+    public static ErrorType errorType(RuntimeException refusal) {
         if (refusal instanceof StockRuleViolation violation) {
             return violation.kind() == StockRuleViolation.Kind.VERSION_CONFLICT
                     ? ErrorType.VERSION_CONFLICT : ErrorType.INSUFFICIENT_STOCK;

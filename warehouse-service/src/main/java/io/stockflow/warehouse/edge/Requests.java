@@ -1,6 +1,11 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.warehouse.edge;
 
 import io.stockflow.events.Ids;
+import io.stockflow.support.problem.Problem;
+import io.stockflow.support.problem.ProblemException;
+import io.stockflow.warehouse.domain.NotFound;
+import io.stockflow.warehouse.domain.Reason;
+import io.stockflow.warehouse.service.Commands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -9,11 +14,15 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Request bodies as the contract fixes them, with the rules every field must meet. */
+/**
+ * Request bodies as the contract fixes them, with the rules every field must meet, and the commands
+ * they stand for: the API's JSON and the console's forms are read into them alike.
+ */
 public final class Requests {
 
     /** The one id rule of both services (shared-events' {@link Ids}), named short for the annotations below. */
@@ -38,6 +47,11 @@ public final class Requests {
             @NotNull @Pattern(regexp = REASON, message = REASON_MESSAGE) String reason,
             @Size(max = 256) String reference,
             @PositiveOrZero Long expectedVersion) {
+
+        public Commands.Adjust command() {
+            return new Commands.Adjust(productId, warehouseId, delta, Reason.fromWireName(reason), reference,
+                    expectedVersion);
+        }
     }
 
     public record AdjustmentBatch(
@@ -49,6 +63,11 @@ public final class Requests {
             @NotNull @PositiveOrZero Long onHand,
             @NotNull @Pattern(regexp = REASON, message = REASON_MESSAGE) String reason,
             @PositiveOrZero Long expectedVersion) {
+
+        /** @param expected the version the level must be at: this body's, or the one the request names otherwise */
+        public Commands.SetOnHand command(String productId, String warehouseId, Long expected) {
+            return new Commands.SetOnHand(productId, warehouseId, onHand, Reason.fromWireName(reason), expected);
+        }
     }
 
     public record Threshold(@NotNull @PositiveOrZero Long lowStockThreshold) {
@@ -75,6 +94,14 @@ public final class Requests {
             @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String toWarehouseId,
             @NotNull @Positive Long quantity,
             @Size(max = 256) String reference) {
+
+        /** The transfer to run; one from a warehouse to itself is refused, a rule beyond each field's own. */
+        public Commands.Transfer command() {
+            if (fromWarehouseId.equals(toWarehouseId)) {
+                throw new ProblemException(Problem.validation("toWarehouseId", "must differ from fromWarehouseId"));
+            }
+            return new Commands.Transfer(productId, fromWarehouseId, toWarehouseId, quantity, reference);
+        }
     }
 
     public record Reservation(
@@ -110,5 +137,22 @@ public final class Requests {
     public record DemoData(
             @NotNull @Positive Integer warehouses,
             @NotNull @Positive Integer products) {
+    }
+
+    /** A lease of {@code ttlSeconds}, refused beyond the longest this warehouse grants. */
+    public static long withinMaxTtl(long ttlSeconds, Duration max) {
+        if (ttlSeconds > max.toSeconds()) {
+            throw new ProblemException(Problem.validation("ttlSeconds", "must be at most " + max.toSeconds()));
+        }
+        return ttlSeconds;
+    }
+
+    /** The id a path or form names; a malformed one names nothing of that kind: 404, as for any unknown one. */
+    public static UUID id(String kind, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new NotFound(kind, value);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.stockflow.warehouse.rest;
+package io.stockflow.warehouse.edge;
 
 import io.stockflow.support.problem.Problem;
 import io.stockflow.warehouse.domain.AlreadyExists;
@@ -15,8 +15,9 @@ import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The warehouse's own refusals as problem+json; what both services refuse alike (malformed JSON,
- * validation, unknown paths, our own faults) is mapped by service-support's ProblemMappers.
+ * The warehouse's own refusals as problem+json, for every resource (the console shows them as HTML,
+ * see console/ConsoleProblems); what both services refuse alike (malformed JSON, validation, unknown
+ * paths, our own faults) is mapped by service-support's ProblemMappers.
  */
 public class DomainProblemMappers {
 
