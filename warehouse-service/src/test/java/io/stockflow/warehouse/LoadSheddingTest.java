@@ -106,7 +106,7 @@ class LoadSheddingTest {
     }
 
     private double shed() {
-        return registry.find("inventory.commands.shed").counter().count();
+        return registry.find("inventory.commands.shed").tag("reason", "bound").counter().count();
     }
 
     private double inFlight() {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,6 +98,46 @@ class CommandAdmissionTest {
                 .hasMessageContaining("INVENTORY_WORKER_COUNT");
     }
 
+    @Test
+    void shouldRefuseBeyondTheBoundWhateverTheQueue() {
+        CommandAdmission admission = admission(true, 1, 2, Duration.ZERO, System::nanoTime);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(admission.enter()).isNull();
+        }
+        assertThat(admission.enter()).contains("as many commands as it admits (3)");
+        admission.leave();
+        assertThat(admission.enter()).isNull();
+    }
+
+    @Test
+    void shouldAbsorbABurstButRefuseAtOnceWhileTheQueueStands() throws InterruptedException {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        CommandAdmission admission = admission(true, 1, 10, Duration.ofMillis(5), now::get);
+        CountDownLatch running = new CountDownLatch(1);
+        assertThat(admission.enter()).isNull();
+        command(admission, "running", running);
+        running.await();
+        assertThat(admission.enter()).isNull();
+        Thread waiting = command(admission, "waiting", null);
+        awaitWaiting(waiting);
+
+        assertThat(admission.enter()).as("a burst: the queue has not stood an interval yet").isNull();
+        admission.leave();
+        now.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(admission.enter()).as("that interval, the running command got its turn at once").isNull();
+        admission.leave();
+        now.addAndGet(Duration.ofMillis(100).toNanos()); // and in this one nothing left the queue
+        assertThat(admission.enter()).as("the queue stands").contains("have waited longer than 5 ms for a whole 100 ms");
+
+        finish.countDown();
+        waiting.join(); // it waited 200 ms: the queue still stands, but nothing waits now
+        threads.get(0).join();
+        admission.leave();
+        admission.leave(); // both commands ended
+        assertThat(admission.enter()).as("no command waits behind a worker count of others").isNull();
+    }
+
     /** A command that says it started, then holds its turn until the test lets every command finish. */
     private Thread command(CommandAdmission admission, String name, CountDownLatch running) {
         Thread thread = new Thread(() -> admission.inTurn(() -> {
@@ -123,6 +166,11 @@ class CommandAdmissionTest {
     }
 
     private static CommandAdmission admission(boolean enabled, int workers) {
+        return admission(enabled, workers, 0, Duration.ZERO, System::nanoTime);
+    }
+
+    private static CommandAdmission admission(boolean enabled, int workers, int queueBuffer, Duration target,
+            LongSupplier clock) {
         return new CommandAdmission(new AdmissionConfig() {
             @Override
             public boolean enabled() {
@@ -136,8 +184,18 @@ class CommandAdmissionTest {
 
             @Override
             public int queueBufferSize() {
-                return 0;
+                return queueBuffer;
             }
-        }, new SimpleMeterRegistry());
+
+            @Override
+            public Duration queueTargetDelay() {
+                return target;
+            }
+
+            @Override
+            public Duration queueInterval() {
+                return Duration.ofMillis(100);
+            }
+        }, new SimpleMeterRegistry(), clock);
     }
 }
