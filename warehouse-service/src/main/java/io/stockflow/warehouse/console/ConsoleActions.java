@@ -93,7 +93,7 @@ public class ConsoleActions {
         Long version = Forms.whole("readVersion", readVersion);
         Requests.SetOnHand body = Forms.valid(validator, new Requests.SetOnHand(Forms.whole("onHand", onHand), reason,
                 version));
-        Forms.ids(validator, productId, warehouseId);
+        Forms.ids(validator, Forms.required("productId", productId), Forms.required("warehouseId", warehouseId));
         try {
             Answer answer = run(headers, "product/count " + productId + "/" + warehouseId, body,
                     context -> inventory.set(body.command(productId, warehouseId, version), context));
@@ -121,7 +121,7 @@ public class ConsoleActions {
             @RestForm String lowStockThreshold, @Context HttpHeaders headers) {
         Requests.Threshold body = Forms.valid(validator,
                 new Requests.Threshold(Forms.whole("lowStockThreshold", lowStockThreshold)));
-        Forms.ids(validator, productId, warehouseId);
+        Forms.ids(validator, Forms.required("productId", productId), Forms.required("warehouseId", warehouseId));
         Answer answer = run(headers, "product/threshold " + productId + "/" + warehouseId, body,
                 context -> inventory.changeThreshold(productId, warehouseId, body.lowStockThreshold(), context));
         LevelState level = Forms.read(mapper, answer, LevelState.class);
@@ -147,7 +147,7 @@ public class ConsoleActions {
     @POST
     @Path("/reservation/release")
     public Response release(@RestForm String reservationId, @Context HttpHeaders headers) {
-        UUID id = Requests.id("reservation", reservationId);
+        UUID id = Requests.id("reservation", Forms.required("reservationId", reservationId));
         return ended(reservationId, run(headers, "reservation/release " + id, null,
                 context -> ConsoleViews.ReservationRow.of(reservations.release(id, context))),
                 "Released: the held units are available again.");
@@ -156,7 +156,7 @@ public class ConsoleActions {
     @POST
     @Path("/reservation/commit")
     public Response commit(@RestForm String reservationId, @Context HttpHeaders headers) {
-        UUID id = Requests.id("reservation", reservationId);
+        UUID id = Requests.id("reservation", Forms.required("reservationId", reservationId));
         return ended(reservationId, run(headers, "reservation/commit " + id, null,
                 context -> ConsoleViews.ReservationRow.of(reservations.commit(id, context))),
                 "Committed: the held units left the warehouse.");
@@ -167,7 +167,7 @@ public class ConsoleActions {
     @Path("/reservation/extend")
     public Response extend(@RestForm String reservationId, @RestForm String ttlSeconds, @Context HttpHeaders headers) {
         Requests.Extension body = Forms.valid(validator, new Requests.Extension(Forms.whole("ttlSeconds", ttlSeconds)));
-        UUID id = Requests.id("reservation", reservationId);
+        UUID id = Requests.id("reservation", Forms.required("reservationId", reservationId));
         long ttl = Requests.withinMaxTtl(body.ttlSeconds(), config.reservations().maxTtl());
         Answer answer = run(headers, "reservation/extend " + id, body,
                 context -> ConsoleViews.ReservationRow.of(reservations.extend(id, ttl, context)));

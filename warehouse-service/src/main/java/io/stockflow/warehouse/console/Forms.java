@@ -35,6 +35,14 @@ final class Forms {
         }
     }
 
+    /** A field the form must carry: left out or blank, it is refused as the API refuses a missing field. */
+    static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ProblemException(Problem.validation(field, "must not be blank"));
+        }
+        return value;
+    }
+
     static String optional(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }

@@ -63,6 +63,21 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void shouldRefuseAFormThatLeavesOutTheIdsItActsOnWithA400() {
+        form("count-form", null).formParam("warehouseId", warehouse).formParam("onHand", "5")
+                .formParam("reason", "cycle_count").post("/console/product/count")
+                .then().statusCode(400).body(containsString("productId: must not be blank"));
+        form("threshold", null).formParam("productId", product).formParam("lowStockThreshold", "3")
+                .post("/console/product/threshold").then().statusCode(400)
+                .body(containsString("warehouseId: must not be blank"));
+        for (String action : new String[] {"release", "commit", "extend"}) {
+            form("res-" + action, null).formParam("ttlSeconds", "60").post("/console/reservation/" + action)
+                    .then().statusCode(400).body(containsString("reservationId: must not be blank"));
+        }
+        Stock.product(product).then().body("warehouses[0].onHand", org.hamcrest.Matchers.equalTo(10));
+    }
+
+    @Test
     void shouldAnswerAMalformedReservationIdAsAnUnknownOne() {
         console().get("/console/reservation?id=not-a-uuid").then().statusCode(404)
                 .body(containsString("reservation &#39;not-a-uuid&#39; does not exist"));
