@@ -78,6 +78,16 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void shouldAnswerAPageOrFragmentAskedForWithoutItsIdAsTheClientsMistake() {
+        for (String path : new String[] {"/console/product", "/console/product/levels", "/console/product/history",
+                "/console/product/reservations", "/console/product/count", "/console/reservation",
+                "/console/product/history?id=" + product + "&cursor=not-a-cursor"}) {
+            int status = console().get(path).statusCode();
+            assertThat(status).as(path).isBetween(200, 499);
+        }
+    }
+
+    @Test
     void shouldAnswerAMalformedReservationIdAsAnUnknownOne() {
         console().get("/console/reservation?id=not-a-uuid").then().statusCode(404)
                 .body(containsString("reservation &#39;not-a-uuid&#39; does not exist"));
