@@ -51,7 +51,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * (prepareThreshold=0: every statement parsed and planned again), {@code norelay}, {@code relay<k>}
  * (one relay pass per k commits instead of one per commit, as under load or with OUTBOX_STAMP_INTERVAL), {@code stamp1} (the stamp
  * pass as one statement, {@link #STAMP_AND_NOTIFY}), {@code pub1} (the watermark move carried by the
- * publisher's next read); {@code @db} runs it against
+ * publisher's next read), {@code walz[method]} (SET wal_compression, lz4 unless named, on the
+ * variant's sessions: a server setting, measured here per session); {@code @db} runs it against
  * another database on the same server (a copy with other indexes, say).
  */
 @EnabledIfEnvironmentVariable(named = "WRITE_PATH_COST_DB", matches = ".+")
@@ -119,6 +120,19 @@ class WritePathCostTest {
             }
             try (Statement s = stamper.createStatement()) {
                 s.execute("LISTEN " + STAMPED_CHANNEL);
+            }
+            for (String option : variant.options()) {
+                if (option.startsWith("walz")) { // full-page images compressed (a superuser's session setting)
+                    String method = option.length() > 4 ? option.substring(4) : "lz4";
+                    for (Connection c : List.of(writer, stamper, publisher)) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("SET wal_compression = " + method);
+                        }
+                        if (!c.getAutoCommit()) {
+                            c.commit();
+                        }
+                    }
+                }
             }
             writerPid = pid(writer);
             stamperPid = pid(stamper);
