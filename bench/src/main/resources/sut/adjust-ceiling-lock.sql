@@ -1,6 +1,6 @@
--- The warehouse's level lock (StockLevelRepository.lock) for one adjustment; parameters: products, warehouses.
+-- The warehouse's lock of one level (StockLevelRepository.LOCK_LEVEL, what lock takes for one key);
+-- parameters: product, warehouse.
 SELECT product_id, warehouse_id, on_hand, reserved, version, low_stock_threshold, low_stock, updated_at,
        safety_stock, incoming, next_incoming_at
   FROM stock_level
- WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
- ORDER BY product_id, warehouse_id FOR UPDATE
+ WHERE product_id = ? AND warehouse_id = ? FOR UPDATE

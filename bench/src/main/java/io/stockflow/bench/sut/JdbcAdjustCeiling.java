@@ -9,13 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ceiling for single adjustments: the warehouse's own transaction for one adjustment, driven
  * straight at PostgreSQL over as many connections as the service's pool. Per request: the level lock
- * (StockLevelRepository.lock), the one-statement change set (ChangeSetWriter.write: level, ledger
- * entry, outbox event with the same JSON), COMMIT. The statements are this harness's fixtures
+ * (StockLevelRepository.LOCK_LEVEL, the one-level form), the one-statement change set
+ * (ChangeSetWriter.WRITE_ONE, the form for one level, movement and event: level, ledger entry, outbox
+ * event with the same JSON), COMMIT. The statements are this harness's fixtures
  * (resources sut/adjust-ceiling-*.sql; JdbcAdjustCeilingFixtureTest pins them to the service's);
  * the parameter binding below must follow {@code ChangeSetWriter.write}.
  */
@@ -98,15 +101,20 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
 
     /** One adjustment of +1, exactly as InventoryService.adjust runs it for an existing level. */
     void adjust(Connection c, DemoLevels.Key key) throws SQLException {
+        adjust(c, key, LOCK, WRITE);
+    }
+
+    /** The same with other copies of the two statements (WritePathCostTest passes the service's own). */
+    static void adjust(Connection c, DemoLevels.Key key, String lockSql, String writeSql) throws SQLException {
         long onHand;
         long reserved;
         long version;
         long safetyStock;
         long incoming;
         Long threshold;
-        try (PreparedStatement ps = c.prepareStatement(LOCK)) {
-            ps.setArray(1, c.createArrayOf("text", new Object[] {key.productId()}));
-            ps.setArray(2, c.createArrayOf("text", new Object[] {key.warehouseId()}));
+        try (PreparedStatement ps = c.prepareStatement(lockSql)) {
+            ps.setString(1, key.productId());
+            ps.setString(2, key.warehouseId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no level " + key + ": load the demo data first");
@@ -123,53 +131,56 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         long effectiveThreshold = threshold != null ? threshold : DEFAULT_THRESHOLD;
         boolean lowStock = onHand - reserved < effectiveThreshold;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String at = now.toString();
-        LevelState state = LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version,
-                effectiveThreshold, now);
-        String data = new String(StockEvents.toJson(new StockAdjusted(key.productId(), key.warehouseId(), 1, REASON,
-                REFERENCE, null, ACTOR, List.of(state))), StandardCharsets.UTF_8);
-        try (PreparedStatement ps = c.prepareStatement(WRITE)) {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        String data = eventJson(key, onHand, reserved, version, effectiveThreshold, now);
+        try (PreparedStatement ps = c.prepareStatement(writeSql)) {
             int i = 0;
-            ps.setArray(++i, text(c, key.productId()));
-            ps.setArray(++i, text(c, key.warehouseId()));
-            ps.setArray(++i, int8(c, onHand));
-            ps.setArray(++i, int8(c, reserved));
-            ps.setArray(++i, int8(c, version));
-            ps.setArray(++i, c.createArrayOf("int8", new Object[] {threshold}));
-            ps.setArray(++i, c.createArrayOf("bool", new Object[] {lowStock}));
-            ps.setArray(++i, text(c, at));
-            ps.setArray(++i, int8(c, safetyStock));
-            ps.setArray(++i, int8(c, incoming));
-            ps.setArray(++i, text(c, null)); // next incoming at: the demo levels expect none
+            ps.setLong(++i, onHand);
+            ps.setLong(++i, reserved);
+            ps.setLong(++i, version);
+            ps.setObject(++i, threshold, Types.BIGINT);
+            ps.setBoolean(++i, lowStock);
+            ps.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setLong(++i, safetyStock);
+            ps.setLong(++i, incoming);
+            ps.setObject(++i, null, Types.TIMESTAMP_WITH_TIMEZONE); // next incoming at: the demo levels expect none
+            ps.setString(++i, key.productId());
+            ps.setString(++i, key.warehouseId());
 
+            ps.setString(++i, "adjusted");
+            ps.setString(++i, key.productId());
+            ps.setString(++i, key.warehouseId());
+            ps.setLong(++i, 1L);
+            ps.setLong(++i, 0L);
+            ps.setLong(++i, onHand);
+            ps.setLong(++i, reserved);
+            ps.setLong(++i, version);
+            ps.setString(++i, REASON);
+            ps.setString(++i, REFERENCE);
             ps.setString(++i, ACTOR);
             ps.setString(++i, null); // on behalf of
             ps.setString(++i, null); // idempotency key
-            ps.setArray(++i, text(c, "adjusted"));
-            ps.setArray(++i, text(c, key.productId()));
-            ps.setArray(++i, text(c, key.warehouseId()));
-            ps.setArray(++i, int8(c, 1L));
-            ps.setArray(++i, int8(c, 0L));
-            ps.setArray(++i, int8(c, onHand));
-            ps.setArray(++i, int8(c, reserved));
-            ps.setArray(++i, int8(c, version));
-            ps.setArray(++i, text(c, REASON));
-            ps.setArray(++i, text(c, REFERENCE));
-            ps.setArray(++i, text(c, null));
-            ps.setArray(++i, text(c, at));
-            ps.setArray(++i, int8(c, 0L)); // delta incoming
-            ps.setArray(++i, text(c, null)); // incoming line
+            ps.setString(++i, null); // reservation
+            ps.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setLong(++i, 0L); // delta incoming
+            ps.setString(++i, null); // incoming line
 
+            ps.setString(++i, UUID.randomUUID().toString());
+            ps.setString(++i, StockEventType.STOCK_ADJUSTED.wireName());
+            ps.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setString(++i, data);
             ps.setString(++i, null); // traceparent: tracing off, as the benchmark runs the services
             ps.setString(++i, null); // tracestate
-            ps.setArray(++i, text(c, UUID.randomUUID().toString()));
-            ps.setArray(++i, text(c, StockEventType.STOCK_ADJUSTED.wireName()));
-            ps.setArray(++i, text(c, key.productId()));
-            ps.setArray(++i, text(c, at));
-            ps.setArray(++i, text(c, data));
             ps.executeUpdate();
         }
         c.commit();
+    }
+
+    /** The adjustment's event as the service writes it to the outbox. */
+    static String eventJson(DemoLevels.Key key, long onHand, long reserved, long version, long threshold, Instant at) {
+        LevelState state = LevelState.of(key.productId(), key.warehouseId(), onHand, reserved, version, threshold, at);
+        return new String(StockEvents.toJson(new StockAdjusted(key.productId(), key.warehouseId(), 1, REASON,
+                REFERENCE, null, ACTOR, List.of(state))), StandardCharsets.UTF_8);
     }
 
     static String fixture(String resource) {
@@ -181,14 +192,6 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Array text(Connection c, String value) throws SQLException {
-        return c.createArrayOf("text", new Object[] {value});
-    }
-
-    private static Array int8(Connection c, long value) throws SQLException {
-        return c.createArrayOf("int8", new Object[] {value});
     }
 
     @Override

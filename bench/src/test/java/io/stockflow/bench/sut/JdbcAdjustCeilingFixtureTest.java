@@ -11,13 +11,13 @@ class JdbcAdjustCeilingFixtureTest {
     @Test
     void lockFixtureIsTheWarehousesLevelLock() throws Exception {
         assertThat(normalized(JdbcAdjustCeiling.LOCK)).isEqualTo(normalized(
-                serviceStatement("io.stockflow.warehouse.persistence.StockLevelRepository", "LOCK_LEVELS")));
+                serviceStatement("io.stockflow.warehouse.persistence.StockLevelRepository", "LOCK_LEVEL")));
     }
 
     @Test
     void writeFixtureIsTheWarehousesChangeSetStatement() throws Exception {
         assertThat(normalized(JdbcAdjustCeiling.WRITE)).isEqualTo(normalized(
-                serviceStatement("io.stockflow.warehouse.persistence.ChangeSetWriter", "WRITE")));
+                serviceStatement("io.stockflow.warehouse.persistence.ChangeSetWriter", "WRITE_ONE")));
     }
 
     /** Read from the service's private constant: a test-only tie, so the service need publish no SQL. */

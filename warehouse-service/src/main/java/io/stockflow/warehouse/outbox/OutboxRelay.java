@@ -21,7 +21,8 @@ import org.postgresql.PGNotification;
  * <p>Two threads: the coordinator holds the session; as leader it stamps feed positions on visible
  * unstamped rows in (sequence, id) order, then sleeps until a commit wakes it (in-process, or a
  * NOTIFY from another replica, see OutboxCommits) or the poll interval, so a lost wake-up costs at
- * most one interval. The publisher, on a session of its own, sends the stamped rows above the
+ * most one interval; passes are at least {@code stamp-interval} apart, so that the commits of a busy
+ * moment share one. The publisher, on a session of its own, sends the stamped rows above the
  * publish watermark in position order and, once the broker acknowledged them, advances the watermark over the batch's
  * acknowledged prefix: one row update per batch, not one per event. A row behind a failed send is
  * sent again on the next pass even if the broker took it (a duplicate), so the watermark never
@@ -122,6 +123,7 @@ public final class OutboxRelay implements AutoCloseable {
     private void coordinate() {
         Connection session = null;
         long nextElection = System.nanoTime();
+        long lastStamp = System.nanoTime() - config.stampInterval().toNanos();
         while (running) {
             try {
                 if (session == null) {
@@ -138,8 +140,13 @@ public final class OutboxRelay implements AutoCloseable {
                         LOG.infof("%s is now the active outbox relay", name);
                     }
                 }
-                if (leader && stamp(session) == config.batchSize()) {
-                    continue; // more visible rows wait
+                if (leader) {
+                    pace(lastStamp);
+                    lastStamp = System.nanoTime();
+                    int count = stamp(session);
+                    if (count == config.batchSize()) {
+                        continue; // more visible rows wait
+                    }
                 }
                 awaitWork(session);
             } catch (InterruptedException e) {
@@ -159,6 +166,17 @@ public final class OutboxRelay implements AutoCloseable {
         leader = false;
         commits.leader(false);
         RelaySessions.closeQuietly(session); // releases the lock at once, so a standby takes over
+    }
+
+    /**
+     * Waits until {@code stampInterval} has passed since the last stamp pass began (see
+     * {@link RelayConfig#stampInterval}), so that the commits of that time share one pass.
+     */
+    private void pace(long lastStamp) throws InterruptedException {
+        long wait = lastStamp + config.stampInterval().toNanos() - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
     }
 
     private int stamp(Connection session) throws SQLException {

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,16 @@ public class OutboxWriter {
                    WITH ORDINALITY AS e(event_id, event_type, product_id, occurred_at, data, ord)
               JOIN product_sequence ps ON ps.product_id = e.product_id
              ORDER BY e.ord
+            """;
+
+    /**
+     * {@link #INSERT_AFTER_LEDGER} for one event, with plain parameters: the statement's earlier parts
+     * must yield {@code ledger(sequence, product_id)} with one row, the change's one movement, of the
+     * event's product. Parameters: see {@link #bindOne}.
+     */
+    public static final String INSERT_ONE_AFTER_LEDGER = """
+            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, traceparent, tracestate)
+            SELECT ?::uuid, ?, l.product_id, l.sequence, ?, ?, ?, ? FROM ledger l
             """;
 
     /** That outbox rows were written in the current transaction. */
@@ -84,6 +96,28 @@ public class OutboxWriter {
                 LogLines.debug(LOG, Map.of(RequestLogContext.PRODUCT_ID, event.productId(), LogLines.EVENT_ID, ids[e]),
                         "outbox: " + StockEventType.of(event).wireName() + " for " + event.productId() + " as event " + ids[e]);
             }
+        }
+        return i;
+    }
+
+    /**
+     * Binds {@link #INSERT_ONE_AFTER_LEDGER}'s parameters from {@code index} on (the last one bound
+     * before them) and returns the last one it bound.
+     */
+    public int bindOne(PreparedStatement statement, int index, StockEvent event, Instant occurredAt)
+            throws SQLException {
+        int i = index;
+        TraceContext trace = TraceContext.current();
+        String id = UUID.randomUUID().toString();
+        statement.setString(++i, id);
+        statement.setString(++i, StockEventType.of(event).wireName());
+        statement.setObject(++i, occurredAt.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setString(++i, new String(StockEvents.toJson(event), StandardCharsets.UTF_8));
+        statement.setString(++i, trace.traceparent());
+        statement.setString(++i, trace.tracestate());
+        if (LOG.isDebugEnabled()) {
+            LogLines.debug(LOG, Map.of(RequestLogContext.PRODUCT_ID, event.productId(), LogLines.EVENT_ID, id),
+                    "outbox: " + StockEventType.of(event).wireName() + " for " + event.productId() + " as event " + id);
         }
         return i;
     }

@@ -27,6 +27,16 @@ public interface RelayConfig {
     /** Pass interval when no notification arrives: bounds the delay of a lost NOTIFY. */
     Duration pollInterval();
 
+    /**
+     * Least time from one stamp pass to the next (OUTBOX_STAMP_INTERVAL): the commits that arrive
+     * meanwhile are stamped, and then published, together in the next pass. A pass costs PostgreSQL
+     * about as much as the adjustment it relays (two transactions and five statements over the
+     * coordinator's and the publisher's sessions, whatever the number of rows), and woken by every
+     * commit the relay made one pass per event at moderate rates. An event waits at most this long
+     * more before it is stamped; an idle relay stamps the first commit at once. 0: a pass per wake.
+     */
+    Duration stampInterval();
+
     /** How often a standby replica tries to become the active relay. */
     Duration leaderRetry();
 

@@ -66,9 +66,24 @@ public class StockLevelRepository {
             + "WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) "
             + "ORDER BY product_id, warehouse_id FOR UPDATE";
 
+    /**
+     * {@link #LOCK_LEVELS} for one level, with plain parameters (the product and the warehouse): the
+     * same row lock, but a statement whose generic plan the server caches, where the array form is
+     * planned again at every execution (see ChangeSetWriter).
+     */
+    public static final String LOCK_LEVEL = "SELECT " + COLUMNS + " FROM stock_level "
+            + "WHERE product_id = ? AND warehouse_id = ? FOR UPDATE";
+
     /** Locks existing levels only; absent keys are simply not in the result. */
     public Map<LevelKey, StockLevel> lock(Collection<LevelKey> keys) {
         TreeSet<LevelKey> sorted = new TreeSet<>(keys);
+        if (sorted.size() == 1) {
+            LevelKey key = sorted.first();
+            return query(LOCK_LEVEL, ps -> {
+                ps.setString(1, key.productId());
+                ps.setString(2, key.warehouseId());
+            });
+        }
         return query(LOCK_LEVELS, ps -> {
             Connection c = ps.getConnection();
             ps.setArray(1, c.createArrayOf("text", sorted.stream().map(LevelKey::productId).toArray()));
