@@ -61,7 +61,8 @@ final class ServiceProcess {
             throw new IllegalStateException(jar + " is missing: run `mvn verify` (or package) from the repository root");
         }
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()))
+        // C1 only: a test's process lives seconds to minutes, too short for C2's compiling to pay for its CPU
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
