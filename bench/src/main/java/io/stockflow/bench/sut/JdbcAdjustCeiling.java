@@ -99,6 +99,26 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         }
     }
 
+    /** The locked level (its lock statement bound) after an adjustment of +1: on hand and version one up. */
+    record Adjusted(long onHand, long reserved, long version, long safetyStock, long incoming, Long threshold) {
+
+        static Adjusted plusOne(PreparedStatement lock, DemoLevels.Key key) throws SQLException {
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no level " + key + ": load the demo data first");
+                }
+                long t = rs.getLong("low_stock_threshold");
+                Long threshold = rs.wasNull() ? null : t;
+                return new Adjusted(rs.getLong("on_hand") + 1, rs.getLong("reserved"), rs.getLong("version") + 1,
+                        rs.getLong("safety_stock"), rs.getLong("incoming"), threshold);
+            }
+        }
+
+        long effectiveThreshold() {
+            return threshold != null ? threshold : DEFAULT_THRESHOLD;
+        }
+    }
+
     /** One adjustment of +1, exactly as InventoryService.adjust runs it for an existing level. */
     void adjust(Connection c, DemoLevels.Key key) throws SQLException {
         adjust(c, key, LOCK, WRITE);
@@ -106,29 +126,19 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
 
     /** The same with other copies of the two statements (WritePathCostTest passes the service's own). */
     static void adjust(Connection c, DemoLevels.Key key, String lockSql, String writeSql) throws SQLException {
-        long onHand;
-        long reserved;
-        long version;
-        long safetyStock;
-        long incoming;
-        Long threshold;
+        Adjusted level;
         try (PreparedStatement ps = c.prepareStatement(lockSql)) {
             ps.setString(1, key.productId());
             ps.setString(2, key.warehouseId());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no level " + key + ": load the demo data first");
-                }
-                onHand = rs.getLong("on_hand") + 1;
-                reserved = rs.getLong("reserved");
-                safetyStock = rs.getLong("safety_stock");
-                incoming = rs.getLong("incoming");
-                version = rs.getLong("version") + 1;
-                long t = rs.getLong("low_stock_threshold");
-                threshold = rs.wasNull() ? null : t;
-            }
+            level = Adjusted.plusOne(ps, key);
         }
-        long effectiveThreshold = threshold != null ? threshold : DEFAULT_THRESHOLD;
+        long onHand = level.onHand();
+        long reserved = level.reserved();
+        long version = level.version();
+        long safetyStock = level.safetyStock();
+        long incoming = level.incoming();
+        Long threshold = level.threshold();
+        long effectiveThreshold = level.effectiveThreshold();
         boolean lowStock = onHand - reserved < effectiveThreshold;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);

@@ -287,29 +287,19 @@ class WritePathCostTest {
 
     /** The service's adjustment before WRITE_ONE: the array forms (StockLevelRepository.LOCK_LEVELS, ChangeSetWriter.WRITE), bound as ChangeSetWriter binds them. */
     private static void arrays(Connection c, DemoLevels.Key key, String lockSql, String writeSql) throws SQLException {
-        long onHand;
-        long reserved;
-        long version;
-        long safetyStock;
-        long incoming;
-        Long threshold;
+        JdbcAdjustCeiling.Adjusted level;
         try (PreparedStatement ps = c.prepareStatement(lockSql)) {
             ps.setArray(1, c.createArrayOf("text", new Object[] {key.productId()}));
             ps.setArray(2, c.createArrayOf("text", new Object[] {key.warehouseId()}));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no level " + key + ": load the demo data first");
-                }
-                onHand = rs.getLong("on_hand") + 1;
-                reserved = rs.getLong("reserved");
-                safetyStock = rs.getLong("safety_stock");
-                incoming = rs.getLong("incoming");
-                version = rs.getLong("version") + 1;
-                long t = rs.getLong("low_stock_threshold");
-                threshold = rs.wasNull() ? null : t;
-            }
+            level = JdbcAdjustCeiling.Adjusted.plusOne(ps, key);
         }
-        long effectiveThreshold = threshold != null ? threshold : 10;
+        long onHand = level.onHand();
+        long reserved = level.reserved();
+        long version = level.version();
+        long safetyStock = level.safetyStock();
+        long incoming = level.incoming();
+        Long threshold = level.threshold();
+        long effectiveThreshold = level.effectiveThreshold();
         boolean lowStock = onHand - reserved < effectiveThreshold;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String at = now.toString();

@@ -88,7 +88,7 @@ public class CommandAdmission {
         if (!config.enabled()) {
             return command.get();
         }
-        long arrived = clock.getAsLong();
+        long arrived = queue == null ? 0 : clock.getAsLong();
         workers.acquireUninterruptibly();
         try {
             if (queue != null) {

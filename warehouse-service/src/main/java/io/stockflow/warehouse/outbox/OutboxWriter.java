@@ -90,12 +90,8 @@ public class OutboxWriter {
         statement.setArray(++i, text(c, events, StockEvent::productId));
         statement.setArray(++i, text(c, events, e -> occurredAt.toString()));
         statement.setArray(++i, text(c, events, e -> new String(StockEvents.toJson(e), StandardCharsets.UTF_8)));
-        if (LOG.isDebugEnabled()) {
-            for (int e = 0; e < ids.length; e++) {
-                StockEvent event = events.get(e);
-                LogLines.debug(LOG, Map.of(RequestLogContext.PRODUCT_ID, event.productId(), LogLines.EVENT_ID, ids[e]),
-                        "outbox: " + StockEventType.of(event).wireName() + " for " + event.productId() + " as event " + ids[e]);
-            }
+        for (int e = 0; e < ids.length; e++) {
+            logWritten(events.get(e), ids[e]);
         }
         return i;
     }
@@ -115,11 +111,16 @@ public class OutboxWriter {
         statement.setString(++i, new String(StockEvents.toJson(event), StandardCharsets.UTF_8));
         statement.setString(++i, trace.traceparent());
         statement.setString(++i, trace.tracestate());
+        logWritten(event, id);
+        return i;
+    }
+
+    /** At DEBUG, the event's line: under a traced request it carries the request's trace id. */
+    private static void logWritten(StockEvent event, String id) {
         if (LOG.isDebugEnabled()) {
             LogLines.debug(LOG, Map.of(RequestLogContext.PRODUCT_ID, event.productId(), LogLines.EVENT_ID, id),
                     "outbox: " + StockEventType.of(event).wireName() + " for " + event.productId() + " as event " + id);
         }
-        return i;
     }
 
     /** Call after the statement ran: the relay is woken when (and only if) the transaction commits. */
