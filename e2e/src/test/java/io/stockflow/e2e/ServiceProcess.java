@@ -162,13 +162,28 @@ final class ServiceProcess {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A port below Linux's ephemeral range (32768-60999): a port the kernel hands out, as ServerSocket(0)
+     * did, can be taken as the source port of any outgoing connection before the service binds it (a CI
+     * run saw "Port 37377 seems to be in use"). Never the same port twice in one run.
+     */
+    static synchronized int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) { // all addresses, as the service binds
+                return port;
+            } catch (IOException taken) {
+                // bound by something else: another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
+
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
     static void sleep(long millis) {
         try {
