@@ -49,7 +49,9 @@ final class StandingQueue {
         if (now - intervalStart < intervalNanos) {
             return;
         }
-        standing = shortestWait == Long.MAX_VALUE ? waiting > 0 : shortestWait > targetNanos;
+        // verdicts are taken lazily: past two intervals, the last whole one saw nothing leave
+        boolean nothingLeft = shortestWait == Long.MAX_VALUE || now - intervalStart >= 2 * intervalNanos;
+        standing = nothingLeft ? waiting > 0 : shortestWait > targetNanos;
         intervalStart = now;
         shortestWait = Long.MAX_VALUE;
     }

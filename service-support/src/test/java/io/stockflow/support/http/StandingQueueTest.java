@@ -62,6 +62,21 @@ class StandingQueueTest {
     }
 
     @Test
+    void aQueueStuckSinceItsLastQuickCommandStandsOnceAWholeIntervalPassedWithoutAnother() {
+        queue.left(ms(0)); // the last command to leave; every worker has been stuck since
+        advance(250);
+        assertThat(queue.standing(1)).isTrue();
+    }
+
+    @Test
+    void aQuietSpellLongerThanAnIntervalIsNoStandingQueue() {
+        queue.left(ms(0));
+        advance(250);
+        queue.left(ms(0)); // the next command found a worker at once
+        assertThat(queue.standing(0)).isFalse();
+    }
+
+    @Test
     void theVerdictHoldsForTheWholeNextInterval() {
         queue.left(ms(30));
         advance(100);
