@@ -30,6 +30,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxWriter {
 
+    /** The outbox's columns, in the order both shapes give their values. */
+    private static final String INSERT_OUTBOX = """
+            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, traceparent, tracestate)
+            """;
+
     /**
      * The last part of a change's statement: one row per event, in event order. The statement's earlier
      * parts must yield {@code product_sequence(product_id, sequence)}, the highest ledger sequence of
@@ -37,8 +42,7 @@ public class OutboxWriter {
      * command's trace context (one per change: one request); null while tracing is off. Parameters:
      * see {@link #bind}.
      */
-    public static final String INSERT_AFTER_LEDGER = """
-            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, traceparent, tracestate)
+    public static final String INSERT_AFTER_LEDGER = INSERT_OUTBOX + """
             SELECT e.event_id::uuid, e.event_type, e.product_id, ps.sequence, e.occurred_at::timestamptz, e.data,
                    ?::varchar, ?::varchar
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
@@ -52,8 +56,7 @@ public class OutboxWriter {
      * must yield {@code ledger(sequence, product_id)} with one row, the change's one movement, of the
      * event's product. Parameters: see {@link #bindOne}.
      */
-    public static final String INSERT_ONE_AFTER_LEDGER = """
-            INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, traceparent, tracestate)
+    public static final String INSERT_ONE_AFTER_LEDGER = INSERT_OUTBOX + """
             SELECT ?::uuid, ?, l.product_id, l.sequence, ?, ?, ?, ? FROM ledger l
             """;
 

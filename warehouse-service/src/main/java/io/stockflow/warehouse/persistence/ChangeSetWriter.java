@@ -35,6 +35,13 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ChangeSetWriter {
 
+    /** The ledger's columns, in the order both shapes give their values. */
+    private static final String INSERT_MOVEMENT = """
+            INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
+                   on_hand_after, reserved_after, version_after, reason, reference, actor, on_behalf_of,
+                   idempotency_key, reservation_id, occurred_at, delta_incoming, incoming_id)
+            """;
+
     private static final String WRITE = """
             WITH levels AS (
                 UPDATE stock_level s
@@ -50,9 +57,7 @@ public class ChangeSetWriter {
                  WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id
                 RETURNING 1
             ), ledger AS (
-                INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
-                       on_hand_after, reserved_after, version_after, reason, reference, actor, on_behalf_of,
-                       idempotency_key, reservation_id, occurred_at, delta_incoming, incoming_id)
+            """ + INSERT_MOVEMENT + """
                 SELECT m.type, m.product_id, m.warehouse_id, m.d_on_hand, m.d_reserved, m.on_hand, m.reserved,
                        m.version, m.reason, m.reference, ?, ?, ?, m.reservation_id::uuid, m.occurred_at::timestamptz,
                        m.d_incoming, m.incoming_id::uuid
@@ -77,9 +82,7 @@ public class ChangeSetWriter {
                  WHERE product_id = ? AND warehouse_id = ?
                 RETURNING 1
             ), ledger AS (
-                INSERT INTO stock_movement (type, product_id, warehouse_id, delta_on_hand, delta_reserved,
-                       on_hand_after, reserved_after, version_after, reason, reference, actor, on_behalf_of,
-                       idempotency_key, reservation_id, occurred_at, delta_incoming, incoming_id)
+            """ + INSERT_MOVEMENT + """
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?::uuid)
                 RETURNING sequence, product_id
             )
