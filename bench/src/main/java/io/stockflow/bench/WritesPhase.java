@@ -1,6 +1,7 @@
 package io.stockflow.bench;
 
 import io.stockflow.bench.load.ClosedLoop;
+import io.stockflow.bench.load.Control;
 import io.stockflow.bench.load.LatencyRecorder;
 import io.stockflow.bench.load.RateSearch;
 import io.stockflow.bench.load.Refusals;
@@ -13,6 +14,9 @@ import org.HdrHistogram.Histogram;
 
 /** 1. Single adjustments stepped up beside their JDBC ceiling, then the batch endpoint in a closed loop. */
 final class WritesPhase implements Phase {
+
+    /** One control request beside every this many commands of the overload step. */
+    private static final int CONTROL_EVERY = 10;
 
     @Override
     public String name() {
@@ -31,12 +35,22 @@ final class WritesPhase implements Phase {
     private static Results.Overload overload(Bench b, StepResult sustained) {
         double rate = 2 * sustained.targetRate();
         Bench.say(String.format("1. overload: single adjustments at twice the sustained rate, %,.0f/s", rate));
-        Refusals shed = new Refusals(b.warehouse().adjustOperation(),
-                failure -> failure instanceof Http.StatusException status && status.status() == 503);
-        StepResult step = b.search().once("service at 2x", rate, b.config().stepLength(), shed);
+        Refusals shed = new Refusals(b.warehouse().adjustOperation(), failure -> status(failure, 503));
+        Control control = new Control(shed, b.warehouse().undecodableTargetOperation(), CONTROL_EVERY,
+                failure -> status(failure, 400));
+        StepResult step = b.search().once("service at 2x", rate, b.config().stepLength(), control);
         Histogram refusals = shed.latencies();
-        return new Results.Overload(sustained, step, shed.count(),
-                LatencyRecorder.ms(refusals.getValueAtPercentile(99)), LatencyRecorder.ms(refusals.getMaxValue()));
+        Histogram controls = control.latencies();
+        if (control.unexpected() > 0) {
+            System.err.println("    " + control.unexpected() + " control requests were not answered 400");
+        }
+        return new Results.Overload(sustained, step, shed.count(), LatencyRecorder.ms(refusals.getValueAtPercentile(99)),
+                LatencyRecorder.ms(refusals.getMaxValue()), controls.getTotalCount(),
+                controls.getTotalCount() == 0 ? Double.NaN : LatencyRecorder.ms(controls.getValueAtPercentile(99)));
+    }
+
+    private static boolean status(Throwable failure, int status) {
+        return failure instanceof Http.StatusException answer && answer.status() == status;
     }
 
     @Override

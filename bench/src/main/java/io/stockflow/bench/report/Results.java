@@ -21,7 +21,12 @@ public final class Results {
      * Single adjustments at twice the sustained rate: what was accepted (its latency histogram) beside
      * the sustained step, and the commands the warehouse shed with 503, timed from their send.
      */
-    public record Overload(StepResult sustained, StepResult step, long shed, double shedP99Ms, double shedMaxMs) {
+    /**
+     * The overload step: its refusals' latency, and that of a control request sent beside every tenth
+     * command that the warehouse answers without work (NaN when none was answered as expected).
+     */
+    public record Overload(StepResult sustained, StepResult step, long shed, double shedP99Ms, double shedMaxMs,
+            long controls, double controlP99Ms) {
     }
 
     /** Reads right after their writes, with the write's consistency token: latency and where they were answered from. */

@@ -100,8 +100,10 @@ public final class Targets {
         boolean refusedFast = o.shed() == 0 || o.shedP99Ms() < 5;
         return new Row(String.format("Warehouse single adjustments at 2x the sustained rate (%,.0f/s)", s.targetRate()),
                 String.format("accepted %,.0f/s, p99 %.1f ms (sustained step: p99 %.1f ms at %,.0f/s); shed %,d with 503, "
-                        + "p99 %.1f / max %.1f ms", s.achievedRate(), s.p99Ms(), base, o.sustained().targetRate(), o.shed(),
-                        o.shedP99Ms(), o.shedMaxMs()),
+                        + "p99 %.1f / max %.1f ms%s", s.achievedRate(), s.p99Ms(), base, o.sustained().targetRate(), o.shed(),
+                        o.shedP99Ms(), o.shedMaxMs(), o.controls() == 0 ? ""
+                                : String.format("; a control the router refuses before admission (400), p99 %.1f ms",
+                                        o.controlP99Ms())),
                 "", target, accepted && refusedFast ? Status.MET : Status.MISSED, cpu(s));
     }
 

@@ -75,6 +75,11 @@ public final class WarehouseApi {
         return callback -> complete(adjust(levels.randomLevel()), callback);
     }
 
+    /** A request the router refuses (400) before any route runs: its target has a broken percent-encoding. */
+    public Operation undecodableTargetOperation() {
+        return callback -> complete(http.get("/v1/inventory/product/%zz"), callback);
+    }
+
     /** An atomic batch of {@code lines} distinct random levels, +1 each. */
     public Operation batchOperation(int lines) {
         return callback -> complete(adjustBatch(levels.distinctLevels(lines)), callback);

@@ -87,20 +87,21 @@ class TargetsTest {
     @Test
     void shouldMeetTheOverloadTargetWhenAcceptedCommandsKeepTheirLatencyAndRefusalsAreQuick() {
         Results results = new Results();
-        results.overload = new Results.Overload(step(500, 20), step(1000, 35), 4_000, 1.2, 3.0);
+        results.overload = new Results.Overload(step(500, 20), step(1000, 35), 4_000, 1.2, 3.0, 100, 0.9);
 
         Targets.Row row = overloadRow(results);
 
         assertThat(row.status()).isEqualTo(Targets.Status.MET);
-        assertThat(row.measured()).contains("shed 4,000 with 503").contains("sustained step: p99 20.0 ms at 500/s");
+        assertThat(row.measured()).contains("shed 4,000 with 503").contains("sustained step: p99 20.0 ms at 500/s")
+                .contains("refuses before admission (400), p99 0.9 ms");
     }
 
     @Test
     void shouldMissTheOverloadTargetWhenAcceptedCommandsQueueOrRefusalsAreSlow() {
         Results queued = new Results();
-        queued.overload = new Results.Overload(step(500, 20), step(1000, 900), 0, 0, 0);
+        queued.overload = new Results.Overload(step(500, 20), step(1000, 900), 0, 0, 0, 0, Double.NaN);
         Results slowRefusals = new Results();
-        slowRefusals.overload = new Results.Overload(step(500, 20), step(1000, 30), 500, 12.0, 40.0);
+        slowRefusals.overload = new Results.Overload(step(500, 20), step(1000, 30), 500, 12.0, 40.0, 100, 11.0);
 
         assertThat(overloadRow(queued).status()).isEqualTo(Targets.Status.MISSED);
         assertThat(overloadRow(slowRefusals).status()).isEqualTo(Targets.Status.MISSED);
