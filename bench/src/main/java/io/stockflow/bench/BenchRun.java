@@ -128,7 +128,7 @@ final class BenchRun {
         Path report = config.outputDir().resolve("BENCHMARKS.md");
         if (!results.costRuns.isEmpty()) {
             CostFile.write(config.outputDir().resolve(COSTS), new CostFile.Stored(results.generated,
-                    results.machine.get("Git commit"), results.costRuns));
+                    results.machine.get("Git commit"), results.machine.get("CPU"), results.costRuns));
         }
         new MarkdownReport(results, "bench/results/").write(report);
         System.out.println();

@@ -84,8 +84,16 @@ final class CostPhase implements Phase {
         }
         previous.ifPresent(p -> {
             results.costComparedWith = config.compareWith().get() + " (" + p.commit() + ", " + p.generated() + ")";
+            String cpu = results.machine.get("CPU");
+            boolean sameProcessor = cpu != null && cpu.equals(p.cpu());
+            if (!sameProcessor) {
+                results.costComparedOn = String.format("The earlier run was on %s, this one on %s: their CPU times are "
+                        + "listed but not judged (a millisecond of one processor is not one of another); WAL bytes and "
+                        + "Redis commands per operation are.", p.cpu() == null ? "a processor its file does not name"
+                                : p.cpu(), cpu);
+            }
             results.costChanges.addAll(CostComparison.compare(CostSummary.of(p.runs()),
-                    CostSummary.of(results.costRuns)));
+                    CostSummary.of(results.costRuns), sameProcessor));
         });
     }
 
@@ -140,6 +148,11 @@ final class CostPhase implements Phase {
                 b.config().dbPassword(), b.config().dbConcurrency(), b.levels())) {
             costs.add(measure("adjustment, JDBC ceiling" + tag, "adjustment, JDBC ceiling", "adjustment", writeRate,
                     1, true, ceiling.operation()));
+        }
+        try (JdbcAdjustCeiling floor = JdbcAdjustCeiling.minimal(b.config().warehouseDbUrl(), b.config().dbUser(),
+                b.config().dbPassword(), b.config().dbConcurrency(), b.levels())) {
+            costs.add(measure("adjustment, minimal transaction" + tag, Results.MINIMAL_TRANSACTION, "adjustment", writeRate, 1, false,
+                    floor.operation()));
         }
         if (b.catalogUp()) {
             int lines = b.config().costE2eLines();

@@ -17,14 +17,24 @@ public final class CostComparison {
     /** Figures too small to compare (a few ticks of CPU, a stray command): their relative change is noise. */
     private static final Map<String, Double> NEGLIGIBLE = Map.of("cpu", 0.01, "wal bytes", 20.0, "redis commands", 0.05);
 
+    /** {@code comparable} is false for CPU times measured on another processor model: shown, never flagged. */
     public record Change(String operation, String figure, CostSummary.Spread before, CostSummary.Spread now,
-            double growth, double allowed, boolean flagged) {
+            double growth, double allowed, boolean flagged, boolean comparable) {
     }
 
     private CostComparison() {
     }
 
     public static List<Change> compare(CostSummary before, CostSummary now) {
+        return compare(before, now, true);
+    }
+
+    /**
+     * With {@code sameProcessor} false (the earlier run names another CPU model, or none), CPU times are
+     * listed but not flagged: a millisecond of one processor is not one of another. WAL bytes and Redis
+     * commands per operation do not depend on the processor and are judged as always.
+     */
+    public static List<Change> compare(CostSummary before, CostSummary now, boolean sameProcessor) {
         List<Change> changes = new ArrayList<>();
         for (CostSummary.Operation op : now.operations()) {
             before.operation(op.name()).ifPresent(old -> op.figures().forEach((figure, spread) -> {
@@ -35,7 +45,9 @@ public final class CostComparison {
                 }
                 double growth = was.median() == 0 ? Double.POSITIVE_INFINITY : spread.median() / was.median() - 1;
                 double allowed = Math.max(FLOOR, was.relative() + spread.relative());
-                changes.add(new Change(op.name(), figure, was, spread, growth, allowed, growth > allowed));
+                boolean comparable = sameProcessor || !figure.startsWith("cpu");
+                changes.add(new Change(op.name(), figure, was, spread, growth, allowed, comparable && growth > allowed,
+                        comparable));
             }));
         }
         return changes;
@@ -56,7 +68,7 @@ public final class CostComparison {
         StringBuilder out = new StringBuilder();
         for (Change c : changes) {
             out.append(String.format("%s %-34s %-16s %12s -> %12s  %+6.1f%% (allowed +%.0f%%)%n",
-                    c.flagged() ? "GREW" : "  ok", c.operation(), c.figure(), format(c.figure(), c.before().median()),
+                    c.flagged() ? "GREW" : c.comparable() ? "  ok" : " cpu", c.operation(), c.figure(), format(c.figure(), c.before().median()),
                     format(c.figure(), c.now().median()), 100 * c.growth(), 100 * c.allowed()));
         }
         long flagged = changes.stream().filter(Change::flagged).count();

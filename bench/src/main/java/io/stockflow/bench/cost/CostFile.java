@@ -13,8 +13,8 @@ public final class CostFile {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What is stored: when, on which commit, and every run's costs. */
-    public record Stored(String generated, String commit, List<List<Cost>> runs) {
+    /** What is stored: when, on which commit and processor model (null in older files), and every run's costs. */
+    public record Stored(String generated, String commit, String cpu, List<List<Cost>> runs) {
     }
 
     private CostFile() {

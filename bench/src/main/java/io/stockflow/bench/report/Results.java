@@ -21,6 +21,9 @@ public final class Results {
      * Single adjustments at twice the sustained rate: what was accepted (its latency histogram) beside
      * the sustained step, and the commands the warehouse shed with 503, timed from their send.
      */
+    /** The cost row the service's PostgreSQL CPU per adjustment is held against (issue 21: within 2x). */
+    public static final String MINIMAL_TRANSACTION = "adjustment, minimal transaction (no relay)";
+
     /**
      * The overload step: its refusals' latency, and that of a control request sent beside every tenth
      * command that the warehouse answers without work (NaN when none was answered as expected).
@@ -75,6 +78,8 @@ public final class Results {
     /** This run's costs beside an earlier run's (empty unless asked for). */
     public final List<io.stockflow.bench.cost.CostComparison.Change> costChanges = new ArrayList<>();
     public String costComparedWith;
+    /** Set when the earlier run was on another processor model: why its CPU times are not judged. */
+    public String costComparedOn;
     /** What the harness waited for before each phase and measurement. */
     public final List<Settled> settles = new ArrayList<>();
     /** When the run started, UTC, ISO-8601 to the second. */

@@ -50,7 +50,16 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
     private record Task(Operation.Callback callback) {
     }
 
+    /** What a worker runs for one request, on its own connection (autocommit off), committing it. */
+    @FunctionalInterface
+    private interface Transaction {
+        void run(Connection c, DemoLevels.Key key) throws SQLException;
+    }
+
     private final DemoLevels levels;
+    private final Transaction transaction;
+    /** The minimal transaction's tables, dropped at {@link #close}; null for the service's transaction. */
+    private final MinimalTransaction minimal;
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -58,7 +67,27 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
 
     public JdbcAdjustCeiling(String url, String user, String password, int concurrency, DemoLevels levels)
             throws SQLException {
+        this(url, user, password, concurrency, levels, null);
+    }
+
+    /**
+     * The floor beside the ceiling: {@link MinimalTransaction} on copies of the three tables, made here
+     * and dropped at {@link #close}, over the same connections.
+     */
+    public static JdbcAdjustCeiling minimal(String url, String user, String password, int concurrency,
+            DemoLevels levels) throws SQLException {
+        MinimalTransaction copies;
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            copies = MinimalTransaction.copies(c);
+        }
+        return new JdbcAdjustCeiling(url, user, password, concurrency, levels, copies);
+    }
+
+    private JdbcAdjustCeiling(String url, String user, String password, int concurrency, DemoLevels levels,
+            MinimalTransaction minimal) throws SQLException {
         this.levels = levels;
+        this.minimal = minimal;
+        this.transaction = minimal == null ? this::adjust : minimal::run;
         for (int i = 0; i < concurrency; i++) {
             Connection c = DriverManager.getConnection(url, user, password);
             c.setAutoCommit(false);
@@ -86,7 +115,7 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
                 continue;
             }
             try {
-                adjust(c, levels.randomLevel());
+                transaction.run(c, levels.randomLevel());
                 task.callback().succeeded();
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -216,6 +245,9 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         }
         for (Connection c : connections) {
             try {
+                if (minimal != null && c == connections.get(0)) {
+                    minimal.drop(c);
+                }
                 c.close();
             } catch (SQLException ignored) {
                 // closing at the end of the run

@@ -58,4 +58,18 @@ class CostComparisonTest {
                 .contains("cpu catalog", "cpu system")
                 .doesNotContain("steal %", "cpu bench", "cpu redis", "wal bytes", "redis commands");
     }
+
+    @Test
+    void onAnotherProcessorListsCpuTimesWithoutJudgingThemButStillJudgesWal() {
+        var before = CostSummary.of(List.of(List.of(Costs.adjustment(0.50, 1.0, 1_800))));
+        var now = CostSummary.of(List.of(List.of(Costs.adjustment(0.90, 1.5, 3_600))));
+
+        var changes = CostComparison.compare(before, now, false);
+
+        assertThat(warehouse(changes).flagged()).isFalse();
+        assertThat(warehouse(changes).comparable()).isFalse();
+        assertThat(changes).filteredOn(c -> c.figure().equals("wal bytes")).singleElement()
+                .satisfies(wal -> assertThat(wal.flagged()).isTrue());
+        assertThat(CostComparison.describe(changes)).contains(" cpu adjustment").contains("1 cost figure(s) grew");
+    }
 }

@@ -9,8 +9,13 @@ final class Costs {
     }
 
     static Cost adjustment(double warehouseMs, double postgresMs) {
+        return adjustment(warehouseMs, postgresMs, 1_800);
+    }
+
+    static Cost adjustment(double warehouseMs, double postgresMs, double walBytes) {
         return new Cost("adjustment", "adjustment", 200, 4000, 21.5,
-                Map.of("warehouse", warehouseMs, "postgres", postgresMs, "kafka", 0.05, "bench", 0.2), 1_800, 0.0, 0.4);
+                Map.of("warehouse", warehouseMs, "postgres", postgresMs, "kafka", 0.05, "bench", 0.2), walBytes, 0.0,
+                0.4);
     }
 
     static Cost read(double catalogMs) {

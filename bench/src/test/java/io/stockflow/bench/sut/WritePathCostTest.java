@@ -58,16 +58,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "WRITE_PATH_COST_DB", matches = ".+")
 class WritePathCostTest {
 
-    private static final String MINIMAL_UPDATE = "UPDATE stock_level SET on_hand = on_hand + 1, version = version + 1, "
-            + "updated_at = ?::timestamptz, change_xid = pg_current_xact_id() WHERE product_id = ? AND warehouse_id = ? "
-            + "RETURNING on_hand, reserved, version";
-    private static final String MINIMAL_LEDGER = "INSERT INTO stock_movement (type, product_id, warehouse_id, "
-            + "delta_on_hand, delta_reserved, on_hand_after, reserved_after, version_after, reason, reference, actor, "
-            + "occurred_at) VALUES ('adjusted', ?, ?, 1, 0, ?, ?, ?, 'received', 'bench-ceiling', 'api-key-1', "
-            + "?::timestamptz) RETURNING sequence";
-    private static final String MINIMAL_OUTBOX = "INSERT INTO outbox (event_id, event_type, product_id, sequence, "
-            + "occurred_at, data) VALUES (?::uuid, 'stock.adjusted', ?, ?, ?::timestamptz, ?)";
-
     record Variant(String name, String kind, String url, List<String> options) {
         boolean has(String option) {
             return options.contains(option);
@@ -273,7 +263,7 @@ class WritePathCostTest {
             switch (s.variant.kind()) {
                 case "service" -> JdbcAdjustCeiling.adjust(s.writer, key, LOCK_ONE, WRITE_ONE);
                 case "arrays" -> arrays(s.writer, key, LOCK, WRITE);
-                case "minimal" -> minimal(s.writer, key);
+                case "minimal" -> MinimalTransaction.REAL.run(s.writer, key);
                 default -> throw new IllegalArgumentException("unknown kind " + s.variant.kind());
             }
             if (every > 0 && i % every == 0) {
@@ -354,47 +344,6 @@ class WritePathCostTest {
 
     private static java.sql.Array int8(Connection c, long value) throws SQLException {
         return c.createArrayOf("int8", new Object[] {value});
-    }
-
-    /** UPDATE the level, INSERT its ledger entry, INSERT the outbox row, COMMIT: plain statements. */
-    private static void minimal(Connection c, DemoLevels.Key key) throws SQLException {
-        String at = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
-        long onHand;
-        long reserved;
-        long version;
-        try (PreparedStatement ps = c.prepareStatement(MINIMAL_UPDATE)) {
-            ps.setString(1, at);
-            ps.setString(2, key.productId());
-            ps.setString(3, key.warehouseId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                onHand = rs.getLong(1);
-                reserved = rs.getLong(2);
-                version = rs.getLong(3);
-            }
-        }
-        long sequence;
-        try (PreparedStatement ps = c.prepareStatement(MINIMAL_LEDGER)) {
-            ps.setString(1, key.productId());
-            ps.setString(2, key.warehouseId());
-            ps.setLong(3, onHand);
-            ps.setLong(4, reserved);
-            ps.setLong(5, version);
-            ps.setString(6, at);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sequence = rs.getLong(1);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(MINIMAL_OUTBOX)) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, key.productId());
-            ps.setLong(3, sequence);
-            ps.setString(4, at);
-            ps.setString(5, JdbcAdjustCeiling.eventJson(key, onHand, reserved, version, 10, Instant.parse(at)));
-            ps.executeUpdate();
-        }
-        c.commit();
     }
 
     /** The stamp pass as one statement: stamp, and NOTIFY only when it stamped (option stamp1). */
