@@ -43,6 +43,11 @@ public final class CpuSampler {
                     String[] rest = stat.substring(close + 2).split(" ");
                     long used = Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
                     long pid = Long.parseLong(proc.getFileName().toString());
+                    if (names.containsKey(pid)) {
+                        // cutime, cstime: the children it reaped. A backend that ends between two snapshots
+                        // takes its CPU out of the live sum and into its postmaster's, so the group loses nothing
+                        used += Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
+                    }
                     long parent = Long.parseLong(rest[1]);
                     ticks.merge(name(names, pid, parent, stat.substring(open + 1, close)), used, Long::sum);
                 } catch (IOException | RuntimeException e) {
@@ -67,7 +72,7 @@ public final class CpuSampler {
 
     /**
      * Percent of one core each group used between the snapshots, largest first, groups under 2%
-     * left out. A process that ended in between is not counted.
+     * left out. A process that ended in between is not counted, unless a named process reaped it.
      */
     public static Map<String, Double> between(Snapshot before, Snapshot after) {
         double seconds = (after.atNanos() - before.atNanos()) / 1e9;
