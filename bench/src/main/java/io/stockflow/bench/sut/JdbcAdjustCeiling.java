@@ -146,6 +146,15 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
         long effectiveThreshold() {
             return threshold != null ? threshold : DEFAULT_THRESHOLD;
         }
+
+        boolean lowStock() {
+            return onHand - reserved < effectiveThreshold();
+        }
+
+        /** Its adjustment's event as the service writes it to the outbox. */
+        String eventJson(DemoLevels.Key key, Instant at) {
+            return JdbcAdjustCeiling.eventJson(key, onHand, reserved, version, effectiveThreshold(), at);
+        }
     }
 
     /** One adjustment of +1, exactly as InventoryService.adjust runs it for an existing level. */
@@ -161,27 +170,18 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setString(2, key.warehouseId());
             level = Adjusted.plusOne(ps, key);
         }
-        long onHand = level.onHand();
-        long reserved = level.reserved();
-        long version = level.version();
-        long safetyStock = level.safetyStock();
-        long incoming = level.incoming();
-        Long threshold = level.threshold();
-        long effectiveThreshold = level.effectiveThreshold();
-        boolean lowStock = onHand - reserved < effectiveThreshold;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        String data = eventJson(key, onHand, reserved, version, effectiveThreshold, now);
         try (PreparedStatement ps = c.prepareStatement(writeSql)) {
             int i = 0;
-            ps.setLong(++i, onHand);
-            ps.setLong(++i, reserved);
-            ps.setLong(++i, version);
-            ps.setObject(++i, threshold, Types.BIGINT);
-            ps.setBoolean(++i, lowStock);
+            ps.setLong(++i, level.onHand());
+            ps.setLong(++i, level.reserved());
+            ps.setLong(++i, level.version());
+            ps.setObject(++i, level.threshold(), Types.BIGINT);
+            ps.setBoolean(++i, level.lowStock());
             ps.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setLong(++i, safetyStock);
-            ps.setLong(++i, incoming);
+            ps.setLong(++i, level.safetyStock());
+            ps.setLong(++i, level.incoming());
             ps.setObject(++i, null, Types.TIMESTAMP_WITH_TIMEZONE); // next incoming at: the demo levels expect none
             ps.setString(++i, key.productId());
             ps.setString(++i, key.warehouseId());
@@ -191,9 +191,9 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setString(++i, key.warehouseId());
             ps.setLong(++i, 1L);
             ps.setLong(++i, 0L);
-            ps.setLong(++i, onHand);
-            ps.setLong(++i, reserved);
-            ps.setLong(++i, version);
+            ps.setLong(++i, level.onHand());
+            ps.setLong(++i, level.reserved());
+            ps.setLong(++i, level.version());
             ps.setString(++i, REASON);
             ps.setString(++i, REFERENCE);
             ps.setString(++i, ACTOR);
@@ -207,7 +207,7 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
             ps.setString(++i, UUID.randomUUID().toString());
             ps.setString(++i, StockEventType.STOCK_ADJUSTED.wireName());
             ps.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setString(++i, data);
+            ps.setString(++i, level.eventJson(key, now));
             ps.setString(++i, null); // traceparent: tracing off, as the benchmark runs the services
             ps.setString(++i, null); // tracestate
             ps.executeUpdate();
@@ -243,11 +243,15 @@ public final class JdbcAdjustCeiling implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (minimal != null && !connections.isEmpty()) {
+            try {
+                minimal.drop(connections.get(0));
+            } catch (SQLException e) {
+                System.err.println("    could not drop the minimal transaction's tables: " + e.getMessage());
+            }
+        }
         for (Connection c : connections) {
             try {
-                if (minimal != null && c == connections.get(0)) {
-                    minimal.drop(c);
-                }
                 c.close();
             } catch (SQLException ignored) {
                 // closing at the end of the run

@@ -42,6 +42,23 @@ class CostReportTest {
     }
 
     @Test
+    void givesTheServicesPostgresCpuAsAMultipleOfItsCeilingAndOfTheMinimalTransaction() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(1.6), postgresOnly("adjustment, JDBC ceiling", 1.6),
+                postgresOnly(Results.MINIMAL_TRANSACTION, 0.8)));
+
+        String md = render(r);
+
+        assertThat(md).contains("service 2.000 ms, its own SQL over JDBC 1.600 ms (1.25×)")
+                .contains("COMMIT: plain statements on copies of the three tables with their indexes, no relay) 0.800 ms: "
+                        + "the service spends 2.50× it (issue 21 asks at most 2×)");
+    }
+
+    private static Cost postgresOnly(String name, double postgresMs) {
+        return new Cost(name, "adjustment", 200, 4000, 21, Map.of("postgres", postgresMs), 6_000, 0, 0.0);
+    }
+
+    @Test
     void showsNoSpreadAroundAFigureThatRoundsToNothing() {
         Results r = new Results();
         r.costRuns.add(List.of(new Cost("catalog GET", "read", 2000, 40_000, 21, Map.of("catalog", 0.1), 0.01, 0.2, 0.0)));

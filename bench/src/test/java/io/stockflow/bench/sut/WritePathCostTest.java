@@ -283,29 +283,20 @@ class WritePathCostTest {
             ps.setArray(2, c.createArrayOf("text", new Object[] {key.warehouseId()}));
             level = JdbcAdjustCeiling.Adjusted.plusOne(ps, key);
         }
-        long onHand = level.onHand();
-        long reserved = level.reserved();
-        long version = level.version();
-        long safetyStock = level.safetyStock();
-        long incoming = level.incoming();
-        Long threshold = level.threshold();
-        long effectiveThreshold = level.effectiveThreshold();
-        boolean lowStock = onHand - reserved < effectiveThreshold;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String at = now.toString();
-        String data = JdbcAdjustCeiling.eventJson(key, onHand, reserved, version, effectiveThreshold, now);
         try (PreparedStatement ps = c.prepareStatement(writeSql)) {
             int i = 0;
             ps.setArray(++i, text(c, key.productId()));
             ps.setArray(++i, text(c, key.warehouseId()));
-            ps.setArray(++i, int8(c, onHand));
-            ps.setArray(++i, int8(c, reserved));
-            ps.setArray(++i, int8(c, version));
-            ps.setArray(++i, c.createArrayOf("int8", new Object[] {threshold}));
-            ps.setArray(++i, c.createArrayOf("bool", new Object[] {lowStock}));
+            ps.setArray(++i, int8(c, level.onHand()));
+            ps.setArray(++i, int8(c, level.reserved()));
+            ps.setArray(++i, int8(c, level.version()));
+            ps.setArray(++i, c.createArrayOf("int8", new Object[] {level.threshold()}));
+            ps.setArray(++i, c.createArrayOf("bool", new Object[] {level.lowStock()}));
             ps.setArray(++i, text(c, at));
-            ps.setArray(++i, int8(c, safetyStock));
-            ps.setArray(++i, int8(c, incoming));
+            ps.setArray(++i, int8(c, level.safetyStock()));
+            ps.setArray(++i, int8(c, level.incoming()));
             ps.setArray(++i, text(c, null)); // next incoming at: the demo levels expect none
 
             ps.setString(++i, "api-key-1");
@@ -316,9 +307,9 @@ class WritePathCostTest {
             ps.setArray(++i, text(c, key.warehouseId()));
             ps.setArray(++i, int8(c, 1L));
             ps.setArray(++i, int8(c, 0L));
-            ps.setArray(++i, int8(c, onHand));
-            ps.setArray(++i, int8(c, reserved));
-            ps.setArray(++i, int8(c, version));
+            ps.setArray(++i, int8(c, level.onHand()));
+            ps.setArray(++i, int8(c, level.reserved()));
+            ps.setArray(++i, int8(c, level.version()));
             ps.setArray(++i, text(c, "received"));
             ps.setArray(++i, text(c, "bench-ceiling"));
             ps.setArray(++i, text(c, null));
@@ -332,7 +323,7 @@ class WritePathCostTest {
             ps.setArray(++i, text(c, io.stockflow.events.StockEventType.STOCK_ADJUSTED.wireName()));
             ps.setArray(++i, text(c, key.productId()));
             ps.setArray(++i, text(c, at));
-            ps.setArray(++i, text(c, data));
+            ps.setArray(++i, text(c, level.eventJson(key, now)));
             ps.executeUpdate();
         }
         c.commit();
