@@ -93,6 +93,15 @@ public record BenchConfig(Map<String, String> values) {
     /** The idle window each run measures first: its CPU is taken off every measurement of the run. */
     public Duration costIdleLength() { return seconds("BENCH_COST_IDLE_SECONDS", 10); }
     public double costWriteRate() { return Double.parseDouble(get("BENCH_COST_WRITE_RATE", "200")); }
+    /**
+     * {@code BENCH_COST_ONLY}: the cost measurements to run, by the start of their names in the table
+     * ("event", "adjustment, JDBC"); all of them when unset. For experiments: a partial table is no baseline.
+     */
+    public boolean costWanted(String name) {
+        String only = get("BENCH_COST_ONLY", "");
+        return only.isBlank() || Arrays.stream(only.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .anyMatch(name::startsWith);
+    }
     public double costE2eRate() { return Double.parseDouble(get("BENCH_COST_E2E_RATE", "1000")); }
     public int costE2eLines() { return integer("BENCH_COST_E2E_LINES", 10); }
     public double costReadRate() { return Double.parseDouble(get("BENCH_COST_READ_RATE", "2000")); }

@@ -141,36 +141,56 @@ final class CostPhase implements Phase {
         List<Cost> costs = new ArrayList<>();
         String tag = " (run " + run + ")";
         idleBaseline(tag);
-        double writeRate = b.config().costWriteRate();
-        costs.add(measure("adjustment" + tag, "adjustment", "adjustment", writeRate, 1, true,
-                b.warehouse().adjustOperation()));
-        try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(b.config().warehouseDbUrl(), b.config().dbUser(),
-                b.config().dbPassword(), b.config().dbConcurrency(), b.levels())) {
-            costs.add(measure("adjustment, JDBC ceiling" + tag, "adjustment, JDBC ceiling", "adjustment", writeRate,
-                    1, true, ceiling.operation()));
+        var config = b.config();
+        double writeRate = config.costWriteRate();
+        if (config.costWanted("adjustment")) {
+            costs.add(measure("adjustment" + tag, "adjustment", "adjustment", writeRate, 1, true,
+                    b.warehouse().adjustOperation()));
         }
-        try (JdbcAdjustCeiling floor = JdbcAdjustCeiling.minimal(b.config().warehouseDbUrl(), b.config().dbUser(),
-                b.config().dbPassword(), b.config().dbConcurrency(), b.levels())) {
-            costs.add(measure("adjustment, minimal transaction" + tag, Results.MINIMAL_TRANSACTION, "adjustment", writeRate, 1, false,
-                    floor.operation()));
-        }
-        if (b.catalogUp()) {
-            int lines = b.config().costE2eLines();
-            costs.add(measure("event end to end" + tag, "event, end to end (" + lines + "-line batches)", "event",
-                    b.config().costE2eRate() / lines, lines, true, b.warehouse().batchOperation(lines)));
-            costs.add(measure("catalog GET" + tag, "catalog GET", "read", b.config().costReadRate(), 1, false,
-                    b.catalog().productOperation()));
-            tokenReads(costs, tag);
-            Redis redis = b.rawRedis();
-            try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, b.levels())) {
-                costs.add(measure("catalog GET, Redis ceiling" + tag, "catalog GET, Redis ceiling", "read",
-                        b.config().costReadRate(), 1, false, raw.operation()));
-            } finally {
-                redis.close();
+        if (config.costWanted("adjustment, JDBC ceiling")) {
+            try (JdbcAdjustCeiling ceiling = new JdbcAdjustCeiling(config.warehouseDbUrl(), config.dbUser(),
+                    config.dbPassword(), config.dbConcurrency(), b.levels())) {
+                costs.add(measure("adjustment, JDBC ceiling" + tag, "adjustment, JDBC ceiling", "adjustment", writeRate,
+                        1, true, ceiling.operation()));
             }
         }
-        costs.add(measure("bulk stock" + tag, "bulk stock (" + b.config().bulkIds() + " ids)", "request",
-                b.config().costBulkRate(), 1, false, b.warehouse().bulkStockOperation(b.config().bulkIds())));
+        if (config.costWanted(Results.MINIMAL_TRANSACTION)) {
+            try (JdbcAdjustCeiling floor = JdbcAdjustCeiling.minimal(config.warehouseDbUrl(), config.dbUser(),
+                    config.dbPassword(), config.dbConcurrency(), b.levels())) {
+                costs.add(measure("adjustment, minimal transaction" + tag, Results.MINIMAL_TRANSACTION, "adjustment",
+                        writeRate, 1, false, floor.operation()));
+            }
+        }
+        if (b.catalogUp()) {
+            int lines = config.costE2eLines();
+            String event = "event, end to end (" + lines + "-line batches)";
+            if (config.costWanted(event)) {
+                costs.add(measure("event end to end" + tag, event, "event", config.costE2eRate() / lines, lines, true,
+                        b.warehouse().batchOperation(lines)));
+            }
+            if (config.costWanted("catalog GET")) {
+                costs.add(measure("catalog GET" + tag, "catalog GET", "read", config.costReadRate(), 1, false,
+                        b.catalog().productOperation()));
+            }
+            if (config.costWanted("catalog GET with a token it holds")
+                    || config.costWanted("adjustment, then a catalog GET with its token")) {
+                tokenReads(costs, tag);
+            }
+            if (config.costWanted("catalog GET, Redis ceiling")) {
+                Redis redis = b.rawRedis();
+                try (CatalogApi.RawReads raw = new CatalogApi.RawReads(redis, b.levels())) {
+                    costs.add(measure("catalog GET, Redis ceiling" + tag, "catalog GET, Redis ceiling", "read",
+                            config.costReadRate(), 1, false, raw.operation()));
+                } finally {
+                    redis.close();
+                }
+            }
+        }
+        String bulk = "bulk stock (" + config.bulkIds() + " ids)";
+        if (config.costWanted(bulk)) {
+            costs.add(measure("bulk stock" + tag, bulk, "request", config.costBulkRate(), 1, false,
+                    b.warehouse().bulkStockOperation(config.bulkIds())));
+        }
         return costs;
     }
 
@@ -240,6 +260,10 @@ final class CostPhase implements Phase {
             if (ms >= 0.0005) {
                 b.append(b.isEmpty() ? "" : ", ").append(String.format("%s %.3f", g, ms));
             }
+        }
+        double jit = cost.cpuMsPerOp().getOrDefault("jit", 0.0);
+        if (jit >= 0.0005) {
+            b.append(String.format("; JIT compilers %.3f, not in all", jit));
         }
         if (!Double.isNaN(cost.walBytesPerOp())) {
             b.append(String.format(", WAL %,.0f B", cost.walBytesPerOp()));

@@ -30,6 +30,7 @@ public record Cost(String name, String unit, double rate, long operations, doubl
         SYSTEM.forEach(g -> f.put("cpu " + g, cpuMsPerOp.getOrDefault(g, 0.0)));
         f.put("cpu system", systemCpuMsPerOp());
         f.put("cpu bench", cpuMsPerOp.getOrDefault("bench", 0.0));
+        f.put("cpu jit", cpuMsPerOp.getOrDefault("jit", 0.0));
         f.put("wal bytes", walBytesPerOp);
         f.put("redis commands", redisCommandsPerOp);
         f.put("steal %", stealPercent);

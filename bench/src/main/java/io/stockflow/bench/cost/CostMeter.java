@@ -89,6 +89,10 @@ public final class CostMeter {
 
     /** Process groups by PID-file name (run.sh's) or command name: every PostgreSQL backend counts as one. */
     static String group(String name) {
+        if (name.endsWith(CpuSampler.JIT_SUFFIX)) {
+            String process = group(name.substring(0, name.length() - CpuSampler.JIT_SUFFIX.length()));
+            return process.equals("bench") ? "bench" : "jit";
+        }
         return switch (name) {
             case "warehouse", "catalog", "kafka", "postgres" -> name;
             case "redis", "redis-server" -> "redis";

@@ -32,9 +32,9 @@ final class CostReport {
                 + "costs. `deploy/local/bench.sh --compare <costs.json>` prints each figure beside an earlier run's "
                 + "and flags those that grew beyond the two runs' spreads.", r.costRuns.size()));
         line.accept("");
-        line.accept("| operation | rate | warehouse | catalog | PostgreSQL | Kafka | Redis | **all** | WAL / op "
-                + "| Redis cmds / op | steal |");
-        line.accept("|---|---|---|---|---|---|---|---|---|---|---|");
+        line.accept("| operation | rate | warehouse | catalog | PostgreSQL | Kafka | Redis | **all** | JIT compilers "
+                + "(not in all) | WAL / op | Redis cmds / op | steal |");
+        line.accept("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (CostSummary.Operation op : summary.operations()) {
             List<String> cells = new ArrayList<>();
             cells.add(op.name());
@@ -43,6 +43,7 @@ final class CostReport {
                 cells.add(ms(op.figures().get("cpu " + g)));
             }
             cells.add("**" + ms(op.figures().get("cpu system")) + "**");
+            cells.add(ms(op.figures().get("cpu jit")));
             cells.add(value(op.figures().get("wal bytes"), "%,.0f B"));
             cells.add(value(op.figures().get("redis commands"), "%.2f"));
             cells.add(value(op.figures().get("steal %"), "%.1f%%"));
@@ -53,7 +54,10 @@ final class CostReport {
                 + "files, the system's PostgreSQL postmaster with its backends and its Redis server by their process "
                 + "ids; figures under 0.005 ms are shown as such, their spread is noise), less what each process used idle "
                 + "over the same time (" + idle() + "); *all* is their sum, the load "
-                + "generator's own CPU left out. A write's window closes only once the outbox is empty and the catalog's "
+                + "generator's own CPU left out. The JVMs' JIT compiler threads (the services' and Kafka's C1 and C2 "
+                + "threads, `/proc/<pid>/task`) are their own column and not in *all*: compiling is done once after "
+                + "a process starts, and on these machines it went on through the first cost runs, so counted with the "
+                + "services it made their figures depend on how long they had run. A write's window closes only once the outbox is empty and the catalog's "
                 + "consumer has caught up, so the relay's, Kafka's and the catalog's share of each write is counted with "
                 + "it, and so is the drift sync's re-read of those changes (run to completion inside the window). WAL: "
                 + "`pg_current_wal_lsn()` before and after. Redis commands: `INFO stats` `total_commands_processed` "

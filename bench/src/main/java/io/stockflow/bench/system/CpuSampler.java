@@ -15,13 +15,30 @@ import java.util.function.Supplier;
  * (PostgreSQL's backends), this harness, and everything else by command name. Another PostgreSQL or
  * Redis on the same machine (a second cluster, a test's own server) is not the system's: it counts
  * as "elsewhere: postgres". On a two-core machine this is what tells whether a step was limited by CPU.
+ *
+ * <p>The JIT compiler threads of a named JVM are a group of their own ({@link #jit}): compiling is what a process
+ * does once after it starts, not per operation, and on these machines it went on for minutes of load
+ * (half a service's CPU in a window of the first cost run, a tenth by the third), so counted with the
+ * service it made every figure depend on how long the JVM had run.
  */
 public final class CpuSampler {
 
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100.0;
 
+    /** The group of a named process's JIT compiler threads (C1, C2). */
+    public static String jit(String name) {
+        return name + JIT_SUFFIX;
+    }
+
+    public static final String JIT_SUFFIX = " (JIT compilers)";
+
     private final Supplier<Map<Long, String>> named;
+    /**
+     * The highest CPU seen of each compiler thread, by thread id: a compiler thread the JVM stops (it
+     * starts and stops them with the work) keeps what it used, which its process's total keeps too.
+     */
+    private final Map<CompilerThread, Long> compilerTicks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CpuSampler(Supplier<Map<Long, String>> named) {
         this.named = named;
@@ -49,7 +66,13 @@ public final class CpuSampler {
                         used += Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
                     }
                     long parent = Long.parseLong(rest[1]);
-                    ticks.merge(name(names, pid, parent, stat.substring(open + 1, close)), used, Long::sum);
+                    String name = name(names, pid, parent, stat.substring(open + 1, close));
+                    if (names.containsKey(pid)) {
+                        long compiling = compilerTicks(proc);
+                        used -= compiling;
+                        ticks.merge(jit(name), compiling, Long::sum);
+                    }
+                    ticks.merge(name, used, Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the process ended while we looked
                 }
@@ -58,6 +81,37 @@ public final class CpuSampler {
             return new Snapshot(System.nanoTime(), Map.of());
         }
         return new Snapshot(System.nanoTime(), ticks);
+    }
+
+    /** CPU ticks of the process's JIT compiler threads, the stopped ones included. */
+    private long compilerTicks(Path proc) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isCompiler(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
+                        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        compilerTicks.merge(new CompilerThread(pid, Long.parseLong(task.getFileName().toString())),
+                                Long.parseLong(rest[11]) + Long.parseLong(rest[12]), Math::max);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            // the process ended while we looked
+        }
+        return compilerTicks.entrySet().stream().filter(e -> e.getKey().pid() == pid).mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    private record CompilerThread(long pid, long tid) {
+    }
+
+    /** HotSpot names them "C1 CompilerThre", "C2 CompilerThre" (15 characters of "C2 CompilerThread0"). */
+    static boolean isCompiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
     }
 
     /** The process's own name, else its parent's (a PostgreSQL backend is the postmaster's child), else its command. */

@@ -60,6 +60,15 @@ class CostComparisonTest {
     }
 
     @Test
+    void neverJudgesTheJitCompilersWhoseWorkDependsOnHowLongTheServicesHadRun() {
+        var before = CostSummary.of(List.of(List.of(Costs.adjustment(1.0, 1.0, 1_800, 0.1))));
+        var now = CostSummary.of(List.of(List.of(Costs.adjustment(1.0, 1.0, 1_800, 0.9))));
+
+        assertThat(CostComparison.compare(before, now)).extracting(CostComparison.Change::figure)
+                .contains("cpu warehouse").doesNotContain("cpu jit");
+    }
+
+    @Test
     void onAnotherProcessorListsCpuTimesWithoutJudgingThemButStillJudgesWal() {
         var before = CostSummary.of(List.of(List.of(Costs.adjustment(0.50, 1.0, 1_800))));
         var now = CostSummary.of(List.of(List.of(Costs.adjustment(0.90, 1.5, 3_600))));

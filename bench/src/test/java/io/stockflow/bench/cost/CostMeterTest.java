@@ -1,5 +1,7 @@
 package io.stockflow.bench.cost;
 
+import io.stockflow.bench.system.CpuSampler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -77,6 +79,13 @@ class CostMeterTest {
         assertThat(CostMeter.group("redis")).isEqualTo("redis");
         assertThat(CostMeter.group("bench (load generator)")).isEqualTo("bench");
         assertThat(CostMeter.group("kworker/0:1")).isEqualTo("other");
+    }
+
+    @Test
+    void theServicesJitCompilersAreOneGroupAndTheGeneratorsStayTheGenerators() {
+        assertThat(CostMeter.group(CpuSampler.jit("warehouse"))).isEqualTo("jit");
+        assertThat(CostMeter.group(CpuSampler.jit("kafka"))).isEqualTo("jit");
+        assertThat(CostMeter.group(CpuSampler.jit("bench (load generator)"))).isEqualTo("bench");
     }
 
     @Test

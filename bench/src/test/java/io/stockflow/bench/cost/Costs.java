@@ -13,9 +13,13 @@ final class Costs {
     }
 
     static Cost adjustment(double warehouseMs, double postgresMs, double walBytes) {
+        return adjustment(warehouseMs, postgresMs, walBytes, 0.0);
+    }
+
+    static Cost adjustment(double warehouseMs, double postgresMs, double walBytes, double jitMs) {
         return new Cost("adjustment", "adjustment", 200, 4000, 21.5,
-                Map.of("warehouse", warehouseMs, "postgres", postgresMs, "kafka", 0.05, "bench", 0.2), walBytes, 0.0,
-                0.4);
+                Map.of("warehouse", warehouseMs, "postgres", postgresMs, "kafka", 0.05, "bench", 0.2, "jit", jitMs),
+                walBytes, 0.0, 0.4);
     }
 
     static Cost read(double catalogMs) {

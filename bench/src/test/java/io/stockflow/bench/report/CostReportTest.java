@@ -42,6 +42,16 @@ class CostReportTest {
     }
 
     @Test
+    void showsTheJitCompilersBesideAllAndNotInIt() {
+        Results r = new Results();
+        r.costRuns.add(List.of(new Cost("adjustment", "adjustment", 200, 4000, 21,
+                Map.of("warehouse", 1.0, "postgres", 2.0, "jit", 0.5), 16_000, 19, 0.0)));
+
+        assertThat(render(r)).contains("| **all** | JIT compilers (not in all) |")
+                .contains("| **3.000 ±0%** | 0.500 ±0% |");
+    }
+
+    @Test
     void givesTheServicesPostgresCpuAsAMultipleOfItsCeilingAndOfTheMinimalTransaction() {
         Results r = new Results();
         r.costRuns.add(List.of(adjustment(1.6), postgresOnly("adjustment, JDBC ceiling", 1.6),

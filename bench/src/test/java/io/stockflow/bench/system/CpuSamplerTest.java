@@ -2,6 +2,7 @@ package io.stockflow.bench.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,44 @@ class CpuSamplerTest {
     void anythingElseGoesByItsCommand() {
         assertThat(CpuSampler.name(NAMED, 700, 1, "kworker/0:1")).isEqualTo("kworker/0:1");
         assertThat(CpuSampler.name(Map.of(), 501, 500, "postgres")).isEqualTo("postgres");
+    }
+
+    @Test
+    void knowsHotSpotsCompilerThreadsByTheirNames() {
+        assertThat(CpuSampler.isCompiler("C2 CompilerThre")).isTrue();
+        assertThat(CpuSampler.isCompiler("C1 CompilerThre")).isTrue();
+        assertThat(CpuSampler.isCompiler("executor-thread")).isFalse();
+    }
+
+    @Test
+    void aNamedJvmsCompilerThreadsAreTheirOwnGroupNotTheProcesss() throws Exception {
+        // a JVM that compiles (C1 and C2 from its first loop on) and is named like a service
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                Path.of("src/test/resources/Spin.java").toString()).start();
+        try {
+            CpuSampler sampler = new CpuSampler(() -> Map.of(jvm.pid(), "warehouse"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            CpuSampler.Snapshot s = sampler.snapshot();
+            while (s.ticks().getOrDefault(CpuSampler.jit("warehouse"), 0L) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                s = sampler.snapshot();
+            }
+            assertThat(s.ticks().get(CpuSampler.jit("warehouse"))).isPositive();
+            long before = procTicks(jvm.pid());
+            s = sampler.snapshot();
+            long after = procTicks(jvm.pid());
+            assertThat(s.ticks().get("warehouse") + s.ticks().get(CpuSampler.jit("warehouse")))
+                    .as("the two groups together are the process").isBetween(before, after);
+        } finally {
+            jvm.destroyForcibly().waitFor();
+        }
+    }
+
+    private static long procTicks(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(rest[11]) + Long.parseLong(rest[12]) + Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
     }
 
     @Test
