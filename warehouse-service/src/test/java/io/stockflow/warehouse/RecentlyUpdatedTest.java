@@ -125,4 +125,60 @@ class RecentlyUpdatedTest {
         JsonPath page = page(Map.of("since", since.toString(), "warehouseId", warehouse));
         assertThat(page.getList("items.productId", String.class)).containsExactly(after);
     }
+
+    @Test
+    void shouldServeALevelChangedAgainOnceAtItsLatestChange() {
+        String warehouse = Stock.warehouse();
+        String product = Stock.productId();
+        String other = Stock.productId();
+        Stock.stocked(product, warehouse, 10);
+        String cursor = drain(null, warehouse, 100, new ArrayList<>());
+
+        // three changes of one level, one of another in between, in four transactions (four ledger entries)
+        Stock.adjust(product, warehouse, 1).then().statusCode(200);
+        Stock.stocked(other, warehouse, 5);
+        Stock.adjust(product, warehouse, 1).then().statusCode(200);
+        Stock.threshold(product, warehouse, 3).then().statusCode(200);
+
+        List<String> seen = new ArrayList<>();
+        cursor = drain(cursor, warehouse, 1, seen);
+        assertThat(seen).containsExactly(other + "/" + warehouse + "@1", product + "/" + warehouse + "@4");
+
+        List<String> again = new ArrayList<>();
+        drain(cursor, warehouse, 1, again);
+        assertThat(again).as("the level's earlier ledger entries are passed over, not served later").isEmpty();
+    }
+
+    @Test
+    void shouldServeTheSameLevelsFromAFirstPageAsFromTheLedgerAfterIt() {
+        String warehouse = Stock.warehouse();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String product = Stock.productId();
+            Stock.stocked(product, warehouse, 1 + i);
+            Stock.adjust(product, warehouse, 1).then().statusCode(200);
+            written.add(product + "/" + warehouse + "@2");
+        }
+        // page size 2: the first page scans the levels, the rest page through the ledger from its cursor
+        List<String> seen = new ArrayList<>();
+        drain(null, warehouse, 2, seen);
+        assertThat(seen).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void shouldLeaveStockLevelWithoutAnIndexOnAColumnAChangeMoves() throws Exception {
+        // a change moves every column but the key; an index on any of them makes the update a non-HOT one
+        // that inserts into every index of the table (V12)
+        List<String> indexed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT a.attname FROM pg_index i "
+                        + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                        + "WHERE i.indrelid = 'stock_level'::regclass");
+                var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                indexed.add(rs.getString(1));
+            }
+        }
+        assertThat(indexed).containsExactlyInAnyOrder("product_id", "warehouse_id");
+    }
 }

@@ -56,11 +56,27 @@ public final class MinimalTransaction {
             s.execute("CREATE TABLE " + copies.level + " (LIKE stock_level INCLUDING ALL)");
             s.execute("CREATE TABLE " + copies.ledger + " (LIKE stock_movement INCLUDING ALL)");
             s.execute("CREATE TABLE " + copies.outbox + " (LIKE outbox INCLUDING ALL)");
+            sameStorage(s, "stock_level", copies.level);
+            sameStorage(s, "stock_movement", copies.ledger);
+            sameStorage(s, "outbox", copies.outbox);
             s.execute("INSERT INTO " + copies.level + " SELECT * FROM stock_level");
             s.execute("ANALYZE " + copies.level);
         }
         commitUnlessAuto(c);
         return copies;
+    }
+
+    /** The table's storage parameters (stock_level's fillfactor) on its copy: LIKE does not take them. */
+    private static void sameStorage(Statement s, String table, String copy) throws SQLException {
+        String options;
+        try (ResultSet rs = s.executeQuery("SELECT array_to_string(reloptions, ', ') FROM pg_class WHERE oid = '"
+                + table + "'::regclass")) {
+            rs.next();
+            options = rs.getString(1);
+        }
+        if (options != null && !options.isBlank()) {
+            s.execute("ALTER TABLE " + copy + " SET (" + options + ")");
+        }
     }
 
     /** Drops the copies (never the warehouse's own tables). */

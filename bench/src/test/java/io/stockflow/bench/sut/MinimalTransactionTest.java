@@ -98,6 +98,23 @@ class MinimalTransactionTest {
                 .isEqualTo(longs("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + SCHEMA + "' AND tablename = 'outbox'"));
     }
 
+    @Test
+    void shouldGiveTheCopiesTheTablesStorageParameters() throws Exception {
+        MinimalTransaction.copies(c);
+
+        // stock_level leaves room on each page for its HOT updates (V12); a copy packed full would not
+        assertThat(strings("SELECT array_to_string(reloptions, ',') FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                + "c.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND c.relname = 'bench_minimal_level'"))
+                .containsExactly("fillfactor=90");
+    }
+
+    private List<String> strings(String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return List.of(String.valueOf(rs.getString(1)));
+        }
+    }
+
     private static List<Path> migrations() throws IOException {
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
             return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))

@@ -157,17 +157,42 @@ public class StockLevelRepository {
     }
 
     /**
+     * A level's place in the changes: its latest ledger entry (the one that brought it to its version),
+     * at the transaction that wrote it. The ledger's index over (change_xid, product_id, warehouse_id)
+     * serves the pages, so stock_level has no index on a column every change moves and its updates
+     * stay HOT (V12). Older entries of a level that changed again are passed over.
+     */
+    private static final String CHANGED_AFTER = "SELECT " + prefixed("l.") + ", m.change_xid::text::int8 AS xid "
+            + "FROM stock_movement m JOIN stock_level l ON l.product_id = m.product_id "
+            + "AND l.warehouse_id = m.warehouse_id AND l.version = m.version_after "
+            + "WHERE m.change_xid < ?::text::xid8 AND (m.change_xid, m.product_id, m.warehouse_id) > (?::text::xid8, ?, ?) "
+            + "AND (?::text IS NULL OR m.warehouse_id = ?) "
+            + "ORDER BY m.change_xid, m.product_id, m.warehouse_id LIMIT ?";
+
+    /**
+     * The first page of a reader with no cursor: from the levels themselves, a scan of stock_level
+     * (its change columns are not indexed), in the same order and positions as {@link #CHANGED_AFTER}.
+     */
+    private static final String CHANGED_SINCE = "SELECT " + COLUMNS + ", change_xid::text::int8 AS xid FROM stock_level "
+            + "WHERE version > 0 AND change_xid < ?::text::xid8 "
+            + "AND (change_xid, product_id, warehouse_id) > (?::text::xid8, ?, ?) "
+            + "AND (?::text IS NULL OR warehouse_id = ?) "
+            + "AND (?::timestamptz IS NULL OR updated_at > ?::timestamptz) "
+            + "ORDER BY change_xid, product_id, warehouse_id LIMIT ?";
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
+    }
+
+    /**
      * Levels changed after {@code after}, in (transaction, product, warehouse) order. Only changes of
      * transactions older than the oldest one still running are served: every later commit gets a
-     * newer transaction id, so paging by it never skips a change that committed late.
+     * newer transaction id, so paging by it never skips a change that committed late. {@code since}
+     * filters a reader's first page ({@code after} at the start) by the levels' update time.
      */
     public ChangePage changedAfter(ChangePosition after, Instant since, Optional<String> warehouseId, int limit) {
-        String sql = "SELECT " + COLUMNS + ", change_xid::text::int8 AS xid FROM stock_level "
-                + "WHERE version > 0 AND change_xid < ?::text::xid8 "
-                + "AND (change_xid, product_id, warehouse_id) > (?::text::xid8, ?, ?) "
-                + "AND (?::timestamptz IS NULL OR updated_at > ?::timestamptz) "
-                + "AND (?::text IS NULL OR warehouse_id = ?) "
-                + "ORDER BY change_xid, product_id, warehouse_id LIMIT ?";
+        boolean first = after.equals(ChangePosition.START);
+        String sql = first ? CHANGED_SINCE : CHANGED_AFTER;
         try (Connection c = dataSource.getConnection()) {
             long horizon;
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8");
@@ -181,11 +206,14 @@ public class StockLevelRepository {
                 ps.setString(2, Long.toString(after.xid()));
                 ps.setString(3, after.productId());
                 ps.setString(4, after.warehouseId());
-                ps.setTimestamp(5, sinceTs);
-                ps.setTimestamp(6, sinceTs);
-                ps.setString(7, warehouseId.orElse(null));
-                ps.setString(8, warehouseId.orElse(null));
-                ps.setInt(9, limit);
+                ps.setString(5, warehouseId.orElse(null));
+                ps.setString(6, warehouseId.orElse(null));
+                int i = 6;
+                if (first) {
+                    ps.setTimestamp(++i, sinceTs);
+                    ps.setTimestamp(++i, sinceTs);
+                }
+                ps.setInt(++i, limit);
                 List<StockLevel> levels = new ArrayList<>();
                 List<ChangePosition> positions = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
