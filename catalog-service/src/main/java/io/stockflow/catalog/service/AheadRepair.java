@@ -52,7 +52,9 @@ public class AheadRepair {
         if (warehouseLevels.isEmpty()) {
             return 0;
         }
-        Map<String, Map<String, Long>> stored = store.storedVersions(warehouseLevels.keySet());
+        // a page of changes compares only its own levels: their fields, not every field of each product's hash
+        Map<String, Map<String, Long>> stored = complete ? store.storedVersions(warehouseLevels.keySet())
+                : store.storedVersions(warehouseLevels);
         Map<String, Map<String, Long>> suspects = new LinkedHashMap<>();
         stored.forEach((productId, levels) -> {
             Map<String, Long> truth = versions(warehouseLevels.get(productId));

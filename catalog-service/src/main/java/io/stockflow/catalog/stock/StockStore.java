@@ -139,6 +139,38 @@ public class StockStore {
     }
 
     /**
+     * The version Redis holds of the given levels only, by product and warehouse id (levels it lacks are
+     * absent): one HMGET of their w: fields per product, where {@link #storedVersions(Collection)} reads
+     * every field of the total hash, its aggregates and all its levels.
+     */
+    public Map<String, Map<String, Long>> storedVersions(Map<String, List<LevelState>> levels) {
+        List<String> ids = List.copyOf(levels.keySet());
+        List<List<String>> warehouses = new ArrayList<>(ids.size());
+        List<Request> requests = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            List<String> asked = levels.get(id).stream().map(LevelState::warehouseId).distinct().toList();
+            Request hmget = Request.cmd(Command.HMGET).arg(StockKeys.total(id));
+            asked.forEach(w -> hmget.arg("w:" + w));
+            warehouses.add(asked);
+            requests.add(hmget);
+        }
+        List<Response> replies = redis.send(requests);
+        Map<String, Map<String, Long>> versions = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, Long> found = new LinkedHashMap<>();
+            Response reply = replies.get(i);
+            for (int j = 0; j < warehouses.get(i).size(); j++) {
+                Response value = reply.get(j);
+                if (value != null) {
+                    found.put(warehouses.get(i).get(j), StockReader.versionOf(value.toString()));
+                }
+            }
+            versions.put(ids.get(i), found);
+        }
+        return versions;
+    }
+
+    /**
      * The eleven arguments of one level, in the order the script reads them (its header lists them). A
      * time goes as milliseconds, to compare, and as their {@link Instant#toString}, which the script
      * copies into the text (updatedAt when it is the product's latest, nextIncomingAt always).

@@ -216,6 +216,20 @@ class CacheWarmAndSyncTest {
         assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "6").containsEntry("onHand", "60");
     }
 
+    @Test
+    void shouldReadOnlyAPagesOwnLevelsWhenComparingItWithRedis() {
+        String product = newProductId();
+        stock.adjusted(level(product, "WH-1", 60, 0, 6));
+        stock.adjusted(level(product, "WH-2", 70, 0, 9));
+
+        Map<String, Map<String, Long>> stored = store.storedVersions(Map.of(product,
+                List.of(level(product, "WH-1", 60, 0, 6), level(product, "WH-3", 1, 0, 1))));
+
+        assertThat(stored).containsOnlyKeys(product);
+        assertThat(stored.get(product)).as("WH-2 was not asked for, WH-3 is not stored").containsOnlyKeys("WH-1")
+                .containsEntry("WH-1", 6L);
+    }
+
     private double repairedAhead() {
         return registry.get("catalog.sync.repaired.ahead").counter().count();
     }
