@@ -10,11 +10,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.stockflow.testsupport.PostgresDatabase;
-import io.stockflow.warehouse.persistence.StockLevelRepository;
+import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ class ConcurrencyTest {
     private void whileLocked(String product, String heldWarehouse, String writtenWarehouse, WhileLocked test)
             throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection holder = lockLevel(product, heldWarehouse)) {
+        try (Connection holder = Db.holdLevelLock(dataSource, product, heldWarehouse)) {
             test.check(holder, client.submit(() -> Stock.adjust(product, writtenWarehouse, 1)));
         } finally {
             client.shutdownNow();
@@ -103,17 +102,6 @@ class ConcurrencyTest {
     }
 
     /** A transaction holding the level's lock, taken by the statement every write path runs. */
-    private Connection lockLevel(String product, String warehouse) throws Exception {
-        Connection c = dataSource.getConnection();
-        c.setAutoCommit(false);
-        try (PreparedStatement lock = c.prepareStatement(StockLevelRepository.LOCK_LEVELS)) {
-            lock.setArray(1, c.createArrayOf("text", new Object[] {product}));
-            lock.setArray(2, c.createArrayOf("text", new Object[] {warehouse}));
-            lock.executeQuery().close();
-        }
-        return c;
-    }
-
     @Test
     void shouldLoseNoUpdateWhenSixteenClientsHammerOneLevel() throws Exception {
         String product = Stock.productId();

@@ -55,14 +55,7 @@ class LoadSheddingTest {
         double shedBefore = shed();
 
         List<CompletableFuture<Response>> admitted = new ArrayList<>();
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT 1 FROM stock_level WHERE product_id = ? AND warehouse_id = ? FOR UPDATE")) {
-                lock.setString(1, product);
-                lock.setString(2, warehouse);
-                lock.executeQuery();
-            }
+        try (Connection holder = Db.holdLevelLock(dataSource, product, warehouse)) {
             // two commands wait for the level's lock: the replica now holds as many as it admits
             for (int i = 0; i < 2; i++) {
                 admitted.add(CompletableFuture.supplyAsync(() -> Stock.adjust(product, warehouse, -1)));

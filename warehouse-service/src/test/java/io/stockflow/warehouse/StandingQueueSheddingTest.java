@@ -16,7 +16,6 @@ import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +58,7 @@ class StandingQueueSheddingTest {
         double boundBefore = shed("bound");
 
         List<CompletableFuture<Response>> admitted = new ArrayList<>();
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT 1 FROM stock_level WHERE product_id = ? AND warehouse_id = ? FOR UPDATE")) {
-                lock.setString(1, product);
-                lock.setString(2, warehouse);
-                lock.executeQuery();
-            }
+        try (Connection holder = Db.holdLevelLock(dataSource, product, warehouse)) {
             // the worker waits for the lock; the second command waits for the worker: a queue nothing leaves
             for (int i = 0; i < 2; i++) {
                 admitted.add(CompletableFuture.supplyAsync(() -> Stock.adjust(product, warehouse, -1)));

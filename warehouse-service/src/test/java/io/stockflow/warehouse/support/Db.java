@@ -17,6 +17,29 @@ public final class Db {
     private Db() {
     }
 
+    /**
+     * Takes a level's lock as the write paths take it ({@code StockLevelRepository.LOCK_LEVELS}) in a
+     * transaction left open: every write of that level waits until the returned connection is closed
+     * (which rolls the transaction back).
+     */
+    public static Connection holdLevelLock(DataSource dataSource, String productId, String warehouseId)
+            throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement(
+                    io.stockflow.warehouse.persistence.StockLevelRepository.LOCK_LEVELS)) {
+                lock.setArray(1, c.createArrayOf("text", new Object[] {productId}));
+                lock.setArray(2, c.createArrayOf("text", new Object[] {warehouseId}));
+                lock.executeQuery().close();
+            }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     public static List<OutboxRow> outbox(DataSource dataSource, String productId) {
         String sql = "SELECT id, event_id::text, event_type, product_id, sequence, data FROM outbox "
                 + "WHERE product_id = ? ORDER BY sequence, id";
