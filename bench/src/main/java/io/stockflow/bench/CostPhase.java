@@ -136,7 +136,10 @@ final class CostPhase implements Phase {
         }
     }
 
-    /** One run of every cost measurement, in a fixed order, after measuring the system idle. */
+    private static final String HELD_TOKEN_READ = "catalog GET with a token it holds";
+    private static final String WRITE_THEN_TOKEN_READ = "adjustment, then a catalog GET with its token";
+
+    /** One run of every cost measurement (or those BENCH_COST_ONLY names), in a fixed order, after measuring the system idle. */
     private List<Cost> run(int run) throws Exception {
         List<Cost> costs = new ArrayList<>();
         String tag = " (run " + run + ")";
@@ -172,8 +175,7 @@ final class CostPhase implements Phase {
                 costs.add(measure("catalog GET" + tag, "catalog GET", "read", config.costReadRate(), 1, false,
                         b.catalog().productOperation()));
             }
-            if (config.costWanted("catalog GET with a token it holds")
-                    || config.costWanted("adjustment, then a catalog GET with its token")) {
+            if (config.costWanted(HELD_TOKEN_READ) || config.costWanted(WRITE_THEN_TOKEN_READ)) {
                 tokenReads(costs, tag);
             }
             if (config.costWanted("catalog GET, Redis ceiling")) {
@@ -201,9 +203,9 @@ final class CostPhase implements Phase {
      */
     private void tokenReads(List<Cost> costs, String tag) throws Exception {
         TokenReads tokens = new TokenReads(b.warehouse(), b.catalog(), b.levels()).collect(1000);
-        costs.add(measure("catalog GET with a token" + tag, "catalog GET with a token it holds", "read",
+        costs.add(measure("catalog GET with a token" + tag, HELD_TOKEN_READ, "read",
                 b.config().costReadRate(), 1, false, tokens.heldRead(), () -> { }));
-        costs.add(measure("adjustment + GET with its token" + tag, "adjustment, then a catalog GET with its token",
+        costs.add(measure("adjustment + GET with its token" + tag, WRITE_THEN_TOKEN_READ,
                 "adjustment", b.config().costWriteRate(), 1, true, tokens.writeThenRead(), () -> {
                     tokens.readLatencies();
                     tokens.sources();

@@ -26,19 +26,19 @@ public final class CpuSampler {
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100.0;
 
+    public static final String JIT_SUFFIX = " (JIT compilers)";
+
     /** The group of a named process's JIT compiler threads (C1, C2). */
     public static String jit(String name) {
         return name + JIT_SUFFIX;
     }
 
-    public static final String JIT_SUFFIX = " (JIT compilers)";
-
     private final Supplier<Map<Long, String>> named;
     /**
-     * The highest CPU seen of each compiler thread, by thread id: a compiler thread the JVM stops (it
-     * starts and stops them with the work) keeps what it used, which its process's total keeps too.
+     * The highest CPU seen of each compiler thread, by process and thread id: a compiler thread the JVM
+     * stops (it starts and stops them with the work) keeps what it used, which its process's total keeps too.
      */
-    private final Map<CompilerThread, Long> compilerTicks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Map<Long, Long>> compilerTicks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CpuSampler(Supplier<Map<Long, String>> named) {
         this.named = named;
@@ -54,22 +54,16 @@ public final class CpuSampler {
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
                 try {
-                    String stat = Files.readString(proc.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String[] rest = stat.substring(close + 2).split(" ");
-                    long used = Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
+                    Stat stat = Stat.of(Files.readString(proc.resolve("stat")));
                     long pid = Long.parseLong(proc.getFileName().toString());
+                    String name = name(names, pid, stat.parent(), stat.command());
+                    long used = stat.ticks();
                     if (names.containsKey(pid)) {
-                        // cutime, cstime: the children it reaped. A backend that ends between two snapshots
-                        // takes its CPU out of the live sum and into its postmaster's, so the group loses nothing
-                        used += Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
-                    }
-                    long parent = Long.parseLong(rest[1]);
-                    String name = name(names, pid, parent, stat.substring(open + 1, close));
-                    if (names.containsKey(pid)) {
-                        long compiling = compilerTicks(proc);
-                        used -= compiling;
+                        // the children it reaped: a backend that ends between two snapshots takes its CPU out of
+                        // the live sum and into its postmaster's, so the group loses nothing; and its compiler
+                        // threads, which are a group of their own
+                        long compiling = compilerTicks(proc, pid);
+                        used += stat.childTicks() - compiling;
                         ticks.merge(jit(name), compiling, Long::sum);
                     }
                     ticks.merge(name, used, Long::sum);
@@ -84,16 +78,15 @@ public final class CpuSampler {
     }
 
     /** CPU ticks of the process's JIT compiler threads, the stopped ones included. */
-    private long compilerTicks(Path proc) {
-        long pid = Long.parseLong(proc.getFileName().toString());
+    private long compilerTicks(Path proc, long pid) {
+        Map<Long, Long> threads = compilerTicks.computeIfAbsent(pid,
+                p -> new java.util.concurrent.ConcurrentHashMap<>());
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
             for (Path task : tasks) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    if (isCompiler(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
-                        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        compilerTicks.merge(new CompilerThread(pid, Long.parseLong(task.getFileName().toString())),
-                                Long.parseLong(rest[11]) + Long.parseLong(rest[12]), Math::max);
+                    Stat stat = Stat.of(Files.readString(task.resolve("stat")));
+                    if (isCompiler(stat.command())) {
+                        threads.merge(Long.parseLong(task.getFileName().toString()), stat.ticks(), Math::max);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
@@ -102,11 +95,20 @@ public final class CpuSampler {
         } catch (IOException e) {
             // the process ended while we looked
         }
-        return compilerTicks.entrySet().stream().filter(e -> e.getKey().pid() == pid).mapToLong(Map.Entry::getValue)
-                .sum();
+        return threads.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private record CompilerThread(long pid, long tid) {
+    /**
+     * The fields read of a {@code /proc/<pid>/stat} (or a thread's {@code task/<tid>/stat}) line: the command
+     * (between the first '(' and the last ')', as it may hold either), the parent, utime + stime, and
+     * cutime + cstime (the children it reaped).
+     */
+    record Stat(String command, long parent, long ticks, long childTicks) {
+        static Stat of(String line) {
+            String[] rest = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return new Stat(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')), Long.parseLong(rest[1]),
+                    Long.parseLong(rest[11]) + Long.parseLong(rest[12]), Long.parseLong(rest[13]) + Long.parseLong(rest[14]));
+        }
     }
 
     /** HotSpot names them "C1 CompilerThre", "C2 CompilerThre" (15 characters of "C2 CompilerThread0"). */

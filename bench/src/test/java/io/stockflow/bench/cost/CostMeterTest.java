@@ -1,10 +1,9 @@
 package io.stockflow.bench.cost;
 
-import io.stockflow.bench.system.CpuSampler;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.stockflow.bench.system.CpuSampler;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

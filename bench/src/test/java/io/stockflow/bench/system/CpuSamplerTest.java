@@ -61,9 +61,16 @@ class CpuSamplerTest {
     }
 
     private static long procTicks(long pid) throws Exception {
-        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(rest[11]) + Long.parseLong(rest[12]) + Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
+        CpuSampler.Stat stat = CpuSampler.Stat.of(java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        return stat.ticks() + stat.childTicks();
+    }
+
+    @Test
+    void readsTheCommandEvenWhenItHoldsParenthesesAndSpaces() {
+        CpuSampler.Stat stat = CpuSampler.Stat.of("4242 (C2 (Compiler) x) S 17 4242 4242 0 -1 4194560 100 0 0 0 "
+                + "30 12 5 2 20 0 1 0 100 0 0");
+
+        assertThat(stat).isEqualTo(new CpuSampler.Stat("C2 (Compiler) x", 17, 42, 7));
     }
 
     @Test

@@ -140,8 +140,8 @@ public class StockStore {
 
     /**
      * The version Redis holds of the given levels only, by product and warehouse id (levels it lacks are
-     * absent): one HMGET of their w: fields per product, where {@link #storedVersions(Collection)} reads
-     * every field of the total hash, its aggregates and all its levels.
+     * absent): {@link StockReader#versionsRequest} per product, where {@link #storedVersions(Collection)}
+     * reads every field of the total hash, its aggregates and all its levels.
      */
     public Map<String, Map<String, Long>> storedVersions(Map<String, List<LevelState>> levels) {
         List<String> ids = List.copyOf(levels.keySet());
@@ -149,22 +149,14 @@ public class StockStore {
         List<Request> requests = new ArrayList<>(ids.size());
         for (String id : ids) {
             List<String> asked = levels.get(id).stream().map(LevelState::warehouseId).distinct().toList();
-            Request hmget = Request.cmd(Command.HMGET).arg(StockKeys.total(id));
-            asked.forEach(w -> hmget.arg("w:" + w));
             warehouses.add(asked);
-            requests.add(hmget);
+            requests.add(StockReader.versionsRequest(id, asked));
         }
         List<Response> replies = redis.send(requests);
         Map<String, Map<String, Long>> versions = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            Map<String, Long> found = new LinkedHashMap<>();
-            Response reply = replies.get(i);
-            for (int j = 0; j < warehouses.get(i).size(); j++) {
-                Response value = reply.get(j);
-                if (value != null) {
-                    found.put(warehouses.get(i).get(j), StockReader.versionOf(value.toString()));
-                }
-            }
+            Map<String, Long> found = new LinkedHashMap<>(StockReader.versions(replies.get(i), warehouses.get(i)));
+            found.values().removeIf(version -> version == 0); // 0: Redis lacks the level
             versions.put(ids.get(i), found);
         }
         return versions;
