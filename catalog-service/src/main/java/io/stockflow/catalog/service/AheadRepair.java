@@ -53,8 +53,16 @@ public class AheadRepair {
             return 0;
         }
         // a page of changes compares only its own levels: their fields, not every field of each product's hash
-        Map<String, Map<String, Long>> stored = complete ? store.storedVersions(warehouseLevels.keySet())
-                : store.storedVersions(warehouseLevels);
+        return check(warehouseLevels, complete ? store.storedVersions(warehouseLevels.keySet())
+                : store.storedVersions(warehouseLevels), complete);
+    }
+
+    /**
+     * {@link #check(Map, boolean)} against versions the caller read from Redis already
+     * ({@link StockStore#storedVersions}), after the warehouse's levels were read.
+     */
+    public long check(Map<String, List<LevelState>> warehouseLevels, Map<String, Map<String, Long>> stored,
+            boolean complete) {
         Map<String, Map<String, Long>> suspects = new LinkedHashMap<>();
         stored.forEach((productId, levels) -> {
             Map<String, Long> truth = versions(warehouseLevels.get(productId));

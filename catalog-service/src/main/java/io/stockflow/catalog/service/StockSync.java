@@ -17,13 +17,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Drift repair: pulls the levels changed since the last checkpoint and applies them with the same
- * version check as events, so only levels Redis lacks or holds older (a missed event, a flushed
- * cache) change. Without a checkpoint (first run, or Redis lost it with the rest) it pulls every level.
+ * Drift repair: pulls the levels changed since the last checkpoint, reads the versions Redis holds of
+ * them, and applies those it lacks or holds older (a missed event, a flushed cache) with the same
+ * version check as events. Without a checkpoint (first run, or Redis lost it with the rest) it pulls every level.
  * The warehouse is the truth: levels Redis holds at a version ahead of it are reset ({@link AheadRepair}),
  * among the pages' levels and, every run, among a slice of all products (an audit that goes round the
  * catalog), so that a forged level nobody changes again is found too.
@@ -116,10 +117,12 @@ public class StockSync {
                     config.sync().pageSize()));
             pages++;
             seen += page.items().size();
-            for (long changed : store.apply(StockChange.snapshots(page.items()))) {
+            Map<String, List<LevelState>> levels = AheadRepair.byProduct(page.items());
+            Map<String, Map<String, Long>> stored = store.storedVersions(levels);
+            for (long changed : store.apply(StockChange.snapshots(behind(page.items(), stored)))) {
                 fixed += Math.max(0, changed);
             }
-            aheadFixed += ahead.check(AheadRepair.byProduct(page.items()), false);
+            aheadFixed += ahead.check(levels, stored, false);
             checkpoint = next(checkpoint, page);
             checkpoints.save(checkpoint);
             if (!page.hasMore()) {
@@ -133,6 +136,17 @@ public class StockSync {
         repaired.increment(fixed);
         return new SyncResult(seen + audit.levelsSeen(), fixed + audit.levelsRepaired(), pages,
                 aheadFixed + audit.levelsAheadRepaired(), audit.products(), caughtUp);
+    }
+
+    /**
+     * The levels Redis lacks or holds at an older version: only those go through the apply script, so a
+     * page of changes the events brought already costs one read per product, not a script call.
+     */
+    static List<LevelState> behind(List<LevelState> levels, Map<String, Map<String, Long>> stored) {
+        return levels.stream().filter(level -> {
+            Long held = stored.getOrDefault(level.productId(), Map.of()).get(level.warehouseId());
+            return held == null || held < level.version();
+        }).toList();
     }
 
     public record AuditResult(int products, long levelsSeen, long levelsRepaired, long levelsAheadRepaired) {

@@ -12,6 +12,7 @@ public final class StockKeys {
 
     private static final String STOCK_PREFIX = "catalog:stock:{";
     private static final String PRODUCT_PREFIX = "catalog:product:{";
+    private static final String LEVEL_FIELD_PREFIX = "w:";
 
     private static String stock(String productId) {
         return STOCK_PREFIX + productId + "}:";
@@ -36,6 +37,16 @@ public final class StockKeys {
     /** The stock text product reads copy into responses, rendered by the apply script only. */
     public static String json(String productId) {
         return stock(productId) + "json";
+    }
+
+    /** The field of a level in the total hash (the apply script spells it too: {@code 'w:' .. id}). */
+    public static String levelField(String warehouseId) {
+        return LEVEL_FIELD_PREFIX + warehouseId;
+    }
+
+    /** The warehouse id of a total hash's level field; null for its other fields (the aggregates). */
+    public static String warehouseOfLevelField(String field) {
+        return field.startsWith(LEVEL_FIELD_PREFIX) ? field.substring(LEVEL_FIELD_PREFIX.length()) : null;
     }
 
     public static String warehouse(String productId, String warehouseId) {

@@ -46,7 +46,7 @@ public class StockReader {
     public static Request versionsRequest(String productId, List<String> warehouseIds) {
         Request request = Request.cmd(Command.HMGET).arg(StockKeys.total(productId));
         for (String warehouseId : warehouseIds) {
-            request.arg("w:" + warehouseId);
+            request.arg(StockKeys.levelField(warehouseId));
         }
         return request;
     }

@@ -128,9 +128,10 @@ public class StockStore {
         for (int i = 0; i < ids.size(); i++) {
             Map<String, Long> levels = new LinkedHashMap<>();
             RedisPipeline.hash(replies.get(i)).forEach((field, value) -> {
-                if (field.startsWith("w:")) {
+                String warehouseId = StockKeys.warehouseOfLevelField(field);
+                if (warehouseId != null) {
                     // onHand:reserved:version:threshold:updatedAtMs:… (the script's header lists them)
-                    levels.put(field.substring(2), StockReader.versionOf(value));
+                    levels.put(warehouseId, StockReader.versionOf(value));
                 }
             });
             versions.put(ids.get(i), levels);

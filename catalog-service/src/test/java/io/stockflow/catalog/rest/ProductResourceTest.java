@@ -211,7 +211,7 @@ class ProductResourceTest {
                 .isInstanceOf(IllegalArgumentException.class);
         redis.sendOne(Request.cmd(Command.HSET).arg(StockKeys.total(id)).arg("onHand").arg(16).arg("reserved").arg(3)
                 .arg("available").arg(13).arg("status").arg("in_stock").arg("updatedAt").arg(0)
-                .arg("w:" + unusual).arg("10:3:1:5:0").arg("w:WH-1").arg("6:0:1:5:0"));
+                .arg(StockKeys.levelField(unusual)).arg("10:3:1:5:0").arg(StockKeys.levelField("WH-1")).arg("6:0:1:5:0"));
         FakeWarehouse.put(level(id, "WH-1", 6, 0, 1));
 
         for (JsonPath stock : List.of(

@@ -228,7 +228,7 @@ class ApplyScriptTest {
         for (LevelState level : levels) {
             onHand += level.onHand();
             reserved += level.reserved();
-            total.arg("w:" + level.warehouseId()).arg(level.onHand() + ":" + level.reserved() + ":" + level.version()
+            total.arg(StockKeys.levelField(level.warehouseId())).arg(level.onHand() + ":" + level.reserved() + ":" + level.version()
                     + ":" + level.lowStockThreshold() + ":" + level.updatedAt().toEpochMilli());
             redis.sendOne(Request.cmd(Command.HSET).arg(StockKeys.warehouse(product, level.warehouseId()))
                     .arg("onHand").arg(level.onHand()).arg("reserved").arg(level.reserved())

@@ -20,4 +20,12 @@ class StockKeysTest {
         assertThat(StockKeys.productOf(StockKeys.processed("SKU-1", "e-1"))).isNull();
         assertThat(StockKeys.productOf("catalog:stock:{broken")).isNull();
     }
+
+    @Test
+    void shouldTellATotalHashsLevelFieldsFromItsAggregates() {
+        assertThat(StockKeys.warehouseOfLevelField(StockKeys.levelField("WH-9"))).isEqualTo("WH-9");
+        assertThat(StockKeys.warehouseOfLevelField(StockKeys.levelField("w:odd"))).isEqualTo("w:odd");
+        assertThat(StockKeys.warehouseOfLevelField("onHand")).isNull();
+        assertThat(StockKeys.warehouseOfLevelField("layout")).isNull();
+    }
 }
