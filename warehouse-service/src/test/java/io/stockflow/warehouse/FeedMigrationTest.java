@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.warehouse.support.Db;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,22 +67,12 @@ class FeedMigrationTest {
     void givesEachLevelsLatestLedgerEntryItsTransactionAndLeavesTheLedgerAppendOnly() throws SQLException {
         flyway("latest").migrate();
 
-        assertThat(strings("SELECT version_after || ':' || coalesce((change_xid = (SELECT change_xid FROM stock_level"
+        assertThat(Db.strings(c, "SELECT version_after || ':' || coalesce((change_xid = (SELECT change_xid FROM stock_level"
                 + " WHERE product_id = 'P-1'))::text, 'none') FROM stock_movement ORDER BY sequence"))
                 .containsExactly("1:none", "2:true");
         try (Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("UPDATE stock_movement SET reason = 'x'"))
                     .as("the backfill turned the append-only trigger back on").hasMessageContaining("append-only");
-        }
-    }
-
-    private List<String> strings(String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
         }
     }
 }

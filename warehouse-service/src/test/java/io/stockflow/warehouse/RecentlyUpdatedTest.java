@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.stockflow.testsupport.PostgresDatabase;
+import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.Stock;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -169,16 +170,9 @@ class RecentlyUpdatedTest {
     void shouldLeaveStockLevelWithoutAnIndexOnAColumnAChangeMoves() throws Exception {
         // a change moves every column but the key; an index on any of them makes the update a non-HOT one
         // that inserts into every index of the table (V12)
-        List<String> indexed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT a.attname FROM pg_index i "
-                        + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                        + "WHERE i.indrelid = 'stock_level'::regclass");
-                var rs = ps.executeQuery()) {
-            while (rs.next()) {
-                indexed.add(rs.getString(1));
-            }
-        }
+        List<String> indexed = Db.strings(dataSource, "SELECT DISTINCT a.attname FROM pg_index i "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                + "WHERE i.indrelid = 'stock_level'::regclass");
         assertThat(indexed).containsExactlyInAnyOrder("product_id", "warehouse_id");
     }
 }

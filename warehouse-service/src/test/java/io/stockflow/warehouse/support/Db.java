@@ -72,6 +72,31 @@ public final class Db {
         }
     }
 
+    /** The first column of every row the query returns, as text, in the query's order. */
+    public static List<String> strings(DataSource dataSource, String sql, Object... params) {
+        try (Connection c = dataSource.getConnection()) {
+            return strings(c, sql, params);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #strings(DataSource, String, Object...)} on a connection of the caller's (its schema, its transaction). */
+    public static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
     public static long movements(DataSource dataSource, String productId) {
         return count(dataSource, "SELECT count(*) FROM stock_movement WHERE product_id = ?", productId);
     }
