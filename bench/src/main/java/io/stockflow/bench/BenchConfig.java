@@ -89,6 +89,7 @@ public record BenchConfig(Map<String, String> values) {
     // 0. cost per operation, at fixed moderate rates
     /** Runs of every cost measurement: the report gives each figure's median and spread across them. */
     public int costRuns() { return integer("BENCH_COST_RUNS", 3); }
+    public int costUnrecordedRuns() { return integer("BENCH_COST_UNRECORDED_RUNS", 1); }
     public Duration costLength() { return seconds("BENCH_COST_SECONDS", 20); }
     /** The idle window each run measures first: its CPU is taken off every measurement of the run. */
     public Duration costIdleLength() { return seconds("BENCH_COST_IDLE_SECONDS", 10); }

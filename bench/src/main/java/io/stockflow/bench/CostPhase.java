@@ -40,6 +40,8 @@ final class CostPhase implements Phase {
     private Bench b;
     private OpenLoop loop;
     private CostMeter meter;
+    /** Whether the run under way goes to the report (not one of the unrecorded runs). */
+    private boolean recording;
 
     @Override
     public String name() {
@@ -58,7 +60,8 @@ final class CostPhase implements Phase {
     }
 
     /**
-     * {@code BENCH_COST_RUNS} runs of every measurement; compared with an earlier run's costs when
+     * {@code BENCH_COST_RUNS} runs of every measurement, after {@code BENCH_COST_UNRECORDED_RUNS} whose
+     * figures are printed but left out; compared with an earlier run's costs when
      * {@code BENCH_COMPARE} names them.
      */
     @Override
@@ -74,9 +77,19 @@ final class CostPhase implements Phase {
         Redis redis = Redis.createClient(b.vertx(), config.redisUrl());
         try {
             this.meter = new CostMeter(b.cpu(), b::warehouseDb, redis);
+            // a freshly started JVM and a freshly loaded database both cost more in the first run (the JIT
+            // apart: the database's pages too), so the first runs warm up and are left out
+            for (int run = 1; run <= config.costUnrecordedRuns(); run++) {
+                Bench.say(String.format("0. cost per operation at fixed rates, unrecorded run %d of %d", run,
+                        config.costUnrecordedRuns()));
+                recording = false;
+                run(" (unrecorded run " + run + ")");
+            }
+            recording = true;
+            results.costUnrecordedRuns = config.costUnrecordedRuns();
             for (int run = 1; run <= config.costRuns(); run++) {
                 Bench.say(String.format("0. cost per operation at fixed rates, run %d of %d", run, config.costRuns()));
-                results.costRuns.add(run(run));
+                results.costRuns.add(run(" (run " + run + ")"));
                 results.costIdle.add(idlePercent);
             }
         } finally {
@@ -140,9 +153,8 @@ final class CostPhase implements Phase {
     private static final String WRITE_THEN_TOKEN_READ = "adjustment, then a catalog GET with its token";
 
     /** One run of every cost measurement (or those BENCH_COST_ONLY names), in a fixed order, after measuring the system idle. */
-    private List<Cost> run(int run) throws Exception {
+    private List<Cost> run(String tag) throws Exception {
         List<Cost> costs = new ArrayList<>();
-        String tag = " (run " + run + ")";
         idleBaseline(tag);
         var config = b.config();
         double writeRate = config.costWriteRate();
@@ -214,7 +226,9 @@ final class CostPhase implements Phase {
         Results.TokenRead read = new Results.TokenRead(reads.getTotalCount(),
                 LatencyRecorder.ms(reads.getValueAtPercentile(50)), LatencyRecorder.ms(reads.getValueAtPercentile(99)),
                 tokens.sources());
-        b.results().tokenReads.add(read);
+        if (recording) {
+            b.results().tokenReads.add(read);
+        }
         System.out.printf("    the reads after their writes: p50 %.1f ms, p99 %.1f ms, answered from %s%n", read.p50Ms(),
                 read.p99Ms(), read.sources());
     }

@@ -26,11 +26,11 @@ final class CostReport {
         line.accept("## Cost per operation");
         line.accept("");
         line.accept(String.format("CPU time each process used per operation, at a fixed moderate rate, in %d runs of "
-                + "every measurement (median, and ± half the range across the runs); the ceilings beside their "
+                + "every measurement (median, and ± half the range across the runs)%s; the ceilings beside their "
                 + "service in the same runs. These are the figures to compare from run to run and day to day: a busy "
                 + "host lowers the highest rate a step reaches (second table) far more than what each operation "
                 + "costs. `deploy/local/bench.sh --compare <costs.json>` prints each figure beside an earlier run's "
-                + "and flags those that grew beyond the two runs' spreads.", r.costRuns.size()));
+                + "and flags those that grew beyond the two runs' spreads.", r.costRuns.size(), unrecorded(r)));
         line.accept("");
         line.accept("| operation | rate | warehouse | catalog | PostgreSQL | Kafka | Redis | **all** | JIT compilers "
                 + "(not in all) | WAL / op | Redis cmds / op | steal |");
@@ -209,6 +209,12 @@ final class CostReport {
                     s.settled() ? "settled" : s.detail()));
         }
         line.accept("");
+    }
+
+    private static String unrecorded(Results r) {
+        return r.costUnrecordedRuns <= 0 ? "" : String.format(", after %d unrecorded run%s of them all (a freshly "
+                + "started service and a freshly loaded database cost more at first, the JIT set apart)",
+                r.costUnrecordedRuns, r.costUnrecordedRuns == 1 ? "" : "s");
     }
 
     /** The plain-text headline for the console. */

@@ -65,6 +65,8 @@ public final class Results {
 
     /** Cost per operation: one list per run, each measurement in the same order. */
     public final List<List<io.stockflow.bench.cost.Cost>> costRuns = new ArrayList<>();
+    /** Cost runs done before those recorded, their figures left out (the systems warming up). */
+    public int costUnrecordedRuns;
     /** One per cost run: the reads that presented their write's token. */
     public final List<TokenRead> tokenReads = new ArrayList<>();
     /** Each run's idle baseline: percent of a core each process group used with no load. */

@@ -42,6 +42,18 @@ class CostReportTest {
     }
 
     @Test
+    void saysHowManyRunsWentBeforeTheRecordedOnes() {
+        Results r = new Results();
+        r.costRuns.add(List.of(adjustment(1.6)));
+        assertThat(render(r)).doesNotContain("unrecorded");
+
+        r.costUnrecordedRuns = 1;
+
+        assertThat(render(r)).contains("in 1 runs of every measurement (median, and ± half the range across the runs), "
+                + "after 1 unrecorded run of them all");
+    }
+
+    @Test
     void showsTheJitCompilersBesideAllAndNotInIt() {
         Results r = new Results();
         r.costRuns.add(List.of(new Cost("adjustment", "adjustment", 200, 4000, 21,
