@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
-# PostgreSQL CPU (every postgres process, the reaped backends included) and WAL per event of one script, run by
-# pgbench at a fixed rate (10 events a transaction). Usage: measure.sh script.sql [tx/s, 100] [seconds, 20]
+# PostgreSQL CPU (every postgres process, the reaped backends included) and WAL per event of one variant, run
+# by pgbench at a fixed rate (10 events a transaction). Usage: measure.sh variant [tx/s, 100] [seconds, 20]
+#   outbox-insert-only      the levels and their ledger entries, an outbox row per event
+#   outbox-and-relay-pass   the same, then a relay pass (stamp and notify, read, watermark)
+#   logical-message         the levels and their ledger entries, pg_logical_emit_message per event (slot.sh on)
 set -euo pipefail
-f=$1; rate=${2:-100}; seconds=${3:-20}
+HERE=$(cd "$(dirname "$0")" && pwd)
+variant=$1; rate=${2:-100}; seconds=${3:-20}
+case $variant in
+  outbox-insert-only) parts=(then-outbox-insert.sql) ;;
+  outbox-and-relay-pass) parts=(then-outbox-insert.sql relay-pass.sql) ;;
+  logical-message) parts=(then-logical-message.sql) ;;
+  *) echo "unknown variant $variant" >&2; exit 2 ;;
+esac
+f=$(mktemp --suffix=.sql)
+trap 'rm -f "$f"' EXIT
+(cd "$HERE" && cat levels-and-ledger.sql "${parts[@]}") >"$f"
 PSQL=(psql -qAt -h 127.0.0.1 -U postgres -d relay_probe)
 cpu() {
   python3 - <<'P'
@@ -32,4 +45,4 @@ sleep 2
 c1=$(cpu); w1=$("${PSQL[@]}" -c "SELECT pg_current_wal_lsn()")
 n=$(grep "actually processed" <<<"$out" | grep -o "[0-9][0-9]*" | head -1)
 wal=$("${PSQL[@]}" -c "SELECT pg_wal_lsn_diff('$w1', '$w0')")
-python3 -c "print(f'$f: {$n} tx, PostgreSQL CPU {($c1 - $c0) * 10 / $n / 10:.3f} ms/event, WAL {$wal / $n / 10:.0f} B/event')"
+python3 -c "print(f'$variant: {$n} tx, PostgreSQL CPU {($c1 - $c0) * 10 / $n / 10:.3f} ms/event, WAL {$wal / $n / 10:.0f} B/event')"

@@ -1,0 +1,10 @@
+BEGIN;
+SET LOCAL synchronous_commit = off;
+UPDATE outbox o SET position = s.position FROM (SELECT id, nextval('outbox_position_seq') AS position FROM (SELECT id FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT 500) ordered) s WHERE o.id = s.id;
+SELECT pg_notify('outbox_stamped', '');
+COMMIT;
+SELECT id, event_id, event_type, product_id, sequence, occurred_at, data, created_at, position FROM outbox WHERE position > (SELECT published_through FROM outbox_watermark) ORDER BY position LIMIT 500;
+BEGIN;
+SET LOCAL synchronous_commit = off;
+UPDATE outbox_watermark SET published_through = greatest(published_through, (SELECT max(position) FROM outbox WHERE position > (SELECT published_through FROM outbox_watermark)));
+COMMIT;

@@ -1,0 +1,2 @@
+SELECT count(pg_logical_emit_message(true, 'stockflow', repeat('x', 350))) FROM l;
+COMMIT;
