@@ -59,10 +59,7 @@ public final class Db {
     }
 
     public static long count(DataSource dataSource, String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = bound(c, sql, params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -83,10 +80,7 @@ public final class Db {
 
     /** {@link #strings(DataSource, String, Object...)} on a connection of the caller's (its schema, its transaction). */
     public static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (PreparedStatement ps = bound(c, sql, params)) {
             List<String> values = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -99,5 +93,13 @@ public final class Db {
 
     public static long movements(DataSource dataSource, String productId) {
         return count(dataSource, "SELECT count(*) FROM stock_movement WHERE product_id = ?", productId);
+    }
+
+    private static PreparedStatement bound(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
     }
 }
