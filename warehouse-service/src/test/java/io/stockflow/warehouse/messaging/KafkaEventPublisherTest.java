@@ -125,7 +125,7 @@ class KafkaEventPublisherTest {
         List<OutboxRow> rows = List.of(row(31, "{}"), row(32, oversized), row(33, "{}"));
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(settings, "refusal-check")) {
-            assertThat(publisher.ensureTopic()).isTrue();
+            awaitTopic(publisher);
             EventTransport.Outcome outcome = publisher.publish(rows);
 
             assertThat(outcome.acknowledged()).containsExactly(rows.get(0));
@@ -137,6 +137,11 @@ class KafkaEventPublisherTest {
             long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
             assertThat(end).as("the row behind the refused one was not sent around it").isEqualTo(1);
         }
+    }
+
+    /** A new topic's partitions may still lack a leader on the first try; the relay retries the same way. */
+    private static void awaitTopic(KafkaEventPublisher publisher) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(publisher::ensureTopic);
     }
 
     private static EventTransport.Outcome publish(KafkaEventPublisher publisher, List<OutboxRow> rows) {
@@ -163,7 +168,7 @@ class KafkaEventPublisherTest {
                 "{\"productId\":\"" + productId + "\",\"levels\":[]}", Instant.now(), 1);
 
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(settings, "compression-check")) {
-            assertThat(publisher.ensureTopic()).isTrue();
+            awaitTopic(publisher);
             EventTransport.Outcome outcome = publisher.publish(List.of(row));
 
             assertThat(outcome.acknowledged()).containsExactly(row);
