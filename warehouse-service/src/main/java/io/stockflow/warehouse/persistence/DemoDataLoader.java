@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -100,6 +101,11 @@ public class DemoDataLoader {
             }
             flush(copy, levels, movements, events);
             progress.finished(loaded);
+            try (Statement statement = c.createStatement()) {
+                // autovacuum may be off or not yet awake: without statistics the drift sync's first
+                // pages over the ledger were planned as hash joins of whole tables
+                statement.execute("ANALYZE stock_level, stock_movement, outbox");
+            }
             return new Loaded(warehouses, products, loaded, false);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("demo data load failed: " + e.getMessage(), e);
