@@ -61,7 +61,7 @@ public final class CostComparison {
         return !figure.equals("steal %") && !figure.equals("cpu bench") && !figure.equals("cpu jit");
     }
 
-    private static boolean negligible(String figure, double median) {
+    static boolean negligible(String figure, double median) {
         double limit = figure.startsWith("cpu") ? NEGLIGIBLE.get("cpu") : NEGLIGIBLE.getOrDefault(figure, 0.0);
         return Double.isNaN(median) || median < limit;
     }
