@@ -33,7 +33,8 @@ export BENCH_PHASES="${BENCH_PHASES:-prime,cost}"
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"
 
 base_commit=$(git -C "$ROOT" rev-parse --verify --quiet "$base_ref^{commit}") || die "no such commit: $base_ref"
-head_name="$(git -C "$ROOT" rev-parse --short HEAD)$([[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] && echo '+changes')"
+head_name=$(git -C "$ROOT" rev-parse --short HEAD)
+[[ -z $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] || head_name+="+changes"
 base_name=$(git -C "$ROOT" rev-parse --short "$base_commit")
 curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${WAREHOUSE_MANAGEMENT_PORT:-9081}/q/health" 2>/dev/null &&
   die "a warehouse-service answers on the local run's ports: stop it first (deploy/local/run.sh stop)"
