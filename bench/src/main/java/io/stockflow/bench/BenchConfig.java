@@ -95,13 +95,15 @@ public record BenchConfig(Map<String, String> values) {
     public Duration costIdleLength() { return seconds("BENCH_COST_IDLE_SECONDS", 10); }
     public double costWriteRate() { return Double.parseDouble(get("BENCH_COST_WRITE_RATE", "200")); }
     /**
-     * {@code BENCH_COST_ONLY}: the cost measurements to run, by the start of their names in the table
-     * ("event", "adjustment, JDBC"); all of them when unset. For experiments: a partial table is no baseline.
+     * {@code BENCH_COST_ONLY}: the cost measurements to run, separated by commas without a space after them
+     * (the names hold ", "), by the start of their names in the table
+     * ("event", "adjustment, JDBC"), or by the whole name followed by {@code $} ("adjustment$": single
+     * adjustments, not their ceilings); all of them when unset. For experiments: a partial table is no baseline.
      */
     public boolean costWanted(String name) {
         String only = get("BENCH_COST_ONLY", "");
-        return only.isBlank() || Arrays.stream(only.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .anyMatch(name::startsWith);
+        return only.isBlank() || Arrays.stream(only.split(",(?! )")).map(String::trim).filter(s -> !s.isEmpty())
+                .anyMatch(s -> s.endsWith("$") ? name.equals(s.substring(0, s.length() - 1)) : name.startsWith(s));
     }
     public double costE2eRate() { return Double.parseDouble(get("BENCH_COST_E2E_RATE", "1000")); }
     public int costE2eLines() { return integer("BENCH_COST_E2E_LINES", 10); }
