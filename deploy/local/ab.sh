@@ -9,7 +9,8 @@
 #
 # Settings are the bench's (bench/README.md); BENCH_PHASES defaults to prime,cost. The sides use the
 # local run's ports, so the local run must be stopped. Results: $AB_DIR/<n>-base, <n>-head (each a
-# BENCH_OUTPUT) and $AB_DIR/AB.md, the table of head/base ratios. The base must be a commit whose
+# BENCH_OUTPUT) and $AB_DIR/AB.md, the table of head/base ratios; the sides' databases and data are
+# dropped at the end unless AB_KEEP=1. The base must be a commit whose
 # deploy/local/run.sh takes RUN_DIR, DATA_DIR, WAREHOUSE_DB, CATALOG_DB and REDIS_DB.
 set -euo pipefail
 
@@ -94,3 +95,7 @@ for ((n = 1; n <= pairs; n++)); do
 done
 
 java -cp "$ROOT/bench/target/bench.jar" io.stockflow.bench.cost.CostAb "$AB_DIR" "$base_name" "$head_name"
+
+if [[ ${AB_KEEP:-0} != 1 ]]; then # AB_KEEP=1 leaves the sides' databases and data for a look
+  for side in base head; do run_sh "$side" reset >/dev/null 2>&1 || true; done
+fi
