@@ -53,18 +53,22 @@ say "building the base ($base_name) and the head ($head_name): mvn -q package -D
 (cd "$base_src" && mvn -B -q package -DskipTests) || die "building the base failed"
 (cd "$ROOT" && mvn -B -q package -DskipTests) || die "building the head failed"
 
-# side NAME: the environment its run.sh and the harness take
-side_env() {
-  local redis_db
-  [[ $1 == base ]] && redis_db="${AB_BASE_REDIS_DB:-14}" || redis_db="${AB_HEAD_REDIS_DB:-15}"
-  echo "RUN_DIR=$AB_DIR/$1/run" "DATA_DIR=$AB_DIR/$1/data" "WAREHOUSE_DB=ab_$1_warehouse" "CATALOG_DB=ab_$1_catalog" \
-    "REDIS_DB=$redis_db" "BUILD=never" "WAREHOUSE_DB_URL=jdbc:postgresql://$PGHOST:$PGPORT/ab_$1_warehouse"
+# side, command...: runs the command with the side's environment, which its run.sh and the harness take
+in_side() {
+  local side=$1 redis_db=${AB_HEAD_REDIS_DB:-15}
+  shift
+  [[ $side == base ]] && redis_db=${AB_BASE_REDIS_DB:-14}
+  (
+    export RUN_DIR="$AB_DIR/$side/run" DATA_DIR="$AB_DIR/$side/data" WAREHOUSE_DB="ab_${side}_warehouse" \
+      CATALOG_DB="ab_${side}_catalog" REDIS_DB="$redis_db" BUILD=never \
+      WAREHOUSE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/ab_${side}_warehouse"
+    "$@"
+  )
 }
 run_sh() { # side, command
   local script="$HERE/run.sh"
   [[ $1 == base ]] && script="$base_src/deploy/local/run.sh"
-  # shellcheck disable=SC2046 # side_env gives NAME=value words
-  env $(side_env "$1") "$script" "$2"
+  in_side "$1" "$script" "$2"
 }
 running=""
 stop_running() { [[ -z $running ]] || run_sh "$running" stop >/dev/null 2>&1 || true; }
@@ -85,8 +89,7 @@ for ((n = 1; n <= pairs; n++)); do
     running=$side
     # a base older than the demo loader's own ANALYZE would plan the first drift sync without statistics
     psql -h "$PGHOST" -p "$PGPORT" -U "${PGUSER:-postgres}" -d "ab_${side}_warehouse" -qc ANALYZE
-    # shellcheck disable=SC2046
-    env $(side_env "$side") BENCH_OUTPUT="$AB_DIR/$n-$side" "$HERE/bench.sh" >"$AB_DIR/$n-$side.log" 2>&1 ||
+    in_side "$side" env BENCH_OUTPUT="$AB_DIR/$n-$side" "$HERE/bench.sh" >"$AB_DIR/$n-$side.log" 2>&1 ||
       die "the bench of $side failed: $AB_DIR/$n-$side.log"
     grep -E '^    [a-z].*ms CPU/' "$AB_DIR/$n-$side.log" | sed 's/^/    /' || true
     run_sh "$side" stop >/dev/null

@@ -3,13 +3,11 @@ package io.stockflow.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stockflow.testsupport.PostgresDatabase;
 import io.stockflow.warehouse.support.Db;
+import io.stockflow.warehouse.support.ScratchSchema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,20 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class FeedMigrationTest {
 
-    private static final String URL = System.getenv().getOrDefault("WAREHOUSE_TEST_DB_URL",
-            "jdbc:postgresql://127.0.0.1:5432/warehouse_test");
-    private static final String SCHEMA = "feed_migration_test";
-
+    private ScratchSchema schema;
     private Connection c;
 
     @BeforeEach
     void databaseAtV11() throws SQLException {
-        PostgresDatabase.createIfMissing(URL);
-        c = DriverManager.getConnection(URL, "postgres", "");
-        dropSchema();
-        flyway("11").migrate();
+        schema = new ScratchSchema("feed_migration_test").migrateTo("11");
+        c = schema.dataSource().getConnection();
         try (Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + SCHEMA);
             s.execute("INSERT INTO warehouse (warehouse_id, name) VALUES ('WH-1', 'one')");
             // one level changed twice, by two transactions, before V12
             s.execute("INSERT INTO stock_level (product_id, warehouse_id, on_hand, reserved, version) VALUES ('P-1', 'WH-1', 5, 0, 1)");
@@ -53,19 +45,13 @@ class FeedMigrationTest {
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
-    }
-
-    private Flyway flyway(String target) {
-        return Flyway.configure().dataSource(URL, "postgres", "").schemas(SCHEMA).locations("classpath:db/warehouse")
-                .target(target).load();
+        c.close();
+        schema.close();
     }
 
     @Test
     void givesEachLevelsLatestLedgerEntryItsTransactionAndLeavesTheLedgerAppendOnly() throws SQLException {
-        flyway("latest").migrate();
+        schema.migrateTo("latest");
 
         assertThat(Db.strings(c, "SELECT version_after || ':' || coalesce((change_xid = (SELECT change_xid FROM stock_level"
                 + " WHERE product_id = 'P-1'))::text, 'none') FROM stock_movement ORDER BY sequence"))

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 
 /**
  * Two builds measured in alternation in one sitting ({@code deploy/local/ab.sh}): for each operation and
@@ -16,10 +17,6 @@ import java.util.Optional;
  * with a run from another day cannot.
  */
 public final class CostAb {
-
-    /** The figures compared, in the order they are listed. */
-    static final List<String> FIGURES = List.of("cpu system", "cpu warehouse", "cpu catalog", "cpu postgres",
-            "cpu kafka", "cpu redis", "wal bytes", "redis commands");
 
     /** One sitting: the base's runs and the head's, measured one right after the other. */
     public record Pair(CostSummary base, CostSummary head) {
@@ -45,14 +42,20 @@ public final class CostAb {
     private CostAb() {
     }
 
-    /** Every figure of every operation that both sides measured in every pair, the negligible left out. */
+    /**
+     * Every figure the regression gate compares, of every operation both sides measured in every pair, the
+     * negligible left out.
+     */
     public static List<Ratio> ratios(List<Pair> pairs) {
         List<Ratio> ratios = new ArrayList<>();
         if (pairs.isEmpty()) {
             return ratios;
         }
         for (CostSummary.Operation op : pairs.get(0).head().operations()) {
-            for (String figure : FIGURES) {
+            for (String figure : op.figures().keySet()) {
+                if (!CostComparison.compared(figure)) {
+                    continue;
+                }
                 List<Double> base = new ArrayList<>();
                 List<Double> head = new ArrayList<>();
                 for (Pair pair : pairs) {
@@ -84,14 +87,15 @@ public final class CostAb {
         out.append("|---|---|---|---|---|---|\n");
         for (Ratio r : ratios) {
             out.append(String.format("| %s | %s | %s | %s | %s | **%.2f** |%n", r.operation(), r.figure(),
-                    join(r.figure(), r.base()), join(r.figure(), r.head()), join("ratio", r.ratios()), r.median()));
+                    join(r.base(), v -> CostComparison.format(r.figure(), v)),
+                    join(r.head(), v -> CostComparison.format(r.figure(), v)),
+                    join(r.ratios(), v -> String.format("%.2f", v)), r.median()));
         }
         return out.toString();
     }
 
-    private static String join(String figure, List<Double> values) {
-        return String.join(" / ", values.stream()
-                .map(v -> figure.equals("ratio") ? String.format("%.2f", v) : CostComparison.format(figure, v)).toList());
+    private static String join(List<Double> values, DoubleFunction<String> format) {
+        return String.join(" / ", values.stream().map(format::apply).toList());
     }
 
     /**
