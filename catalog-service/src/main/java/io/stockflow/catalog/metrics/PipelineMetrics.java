@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stockflow.catalog.messaging.ConsumerObserver;
 import io.stockflow.catalog.messaging.KeyedWorkers;
+import io.stockflow.events.IsoInstants;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +133,7 @@ public class PipelineMetrics implements ConsumerObserver {
             return 0;
         }
         try {
-            return Instant.parse(new String(time.value(), StandardCharsets.UTF_8)).toEpochMilli();
+            return IsoInstants.parse(new String(time.value(), StandardCharsets.UTF_8)).toEpochMilli();
         } catch (DateTimeParseException e) {
             return 0;
         }
