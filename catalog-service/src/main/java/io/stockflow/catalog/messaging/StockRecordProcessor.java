@@ -37,10 +37,12 @@ public class StockRecordProcessor implements StockEventConsumer.RecordProcessor 
     public void process(List<ConsumerRecord<String, byte[]>> records) {
         long started = System.nanoTime();
         List<DecodedEvent> events = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> decodedFrom = new ArrayList<>(records.size());
         List<DeadLetter> bad = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(handler.decode(() -> KafkaMessageFactory.createReader(record).toEvent()));
+                decodedFrom.add(record);
             } catch (MalformedEventException e) {
                 LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
                 bad.add(new DeadLetter(record, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -48,7 +50,10 @@ public class StockRecordProcessor implements StockEventConsumer.RecordProcessor 
         }
         handler.apply(events);
         long applied = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            metrics.applied(decodedFrom.get(i).partition(), events.get(i).timeMillis());
+        }
         deadLetters.publish(bad);
-        metrics.processed(records, started, applied);
+        metrics.processed(records.size(), started, applied);
     }
 }

@@ -8,19 +8,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stockflow.catalog.messaging.ConsumerObserver;
 import io.stockflow.catalog.messaging.KeyedWorkers;
-import io.stockflow.events.IsoInstants;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * The seed's event-processing metrics for the catalog's Kafka pipeline: events received, the worker
@@ -30,9 +25,6 @@ import org.apache.kafka.common.header.Header;
  */
 @ApplicationScoped
 public class PipelineMetrics implements ConsumerObserver {
-
-    /** The CloudEvents Kafka binding's header for the event's time (binary mode, as the relay sends). */
-    static final String TIME_HEADER = "ce_time";
 
     private final MeterRegistry registry;
     private final Counter received;
@@ -93,21 +85,21 @@ public class PipelineMetrics implements ConsumerObserver {
     }
 
     /**
-     * A worker batch is done: {@code started} when it began, {@code applied} once Redis had it (both
-     * {@link System#nanoTime()}); the rest of the time went to dead-lettering.
+     * A worker batch of {@code records} is done: {@code started} when it began, {@code applied} once Redis
+     * had it (both {@link System#nanoTime()}); the rest of the time went to dead-lettering.
      */
-    public void processed(List<ConsumerRecord<String, byte[]>> records, long started, long applied) {
+    public void processed(int records, long started, long applied) {
         long now = System.nanoTime();
-        batchSize.record(records.size());
+        batchSize.record(records);
         processing.record(applied - started, TimeUnit.NANOSECONDS);
         workerProcessing.record(now - started, TimeUnit.NANOSECONDS);
-        long wallClock = System.currentTimeMillis();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            long eventMillis = eventTime(record);
-            if (eventMillis > 0) {
-                lag.record(Math.max(0, wallClock - eventMillis), TimeUnit.MILLISECONDS);
-                lastApplied(record.partition()).accumulateAndGet(eventMillis, Math::max);
-            }
+    }
+
+    /** An event from {@code partition} is applied; {@code eventMillis} is its time (0: it carried none). */
+    public void applied(int partition, long eventMillis) {
+        if (eventMillis > 0) {
+            lag.record(Math.max(0, System.currentTimeMillis() - eventMillis), TimeUnit.MILLISECONDS);
+            lastApplied(partition).accumulateAndGet(eventMillis, Math::max);
         }
     }
 
@@ -124,18 +116,5 @@ public class PipelineMetrics implements ConsumerObserver {
                     .tag("partition", Integer.toString(p)).register(registry);
             return millis;
         });
-    }
-
-    /** The event's time in epoch millis, 0 if the record carries none (structured mode, or not a CloudEvent). */
-    static long eventTime(ConsumerRecord<String, byte[]> record) {
-        Header time = record.headers().lastHeader(TIME_HEADER);
-        if (time == null || time.value() == null) {
-            return 0;
-        }
-        try {
-            return IsoInstants.parse(new String(time.value(), StandardCharsets.UTF_8)).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return 0;
-        }
     }
 }

@@ -32,13 +32,11 @@ import org.jboss.logging.Logger;
 public class StockEventHandler {
 
     /**
-     * An event bound to its data, with the id that de-duplicates redeliveries and the trace context it
-     * carried ({@link TraceContext#NONE} when it carried none).
+     * An event bound to its data, with the id that de-duplicates redeliveries, the trace context it
+     * carried ({@link TraceContext#NONE} when it carried none) and its time in epoch millis (0 when it
+     * carried none), as the SDK read it.
      */
-    public record DecodedEvent(String eventId, StockEvent event, TraceContext trace) {
-        public DecodedEvent(String eventId, StockEvent event) {
-            this(eventId, event, TraceContext.NONE);
-        }
+    public record DecodedEvent(String eventId, StockEvent event, TraceContext trace, long timeMillis) {
     }
 
     private static final Logger LOG = Logger.getLogger(StockEventHandler.class);
@@ -74,7 +72,8 @@ public class StockEventHandler {
             CloudEvent cloudEvent = reader.get();
             return new DecodedEvent(cloudEvent.getId(), StockEvents.parse(cloudEvent), TraceContext.of(
                     cloudEvent.getExtension(DistributedTracingExtension.TRACEPARENT),
-                    cloudEvent.getExtension(DistributedTracingExtension.TRACESTATE)));
+                    cloudEvent.getExtension(DistributedTracingExtension.TRACESTATE)),
+                    cloudEvent.getTime() == null ? 0 : cloudEvent.getTime().toInstant().toEpochMilli());
         } catch (MalformedEventException e) {
             rejected.increment();
             throw e;

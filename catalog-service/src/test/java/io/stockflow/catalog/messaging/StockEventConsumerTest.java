@@ -5,6 +5,8 @@ import static io.stockflow.catalog.support.Levels.newProductId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.rest.ProductJson.StockJson;
@@ -20,8 +22,10 @@ import io.stockflow.events.StockIncoming;
 import java.time.Instant;
 import io.stockflow.testsupport.EmbeddedKafka;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +184,23 @@ class StockEventConsumerTest {
         assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "1");
         assertThat(stock(other)).isEmpty();
         assertThat(registry.get("catalog.events").tag("outcome", "rejected").counter().count()).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void shouldMeasureEachAppliedEventsLagOnItsOwnPartition() {
+        String product = newProductId();
+        CloudEvent unreadable = CloudEventBuilder.v1(Events.adjusted(level(product, "WH-1", 1, 0, 1)))
+                .withSource(URI.create("/attacker")).withTime(OffsetDateTime.now().minusMinutes(5)).build();
+        CloudEvent applied = CloudEventBuilder.v1(Events.adjusted(level(product, "WH-1", 2, 0, 2)))
+                .withTime(OffsetDateTime.now().minusSeconds(30)).build();
+        // partitions no topic of the tests has, so no other event moves their gauges
+        processor.process(List.of(Kafka.fetched(StockEvents.TOPIC, 1001, unreadable),
+                Kafka.fetched(StockEvents.TOPIC, 1002, applied)));
+
+        assertThat(store.level(product, "WH-1").orElseThrow()).containsEntry("version", "2");
+        assertThat(registry.get("catalog.partition.last_applied.age.seconds").tag("partition", "1002").gauge().value())
+                .isBetween(30.0, 120.0);
+        assertThat(registry.find("catalog.partition.last_applied.age.seconds").tag("partition", "1001").gauge()).isNull();
     }
 
     private static String uuid() {

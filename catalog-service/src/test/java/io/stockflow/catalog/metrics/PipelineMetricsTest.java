@@ -2,36 +2,56 @@ package io.stockflow.catalog.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PipelineMetricsTest {
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+
     @Test
-    void eventTimeIsTheCloudEventTimeHeaderInEpochMillis() {
-        assertThat(PipelineMetrics.eventTime(withTime("2026-12-06T06:30:00.123456Z")))
-                .isEqualTo(Instant.parse("2026-12-06T06:30:00.123Z").toEpochMilli());
-        assertThat(PipelineMetrics.eventTime(withTime("2026-12-06T06:30:00Z")))
-                .isEqualTo(Instant.parse("2026-12-06T06:30:00Z").toEpochMilli());
+    void lagRunsFromTheEventsTimeToItsApply() {
+        metrics.applied(3, System.currentTimeMillis() - 2_000);
+
+        Timer lag = registry.get("catalog.stock.event.lag").timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.max(TimeUnit.MILLISECONDS)).isBetween(2_000.0, 60_000.0);
     }
 
     @Test
-    void eventTimeReadsAnOffsetTheWayInstantParseDoes() {
-        assertThat(PipelineMetrics.eventTime(withTime("2026-12-06T07:30:00+01:00")))
-                .isEqualTo(Instant.parse("2026-12-06T06:30:00Z").toEpochMilli());
+    void aPartitionsAgeIsThatOfTheNewestEventAppliedFromIt() {
+        long now = System.currentTimeMillis();
+        metrics.applied(5, now - 5_000);
+        metrics.applied(5, now - 1_000);
+        metrics.applied(5, now - 9_000); // redelivered, older: the age stays
+
+        assertThat(age(5)).isBetween(1.0, 4.0);
     }
 
     @Test
-    void eventTimeIsZeroWithoutAReadableTimeHeader() {
-        assertThat(PipelineMetrics.eventTime(new ConsumerRecord<>("t", 0, 0, "k", new byte[0]))).isZero();
-        assertThat(PipelineMetrics.eventTime(withTime("yesterday"))).isZero();
+    void anEventThatCarriedNoTimeRecordsNoLag() {
+        metrics.applied(1, 0);
+
+        assertThat(registry.get("catalog.stock.event.lag").timer().count()).isZero();
+        assertThat(registry.find("catalog.partition.last_applied.age.seconds").tag("partition", "1").gauge()).isNull();
     }
 
-    private static ConsumerRecord<String, byte[]> withTime(String time) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("t", 0, 0, "k", new byte[0]);
-        record.headers().add(PipelineMetrics.TIME_HEADER, time.getBytes(StandardCharsets.UTF_8));
-        return record;
+    @Test
+    void aBatchRecordsItsSizeAndItsTimes() {
+        long started = System.nanoTime();
+        metrics.processed(7, started, started + TimeUnit.MILLISECONDS.toNanos(3));
+
+        assertThat(registry.get("catalog.worker.batch.size").summary().totalAmount()).isEqualTo(7);
+        assertThat(registry.get("catalog.stock.event.processing.duration").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(3.0);
+        assertThat(registry.get("catalog.worker.processing.duration").timer().count()).isEqualTo(1);
+    }
+
+    private double age(int partition) {
+        return registry.get("catalog.partition.last_applied.age.seconds").tag("partition", Integer.toString(partition))
+                .gauge().value();
     }
 }

@@ -5,6 +5,7 @@ import static io.stockflow.catalog.support.Levels.newProductId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.domain.StockStatus;
@@ -18,6 +19,8 @@ import io.stockflow.events.LevelState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +44,25 @@ class StockEventHandlerTest {
     @Inject
     RedisPipeline redis;
 
+    @Inject
+    StockEventHandler handler;
+
     private void apply(CloudEvent... events) {
         stock.apply(events);
     }
 
     private StockJson stock(String productId) {
         return stock.stored(productId).orElseThrow();
+    }
+
+    @Test
+    void shouldKeepTheTimeAnEventCarriesForItsLag() {
+        CloudEvent event = Events.adjusted(level(newProductId(), "WH-1", 1, 0, 1));
+        OffsetDateTime time = OffsetDateTime.parse("2026-12-06T07:30:00.123456+01:00");
+
+        assertThat(handler.decode(CloudEventBuilder.v1(event).withTime(time).build()).timeMillis())
+                .isEqualTo(Instant.parse("2026-12-06T06:30:00.123Z").toEpochMilli());
+        assertThat(handler.decode(CloudEventBuilder.v1(event).withTime(null).build()).timeMillis()).isZero();
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,6 +40,18 @@ public final class Kafka {
                 producer.send(new ProducerRecord<>(topic, event.getSubject(), event));
             }
             producer.flush();
+        }
+    }
+
+    /** The record the consumer would fetch for {@code event} (binary mode) from {@code partition}, never sent. */
+    public static ConsumerRecord<String, byte[]> fetched(String topic, int partition, CloudEvent event) {
+        try (CloudEventSerializer serializer = new CloudEventSerializer()) {
+            serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
+            RecordHeaders headers = new RecordHeaders();
+            byte[] value = serializer.serialize(topic, headers, event);
+            ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topic, partition, 0, event.getSubject(), value);
+            headers.forEach(record.headers()::add);
+            return record;
         }
     }
 
