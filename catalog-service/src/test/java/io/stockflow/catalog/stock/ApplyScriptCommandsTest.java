@@ -10,11 +10,9 @@ import io.stockflow.catalog.persistence.RedisPipeline;
 import io.stockflow.catalog.service.StockEventHandler;
 import io.stockflow.catalog.service.StockEventHandler.DecodedEvent;
 import io.stockflow.catalog.support.Events;
+import io.stockflow.catalog.support.RedisCommands;
 import io.stockflow.events.LevelState;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +21,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the stock read model costs Redis, counted as the benchmark counts it: INFO commandstats, in which
- * every command a script runs counts as well as the EVALSHA. Products of 20 levels, as the demo data.
+ * What the stock read model costs Redis, counted as the benchmark counts it ({@link RedisCommands}).
+ * Products of 20 levels, as the demo data.
  */
 @QuarkusTest
 class ApplyScriptCommandsTest {
@@ -42,17 +40,8 @@ class ApplyScriptCommandsTest {
     @Inject
     RedisPipeline redis;
 
-    /** Commands Redis has run so far, INFO's own left out. */
     private long commands() {
-        String info = redis.sendOne(Request.cmd(Command.INFO).arg("commandstats")).toString(StandardCharsets.UTF_8);
-        long calls = 0;
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
-                int from = line.indexOf("calls=") + "calls=".length();
-                calls += Long.parseLong(line.substring(from, line.indexOf(',', from)));
-            }
-        }
-        return calls;
+        return RedisCommands.all(redis);
     }
 
     @Test
