@@ -147,8 +147,8 @@ public interface CatalogConfig {
         String initialDelay();
 
         /**
-         * Levels per recently-updated call (up to 1000). Each call has a fixed cost in the warehouse and
-         * the catalog besides its levels, so the largest page is the cheapest per level (bench/README).
+         * Levels per recently-updated call (up to 1000). Each call costs the warehouse, PostgreSQL and the
+         * catalog something besides its levels, so the largest page is the cheapest per level (bench/README).
          */
         @WithDefault("1000")
         int pageSize();
