@@ -37,33 +37,41 @@ public class OutboxPipelineRepository {
                   FROM (SELECT id FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT ?) ordered) s
             WHERE o.id = s.id""";
 
-    /** Unstamped rows are counted up to this many (well above the backlog alert's threshold). */
-    private static final int BACKLOG_UNSTAMPED_CAP = 100_000;
+    /** Unstamped rows are counted up to this many (five times the backlog alert's threshold). */
+    static final int BACKLOG_UNSTAMPED_CAP = 50_000;
 
-    private static final String BACKLOG = """
-            SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE position IS NULL LIMIT ?) unstamped)
+    // the unstamped rows in the order of their partial index, and capped: otherwise statistics taken
+    // while most rows waited for their stamp make a sequential scan of the whole outbox look cheaper
+    static final String BACKLOG = """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT ?)
+                    unstamped)
                  + greatest(coalesce((SELECT max(position) FROM outbox), 0) - w.published_through, 0)
             FROM outbox_watermark w""";
 
-    // head: the next rows after the last prune, by position, not past the watermark (scalar
-    // subqueries, so they bound the index scan); deleted: those before the first row still inside
-    // the retention
-    private static final String PRUNE = """
-            WITH head AS (
-                SELECT id, position, created_at < now() - make_interval(secs => ?) AS expired
-                FROM outbox
-                WHERE position > (SELECT pruned_through FROM outbox_watermark)
-                  AND position <= (SELECT published_through FROM outbox_watermark)
-                ORDER BY position LIMIT ?),
+    // range: the next positions after the last prune, at most a chunk of them and not past the watermark;
+    // cut: the end of its prefix past the retention (up to the first younger row). Scalar subqueries, so
+    // every scan is bounded by the chunk's positions, whatever the statistics say of the table.
+    static final String PRUNE = """
+            WITH range AS (
+                SELECT pruned_through AS after, least(published_through, pruned_through + ?) AS through,
+                       published_through
+                FROM outbox_watermark),
+            cut AS (
+                SELECT coalesce(
+                    (SELECT min(position) - 1 FROM outbox
+                     WHERE position > (SELECT after FROM range) AND position <= (SELECT through FROM range)
+                       AND created_at >= now() - make_interval(secs => ?)),
+                    (SELECT through FROM range)) AS through),
             deleted AS (
-                DELETE FROM outbox o USING head h
-                WHERE o.id = h.id AND h.expired
-                  AND h.position < (SELECT coalesce(min(position), 9223372036854775807) FROM head WHERE NOT expired)
-                RETURNING o.position),
+                DELETE FROM outbox
+                WHERE position > (SELECT after FROM range) AND position <= (SELECT through FROM cut)
+                RETURNING 1),
             advanced AS (
-                UPDATE outbox_watermark SET pruned_through = (SELECT max(position) FROM deleted)
-                WHERE EXISTS (SELECT 1 FROM deleted))
-            SELECT count(*) FROM deleted""";
+                UPDATE outbox_watermark SET pruned_through = (SELECT through FROM cut)
+                WHERE pruned_through < (SELECT through FROM cut))
+            SELECT (SELECT count(*) FROM deleted),
+                   c.through = r.through AND r.through < r.published_through
+            FROM range r, cut c""";
 
     private final DataSource dataSource;
 
@@ -121,23 +129,30 @@ public class OutboxPipelineRepository {
     }
 
     /**
-     * Deletes the oldest published rows, at most {@code limit}: in position order from where the
-     * last prune stopped, up to the watermark and up to the first row younger than
-     * {@code retention}. Pruning a prefix keeps the feed free of holes, and resuming where the
-     * last prune stopped never walks the index entries of rows deleted before. Positions follow
-     * commit order, created_at the transaction's start, so a long transaction's row waits until
-     * the rows stamped before it are old enough. Returns the number of rows deleted.
+     * Deletes the next chunk of the oldest published rows: the positions from where the last prune
+     * stopped, at most {@code chunk} of them, up to the watermark and up to the first row younger than
+     * {@code retention}. Pruning a prefix keeps the feed free of holes; bounding the positions keeps each
+     * statement's work to its chunk, and steps over the gaps a rolled-back stamp leaves. Positions
+     * follow commit order, created_at the transaction's start, so a long transaction's row waits until
+     * the rows stamped before it are old enough.
      */
-    public int prunePublished(Duration retention, int limit) throws SQLException {
+    public Pruned prunePublished(Duration retention, int chunk) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement prune = connection.prepareStatement(PRUNE)) {
-            prune.setDouble(1, retention.toMillis() / 1000.0);
-            prune.setInt(2, limit);
+            prune.setInt(1, chunk);
+            prune.setDouble(2, retention.toMillis() / 1000.0);
             try (ResultSet rs = prune.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return new Pruned(rs.getInt(1), rs.getBoolean(2));
             }
         }
+    }
+
+    /**
+     * One prune statement's outcome: the rows it deleted, and whether published rows past the
+     * retention may follow its chunk.
+     */
+    public record Pruned(int deleted, boolean more) {
     }
 
     /**

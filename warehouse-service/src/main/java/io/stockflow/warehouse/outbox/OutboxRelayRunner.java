@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,7 +20,6 @@ import org.jboss.logging.Logger;
 public class OutboxRelayRunner {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelayRunner.class);
-    private static final int PRUNE_CHUNK = 10_000;
 
     private final RelayConfig config;
     private final OutboxPipelineRepository outbox;
@@ -73,16 +73,32 @@ public class OutboxRelayRunner {
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
-    /** Deletes published rows past the retention; only the active relay does it. */
+    /**
+     * Deletes published rows past the retention, a chunk per statement with a pause between chunks, so
+     * that a minute's rows do not go in one burst beside the writes; only the active relay does it.
+     */
     @Scheduled(every = "${stockflow.relay.prune-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() throws SQLException {
-        if (relay == null || !relay.isLeader()) {
-            return;
-        }
-        int deleted;
+        OutboxPipelineRepository.Pruned pruned;
         do {
-            deleted = outbox.prunePublished(config.retention(), PRUNE_CHUNK);
-        } while (deleted == PRUNE_CHUNK);
+            if (relay == null || !relay.isLeader()) {
+                return;
+            }
+            pruned = outbox.prunePublished(config.retention(), config.pruneChunk());
+            if (pruned.more() && !pause(config.prunePause())) {
+                return;
+            }
+        } while (pruned.more());
+    }
+
+    private static boolean pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Scheduled(every = "${stockflow.relay.metrics-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

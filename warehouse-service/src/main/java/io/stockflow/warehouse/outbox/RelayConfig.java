@@ -52,6 +52,14 @@ public interface RelayConfig {
     /** Interval of the pruning job (read by its @Scheduled expression). */
     Duration pruneEvery();
 
+    /** Feed positions each prune statement covers at most (OUTBOX_PRUNE_CHUNK). */
+    @Min(1)
+    @Max(1_000_000)
+    int pruneChunk();
+
+    /** Pause between a pruning job's statements, for the writes beside it (OUTBOX_PRUNE_PAUSE). */
+    Duration prunePause();
+
     /** Interval at which the backlog gauge is refreshed (read by its @Scheduled expression). */
     Duration metricsRefresh();
 
