@@ -142,19 +142,19 @@ class OutboxPruneTest {
     }
 
     private void publishedThrough(long position) throws SQLException {
-        execute("UPDATE outbox_watermark SET published_through = " + position);
+        schema.execute("UPDATE outbox_watermark SET published_through = " + position);
     }
 
     private void prunedThrough(long position) throws SQLException {
-        execute("UPDATE outbox_watermark SET pruned_through = " + position);
+        schema.execute("UPDATE outbox_watermark SET pruned_through = " + position);
     }
 
     private long prunedThrough() throws SQLException {
-        return single("SELECT pruned_through FROM outbox_watermark");
+        return schema.single("SELECT pruned_through FROM outbox_watermark");
     }
 
     private long count() throws SQLException {
-        return single("SELECT count(*) FROM outbox");
+        return schema.single("SELECT count(*) FROM outbox");
     }
 
     private List<Long> positions() throws SQLException {
@@ -166,19 +166,5 @@ class OutboxPruneTest {
             }
         }
         return positions;
-    }
-
-    private long single(String sql) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

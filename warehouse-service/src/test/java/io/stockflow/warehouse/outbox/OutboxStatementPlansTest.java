@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +38,7 @@ class OutboxStatementPlansTest {
 
     @Test
     void shouldCountTheBacklogByIndexWhenStatisticsSayEveryRowWaitsForItsStamp() throws SQLException {
-        execute("""
+        schema.execute("""
                 INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
                 SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
                 FROM generate_series(1, 20000) s;
@@ -55,7 +54,7 @@ class OutboxStatementPlansTest {
 
     @Test
     void shouldReadOnlyItsChunkWhenStatisticsWereTakenBeforeTheRowsWereStamped() throws SQLException {
-        execute("""
+        schema.execute("""
                 INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data, created_at)
                 SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}', now() - interval '25 hours'
                 FROM generate_series(1, 20000) s;
@@ -73,7 +72,7 @@ class OutboxStatementPlansTest {
                     + scan.path("Rows Removed by Filter").asLong() + scan.path("Rows Removed by Index Recheck").asLong();
             assertThat(read).as("rows read by %s", scan.path("Node Type").asText()).isLessThanOrEqualTo(chunk);
         }
-        assertThat(single("SELECT count(*) FROM outbox")).as("the chunk was deleted").isEqualTo(20000 - chunk);
+        assertThat(schema.single("SELECT count(*) FROM outbox")).as("the chunk was deleted").isEqualTo(20000 - chunk);
     }
 
     /** EXPLAIN (FORMAT JSON) of the statement with its parameters; with ANALYZE it runs, and commits. */
@@ -105,20 +104,6 @@ class OutboxStatementPlansTest {
         }
         for (JsonNode child : node.path("Plans")) {
             collect(child, scans);
-        }
-    }
-
-    private long single(String sql) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.stockflow.warehouse.support;
 import io.stockflow.testsupport.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -46,6 +47,22 @@ public final class ScratchSchema implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** Runs SQL (statements separated by semicolons) in the schema. */
+    public void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The first column of the first row a query returns, as a number. */
+    public long single(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Override
