@@ -96,10 +96,10 @@ class OutboxPruneTest {
     }
 
     @Test
-    void shouldResumeAfterTheLastPruneWithoutReadingBelowIt() throws SQLException {
+    void shouldResumeWhereTheLastPruneStopped() throws SQLException {
         rows(OLD, 1, 2, 3);
         publishedThrough(3);
-        prunedThrough(2); // as a prune that ended there would have left it, were row 1 and 2 still there
+        prunedThrough(2); // rows 1 and 2 stand in for rows a former prune already passed
 
         assertThat(outbox.prunePublished(RETENTION, 10)).isEqualTo(new Pruned(1, false));
 
