@@ -66,7 +66,9 @@ public final class LocalRedisCluster {
 
     /**
      * Promotes the replica ({@code CLUSTER FAILOVER}: it catches up with its master first, then they swap
-     * roles) and waits until every node sees it serve its master's slots and the cluster is ok again.
+     * roles) and waits until every node sees it serve its master's slots, and the former master as a
+     * replica (for a moment after the swap some nodes still list it as a master without slots), and the
+     * cluster is ok again.
      */
     public static void failover(int replicaPort) {
         ClusterNode replica = nodes().stream().filter(n -> n.port() == replicaPort && !n.master()).findFirst()
@@ -80,6 +82,9 @@ public final class LocalRedisCluster {
             for (int port : ports) {
                 ClusterNode seen = nodes(port).stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
                 if (seen == null || !seen.master() || !seen.slots().equals(master.slots())) {
+                    return false;
+                }
+                if (nodes(port).stream().anyMatch(n -> n.id().equals(master.id()) && n.master())) {
                     return false;
                 }
             }

@@ -1,6 +1,7 @@
 package io.stockflow.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -12,10 +13,23 @@ import java.util.Map;
 public class RedisTestServer implements QuarkusTestResourceLifecycleManager {
 
     public static final String PROPERTY = "stockflow.redis";
+    /** An init argument named {@code on-cluster:<property>} sets that property on the cluster run only. */
+    public static final String ON_CLUSTER = "on-cluster:";
+
+    private final Map<String, String> onCluster = new HashMap<>();
 
     /** Whether this run's Redis is the local cluster. */
     public static boolean cluster() {
         return "cluster".equals(System.getProperty(PROPERTY, "single"));
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        initArgs.forEach((name, value) -> {
+            if (name.startsWith(ON_CLUSTER)) {
+                onCluster.put(name.substring(ON_CLUSTER.length()), value);
+            }
+        });
     }
 
     @Override
@@ -25,8 +39,10 @@ public class RedisTestServer implements QuarkusTestResourceLifecycleManager {
         }
         String nodes = LocalRedisCluster.ensureStarted();
         // the read model and the rate limiter's counters alike
-        return Map.of("quarkus.redis.hosts", nodes, "quarkus.redis.client-type", "cluster",
-                "stockflow.rate-limit.redis.url", nodes, "stockflow.rate-limit.redis.client-type", "cluster");
+        Map<String, String> properties = new HashMap<>(Map.of("quarkus.redis.hosts", nodes, "quarkus.redis.client-type", "cluster",
+                "stockflow.rate-limit.redis.url", nodes, "stockflow.rate-limit.redis.client-type", "cluster"));
+        properties.putAll(onCluster);
+        return properties;
     }
 
     @Override

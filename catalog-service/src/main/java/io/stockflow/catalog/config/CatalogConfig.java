@@ -105,6 +105,18 @@ public interface CatalogConfig {
         /** How long a Redis round trip may take before the caller gives up. */
         @WithDefault("10s")
         Duration redisTimeout();
+
+        /**
+         * Replicas that must hold a stock write before it counts as done (Redis {@code WAIT} after the
+         * writes): the consumer commits an event's offset only then, so a master lost with writes it had
+         * not passed on yet loses nothing the catalog acknowledged. 0, for a Redis without replicas: no wait.
+         */
+        @WithDefault("0")
+        int replicaAcks();
+
+        /** How long a write waits for them; still short of them, it fails as unavailable and goes again. */
+        @WithDefault("1s")
+        Duration replicaAckTimeout();
     }
 
     /** Product reads held in memory, invalidated by Redis (client-side caching with tracking). */

@@ -4,6 +4,7 @@ import io.stockflow.catalog.config.CatalogConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -79,6 +80,34 @@ public class RedisPipeline {
     /** The replies in request order; fails as a whole if any command failed. */
     public List<Response> send(List<Request> requests) {
         return await(batch(requests));
+    }
+
+    /**
+     * Like {@link #send}, returning only once {@code replicas} replicas hold the writes: a {@code WAIT}
+     * follows them on the connection that sent them (on a cluster, each slot's batch on its master). Fewer
+     * within {@code timeout} fails as unavailable: the writes stand on the master but may not survive it.
+     */
+    public List<Response> sendReplicated(List<Request> requests, int replicas, Duration timeout) {
+        if (replicas <= 0 || requests.isEmpty()) {
+            return send(requests);
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, timeout.toMillis()));
+        List<Response> replies = await(guard(slots != null ? slots.batch(requests, wait) : redis.batch(withTail(requests, wait)),
+                requests.size() + 1));
+        for (Response acks : replies.subList(requests.size(), replies.size())) {
+            if (acks.toInteger() < replicas) {
+                throw new RedisUnavailableException("Redis wrote, but " + acks.toInteger() + " of the " + replicas
+                        + " replica(s) asked for held the writes within " + timeout.toMillis() + " ms", null);
+            }
+        }
+        return replies.subList(0, requests.size());
+    }
+
+    static List<Request> withTail(List<Request> requests, Request tail) {
+        List<Request> all = new ArrayList<>(requests.size() + 1);
+        all.addAll(requests);
+        all.add(tail);
+        return all;
     }
 
     public Response sendOne(Request request) {

@@ -51,33 +51,51 @@ final class SlotBatches {
 
     /** The replies in request order; fails as a whole if any slot's batch failed (the others may have run). */
     Future<List<Response>> batch(List<Request> requests) {
+        return batch(requests, null);
+    }
+
+    /**
+     * As {@link #batch(List)}, with {@code tail} (a keyless command, such as WAIT) sent last in every
+     * slot's batch, so on the same node connection after that slot's requests; its replies, one per
+     * slot batch, follow the requests' replies.
+     */
+    Future<List<Response>> batch(List<Request> requests, Request tail) {
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             bySlot.computeIfAbsent(slot(requests.get(i)), s -> new ArrayList<>()).add(i);
         }
         if (bySlot.size() == 1) {
-            return retried(() -> redis.batch(requests), 1); // one product (a single read, most writes): as on one node
+            // one product (a single read, most writes): as on one node
+            List<Request> batch = tail == null ? requests : RedisPipeline.withTail(requests, tail);
+            return retried(() -> redis.batch(batch), 1);
         }
-        return redis.connect().compose(connection -> send(connection, requests, bySlot)
+        return redis.connect().compose(connection -> send(connection, requests, tail, bySlot)
                 .andThen(done -> connection.close()));
     }
 
-    private Future<List<Response>> send(RedisConnection connection, List<Request> requests, Map<Integer, List<Integer>> bySlot) {
+    private Future<List<Response>> send(RedisConnection connection, List<Request> requests, Request tail,
+            Map<Integer, List<Integer>> bySlot) {
         List<List<Integer>> groups = List.copyOf(bySlot.values());
         List<Future<List<Response>>> sent = new ArrayList<>(groups.size());
         for (List<Integer> group : groups) {
-            List<Request> batch = new ArrayList<>(group.size());
+            List<Request> batch = new ArrayList<>(group.size() + 1);
             group.forEach(i -> batch.add(requests.get(i)));
+            if (tail != null) {
+                batch.add(tail);
+            }
             sent.add(retried(() -> connection.batch(batch), 1));
         }
         // join, not all: the connection goes back to its pool only once every batch has its replies
         return Future.join(sent).map(all -> {
-            Response[] replies = new Response[requests.size()];
+            Response[] replies = new Response[requests.size() + (tail == null ? 0 : groups.size())];
             for (int g = 0; g < groups.size(); g++) {
                 List<Response> groupReplies = all.resultAt(g);
                 List<Integer> group = groups.get(g);
                 for (int k = 0; k < group.size(); k++) {
                     replies[group.get(k)] = groupReplies.get(k);
+                }
+                if (tail != null) {
+                    replies[requests.size() + g] = groupReplies.get(group.size());
                 }
             }
             return Arrays.asList(replies);

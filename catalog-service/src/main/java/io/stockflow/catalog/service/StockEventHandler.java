@@ -110,7 +110,7 @@ public class StockEventHandler {
             if (firstChange != null) {
                 firstChange[events.size()] = changes.size();
             }
-            results = store.apply(changes);
+            results = store.applyEvents(changes);
         } catch (RuntimeException e) {
             ApplySpans.failed(traced, e);
             throw e;

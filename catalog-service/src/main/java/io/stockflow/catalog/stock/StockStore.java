@@ -56,13 +56,27 @@ public class StockStore {
 
     /**
      * Applies every change in one pipelined round trip. Returns, per change and in order, how many
-     * of its levels were newer than the stored ones, or {@link #DUPLICATE}.
+     * of its levels were newer than the stored ones, or {@link #DUPLICATE}. For levels read from the
+     * warehouse (read-through, warm-up, drift sync): lost in a Redis failover, they are read again.
      */
     public List<Long> apply(List<StockChange> changes) {
+        return apply(changes, false);
+    }
+
+    /**
+     * As {@link #apply}, returning only once the replicas {@code CATALOG_CACHE_REPLICA_ACKS} asks for hold
+     * the writes too: for events, whose offsets are committed on return, so that Kafka would not bring
+     * again what a master lost before passing it on.
+     */
+    public List<Long> applyEvents(List<StockChange> changes) {
+        return apply(changes, true);
+    }
+
+    private List<Long> apply(List<StockChange> changes, boolean replicated) {
         if (changes.isEmpty()) {
             return List.of();
         }
-        List<Response> replies = run(withBody -> {
+        List<Response> replies = run(replicated, withBody -> {
             List<Request> requests = new ArrayList<>(changes.size());
             for (StockChange change : changes) {
                 requests.add(applyRequest(change, withBody));
@@ -98,7 +112,7 @@ public class StockStore {
         for (Repair repair : repairs) {
             byProduct.computeIfAbsent(repair.truth().productId(), p -> new ArrayList<>()).add(repair);
         }
-        List<Response> replies = run(withBody -> {
+        List<Response> replies = run(false, withBody -> {
             List<Request> requests = new ArrayList<>(byProduct.size());
             byProduct.forEach((productId, group) -> {
                 Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()), withBody);
@@ -199,19 +213,25 @@ public class StockStore {
      * call is idempotent: on one node after loading the script, on a cluster each with its body
      * ({@code EVAL}), which caches it on whichever node runs it (a keyless SCRIPT LOAD reaches one node).
      */
-    private List<Response> run(Function<Boolean, List<Request>> calls) {
+    private List<Response> run(boolean replicated, Function<Boolean, List<Request>> calls) {
         try {
-            return redis.send(calls.apply(false));
+            return write(replicated, calls.apply(false));
         } catch (RuntimeException e) {
             if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
                 throw e;
             }
         }
         if (redis.cluster()) {
-            return redis.send(calls.apply(true));
+            return write(replicated, calls.apply(true));
         }
         redis.sendOne(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script));
-        return redis.send(calls.apply(false));
+        return write(replicated, calls.apply(false));
+    }
+
+    private List<Response> write(boolean replicated, List<Request> requests) {
+        return replicated
+                ? redis.sendReplicated(requests, config.cache().replicaAcks(), config.cache().replicaAckTimeout())
+                : redis.send(requests);
     }
 
     /** One script call for the change: by digest, or with the script's body ({@code withBody}). */

@@ -124,7 +124,7 @@ class RedisClusterTest {
         await().atMost(WAIT).until(() -> events.sent.get() >= ROUNDS / 3);
         LocalRedisCluster.failover(replica);
         assertThat(LocalRedisCluster.masterOf(failing)).isEqualTo(replica);
-        events.assertAllApplied();
+        events.assertAllApplied(Set.of());
         assertStockTexts(ids);
 
         assertThat(LocalRedisCluster.cli(replica, "SCRIPT", "EXISTS", scriptSha()).trim())
@@ -136,7 +136,10 @@ class RedisClusterTest {
     /**
      * A master lost outright (SIGKILL), as a dead machine is: until its replica is promoted every
      * pipeline fails as unavailable (the client connects to every node of its slot map), the consumer
-     * retries its batches without committing them, and once the cluster has failed over they apply.
+     * retries its batches without committing them, and once the cluster has failed over and the node is
+     * back as the new master's replica (writes wait for one), they apply. A reader may have seen a write
+     * of the killed master that never reached its replica, so only its products may go back on the way:
+     * the consumer had not committed those writes, and writes them again.
      */
     @Test
     void shouldApplyEveryEventWhenAMasterIsKilledWhileEventsApply() throws Exception {
@@ -144,26 +147,34 @@ class RedisClusterTest {
         String failing = StockKeys.total(ids.get(0));
         int master = LocalRedisCluster.masterOf(failing);
         int replica = LocalRedisCluster.replicaOf(failing);
+        Set<String> killedMastersProducts = ids.stream()
+                .filter(id -> LocalRedisCluster.masterOf(StockKeys.total(id)) == master).collect(Collectors.toSet());
 
         EventStream events = EventStream.start(store, ids, ROUNDS);
         await().atMost(WAIT).until(() -> events.sent.get() >= ROUNDS / 3);
         long before = events.seen.getOrDefault(ids.get(0) + "/WH-1", 0L);
         long killedAt = System.nanoTime();
         LocalRedisCluster.kill(master);
+        boolean restarted = false;
         try {
             LocalRedisCluster.awaitPromoted(replica);
             long promotedMs = (System.nanoTime() - killedAt) / 1_000_000;
             assertThat(LocalRedisCluster.masterOf(failing)).isEqualTo(replica);
+            LocalRedisCluster.restart(master); // back as the new master's replica, as a restarted pod would be
+            restarted = true;
+            long rejoinedMs = (System.nanoTime() - killedAt) / 1_000_000;
             // the killed master's products take new versions again: the catalog is not stuck on the dead node
             await().atMost(RESUME).pollInterval(Duration.ofMillis(50)).until(() ->
                     events.seen.getOrDefault(ids.get(0) + "/WH-1", 0L) > before);
             long resumedMs = (System.nanoTime() - killedAt) / 1_000_000;
-            System.out.printf("master %d killed: replica %d promoted after %d ms, the catalog writing its slots again after %d ms%n",
-                    master, replica, promotedMs, resumedMs);
-            events.assertAllApplied();
+            System.out.printf("master %d killed: replica %d promoted after %d ms, the node back as its replica after %d ms,"
+                    + " the catalog writing its slots again after %d ms%n", master, replica, promotedMs, rejoinedMs, resumedMs);
+            events.assertAllApplied(killedMastersProducts);
             assertStockTexts(ids);
         } finally {
-            LocalRedisCluster.restart(master); // back as a replica: the next tests find three pairs again
+            if (!restarted) {
+                LocalRedisCluster.restart(master); // the next tests find three pairs again
+            }
         }
         assertThat(LocalRedisCluster.masters()).hasSize(3).contains(replica).doesNotContain(master);
     }
@@ -249,8 +260,11 @@ class RedisClusterTest {
             }
         }
 
-        /** Every level at the last round's version and numbers, none went back on the way, reads only unavailable. */
-        void assertAllApplied() throws Exception {
+        /**
+         * Every level at the last round's version and numbers, none went back on the way but those of
+         * {@code mayGoBack}, reads failed only as unavailable.
+         */
+        void assertAllApplied(Set<String> mayGoBack) throws Exception {
             try {
                 producer.join(WAIT.toMillis());
                 assertThat(producer.isAlive()).isFalse();
@@ -264,7 +278,8 @@ class RedisClusterTest {
                 assertThat(store.level(id, "WH-1").orElseThrow()).as(id).containsEntry("onHand", Long.toString(10L * rounds));
                 assertThat(store.level(id, "WH-2").orElseThrow()).as(id).containsEntry("onHand", Long.toString(rounds));
             }
-            assertThat(regressions).as("versions went back").isEmpty();
+            assertThat(regressions).as("versions went back")
+                    .allMatch(regression -> mayGoBack.contains(regression.substring(0, regression.indexOf('/'))));
             assertThat(failures).as("reads failed other than as unavailable").isEmpty();
             assertThat(seen).isNotEmpty();
         }

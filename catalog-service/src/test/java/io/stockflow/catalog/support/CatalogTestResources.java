@@ -15,7 +15,10 @@ import io.stockflow.testsupport.TestKeys;
 @QuarkusTestResource(value = PostgresDatabase.class,
         initArgs = @ResourceArg(name = "url", value = "jdbc:postgresql://127.0.0.1:5432/catalog_test"))
 @QuarkusTestResource(EmbeddedKafka.class)
-@QuarkusTestResource(RedisTestServer.class)
+// on the cluster, every stock write waits for its master's replica, as in production (CATALOG_CACHE_REPLICA_ACKS)
+@QuarkusTestResource(value = RedisTestServer.class, initArgs = {
+        @ResourceArg(name = RedisTestServer.ON_CLUSTER + "catalog.cache.replica-acks", value = "1"),
+        @ResourceArg(name = RedisTestServer.ON_CLUSTER + "catalog.cache.replica-ack-timeout", value = "500ms")})
 @QuarkusTestResource(FakeWarehouse.class)
 @QuarkusTestResource(TestKeys.class)
 public final class CatalogTestResources {

@@ -111,6 +111,22 @@ class OverlaysTest {
         });
     }
 
+    /** Waiting for more replicas than Redis has would hold every event back; waiting for none where it has some loses them in a failover. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theCatalogsWritesWaitForAReplicaExactlyWhenItsRedisHasOne(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        int replicas = rendered.get("RedisReplication", "stockflow-redis").path("spec").path("clusterSize").asInt() - 1;
+        int acks = 0;
+        for (JsonNode variable : rendered.container("catalog-service").path("env")) {
+            if (variable.path("name").asText().equals("CATALOG_CACHE_REPLICA_ACKS")) {
+                acks = Integer.parseInt(variable.path("value").asText());
+            }
+        }
+        assertThat(acks).as("CATALOG_CACHE_REPLICA_ACKS in overlays/%s, beside %d Redis replica(s)", overlay, replicas)
+                .isEqualTo(replicas > 0 ? 1 : 0);
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void authenticationIsOnAndProductionLimitsRates(String overlay) {
