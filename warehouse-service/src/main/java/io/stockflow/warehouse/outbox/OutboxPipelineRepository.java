@@ -30,12 +30,25 @@ public class OutboxPipelineRepository {
             "id, event_id, event_type, product_id, sequence, occurred_at, data, created_at, position,"
             + " traceparent, tracestate";
 
-    // nextval runs as the ordered subquery yields its rows, so positions follow (sequence, id)
-    private static final String STAMP = """
-            UPDATE outbox o SET position = s.position
-            FROM (SELECT id, nextval('outbox_position_seq') AS position
-                  FROM (SELECT id FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT ?) ordered) s
-            WHERE o.id = s.id""";
+    // nextval runs as the ordered subquery yields its rows, so positions follow (sequence, id); the scan
+    // starts past the stamp floor (StampFloor), and the snapshot's xmin is the UPDATE's own snapshot's
+    static final String STAMP = """
+            WITH stamped AS (
+                UPDATE outbox o SET position = s.position
+                FROM (SELECT id, nextval('outbox_position_seq') AS position
+                      FROM (SELECT id FROM outbox WHERE position IS NULL AND sequence > ? ORDER BY sequence, id LIMIT ?)
+                      ordered) s
+                WHERE o.id = s.id
+                RETURNING o.sequence)
+            SELECT count(*), coalesce(min(sequence), 0), pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            FROM stamped""";
+
+    // the sequence's value is read by the scan before the projection takes a transaction id (see StampFloor);
+    // a value not yet handed out (is_called false) is not counted
+    static final String MARK = """
+            SELECT CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END,
+                   pg_current_xact_id()::text::bigint
+            FROM stock_movement_sequence_seq s""";
 
     /** Unstamped rows are counted up to this many (five times the backlog alert's threshold). */
     static final int BACKLOG_UNSTAMPED_CAP = 50_000;
@@ -79,23 +92,43 @@ public class OutboxPipelineRepository {
         this.dataSource = dataSource;
     }
 
+    /** A stamp pass: rows stamped, the lowest sequence among them (0 for none), its snapshot's xmin. */
+    public record Stamped(int count, long lowestSequence, long xmin) {
+    }
+
     /**
-     * Gives the visible unstamped rows their feed positions in (sequence, id) order and tells every
-     * replica. Runs on the caller's connection, inside its transaction (the relay's leader session).
+     * Gives the visible unstamped rows past ledger sequence {@code after} (see {@link StampFloor}) their
+     * feed positions in (sequence, id) order and tells every replica. Runs on the caller's connection,
+     * inside its transaction (the relay's leader session).
      */
-    public int stampVisible(Connection connection, int limit) throws SQLException {
-        int stamped;
+    public Stamped stampVisible(Connection connection, long after, int limit) throws SQLException {
+        Stamped stamped;
         try (PreparedStatement update = connection.prepareStatement(STAMP)) {
-            update.setInt(1, limit);
-            stamped = update.executeUpdate();
+            update.setLong(1, after);
+            update.setInt(2, limit);
+            try (ResultSet rs = update.executeQuery()) {
+                rs.next();
+                stamped = new Stamped(rs.getInt(1), rs.getLong(2), rs.getLong(3));
+            }
         }
-        if (stamped > 0) {
+        if (stamped.count() > 0) {
             try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
                 notify.setString(1, STAMPED_CHANNEL);
                 notify.execute();
             }
         }
         return stamped;
+    }
+
+    /**
+     * A {@link StampFloor.Mark}: the ledger sequence's value, then a transaction id taken after it.
+     * On the caller's connection, in autocommit, so that the id's transaction has ended by the next pass.
+     */
+    public StampFloor.Mark mark(Connection connection) throws SQLException {
+        try (PreparedStatement mark = connection.prepareStatement(MARK); ResultSet rs = mark.executeQuery()) {
+            rs.next();
+            return new StampFloor.Mark(rs.getLong(1), rs.getLong(2));
+        }
     }
 
     /**

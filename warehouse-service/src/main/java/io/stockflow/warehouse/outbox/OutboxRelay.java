@@ -39,10 +39,13 @@ import org.postgresql.PGNotification;
  * interleave (each event carries its levels' versions, by which consumers apply). A transaction that
  * holds a lower sequence and commits late is simply still unstamped, and the next pass stamps it: tracking
  * "unstamped" instead of a high-water mark over ids or sequences is what avoids the skip that a
- * plain {@code id > last} poll suffers. The publish watermark is a high-water mark over positions,
- * which is safe because positions become visible in increasing order. If an old leader still
- * finishes a pass after a takeover, both send the same position-ordered rows: a duplicate, never
- * an event ahead of an earlier one's first delivery (and the watermark only ever moves forward).
+ * plain {@code id > last} poll suffers. The scan of unstamped rows starts past a {@link StampFloor}, a
+ * sequence no late commit can fall below (proved by transaction ids, not assumed), so that it does not
+ * walk the dead index entries of every row stamped since the last VACUUM. The publish watermark is a
+ * high-water mark over positions, which is safe because positions become visible in increasing order.
+ * If an old leader still finishes a pass after a takeover, both send the same position-ordered rows: a
+ * duplicate, never an event ahead of an earlier one's first delivery (and the watermark only ever moves
+ * forward).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -122,6 +125,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void coordinate() {
         Connection session = null;
+        StampFloor floor = null;
         long nextElection = System.nanoTime();
         long lastStamp = System.nanoTime() - config.stampInterval().toNanos();
         while (running) {
@@ -136,6 +140,7 @@ public final class OutboxRelay implements AutoCloseable {
                     if (RelaySessions.tryLock(session, config.leaderLockKey())) {
                         RelaySessions.listen(session, OutboxPipelineRepository.COMMITTED_CHANNEL);
                         leader = true;
+                        floor = new StampFloor(System.nanoTime()); // from the left: what the last leader knew is gone
                         commits.leader(true);
                         LOG.infof("%s is now the active outbox relay", name);
                     }
@@ -143,7 +148,7 @@ public final class OutboxRelay implements AutoCloseable {
                 if (leader) {
                     pace(lastStamp);
                     lastStamp = System.nanoTime();
-                    int count = stamp(session);
+                    int count = stamp(session, floor);
                     if (count == config.batchSize()) {
                         continue; // more visible rows wait
                     }
@@ -179,21 +184,32 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private int stamp(Connection session) throws SQLException {
+    private int stamp(Connection session, StampFloor floor) throws SQLException {
+        long now = System.nanoTime();
+        if (floor.wantsMark(now)) {
+            floor.marked(outbox.mark(session), now);
+        }
+        long from = floor.scanFrom(now);
         session.setAutoCommit(false);
+        OutboxPipelineRepository.Stamped pass;
         try {
-            int count = outbox.stampVisible(session, config.batchSize());
+            pass = outbox.stampVisible(session, from, config.batchSize());
             session.commit();
-            if (count > 0) {
-                stamped.signal();
-            }
-            return count;
         } catch (SQLException e) {
             session.rollback();
             throw e;
         } finally {
             session.setAutoCommit(true);
         }
+        if (floor.passed(from, pass.count(), config.batchSize(), pass.lowestSequence(), pass.xmin(), System.nanoTime())) {
+            LOG.warnf("%s stamped outbox rows at ledger sequence %d, below its stamp floor: a writer took ledger"
+                    + " sequences before it had a transaction id (StampFloor); they were published late", name,
+                    pass.lowestSequence());
+        }
+        if (pass.count() > 0) {
+            stamped.signal();
+        }
+        return pass.count();
     }
 
     /**

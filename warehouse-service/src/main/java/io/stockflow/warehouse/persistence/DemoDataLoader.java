@@ -57,6 +57,11 @@ public class DemoDataLoader {
             if (exists(c, productId(products), warehouseId(warehouses))) {
                 return new Loaded(warehouses, products, (long) warehouses * products, true);
             }
+            // a transaction id before any ledger sequence, as every writer takes one (its level's lock):
+            // the relay's stamp floor relies on it (outbox/StampFloor)
+            try (Statement statement = c.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO warehouse (warehouse_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 for (int w = 1; w <= warehouses; w++) {

@@ -44,7 +44,10 @@ public final class OutboxFixtures {
     /** Writes and commits one {@code warehouse.stock.adjusted} row. */
     public static WrittenEvent commitAdjustment(String productId, long version) {
         try (Connection connection = ExclusiveRelayDatabase.connect()) {
-            return writeAdjustment(connection, productId, version);
+            connection.setAutoCommit(false);
+            WrittenEvent written = writeAdjustment(connection, productId, version);
+            connection.commit();
+            return written;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +59,10 @@ public final class OutboxFixtures {
      */
     public static WrittenEvent commitOversizedAdjustment(String productId, long version) {
         try (Connection connection = ExclusiveRelayDatabase.connect()) {
-            return writeOversizedAdjustment(connection, productId, version);
+            connection.setAutoCommit(false);
+            WrittenEvent written = writeOversizedAdjustment(connection, productId, version);
+            connection.commit();
+            return written;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -91,6 +97,10 @@ public final class OutboxFixtures {
     private static WrittenEvent writeAdjustment(Connection connection, String productId, long version, String reference)
             throws SQLException {
         long sequence;
+        // a transaction id first, as a command's lock of its level takes one (the relay's StampFloor relies on it)
+        try (PreparedStatement id = connection.prepareStatement("SELECT pg_current_xact_id()")) {
+            id.execute();
+        }
         try (PreparedStatement next = connection.prepareStatement("SELECT nextval('stock_movement_sequence_seq')");
                 ResultSet rs = next.executeQuery()) {
             rs.next();

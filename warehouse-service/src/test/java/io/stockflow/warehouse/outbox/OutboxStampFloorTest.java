@@ -1,0 +1,206 @@
+package io.stockflow.warehouse.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockflow.warehouse.support.ScratchSchema;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stamp floor against PostgreSQL itself (a scratch schema): a pass past the floor reads none of the
+ * dead index entries of rows stamped before it, the floor never passes a sequence a running transaction
+ * holds, and a sweep stamps what a writer that broke the floor's rule left below it.
+ */
+class OutboxStampFloorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LIMIT = 1000;
+
+    private ScratchSchema schema;
+    private OutboxPipelineRepository outbox;
+    private long now = System.nanoTime();
+
+    @BeforeEach
+    void migratedSchema() throws SQLException {
+        schema = new ScratchSchema("outbox_stamp_floor_test").migrateTo("latest");
+        outbox = new OutboxPipelineRepository(schema.dataSource());
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        schema.close();
+    }
+
+    @Test
+    void shouldReadNoneOfTheStampedRowsIndexEntriesWhenScanningPastTheFloor() throws SQLException {
+        schema.execute("""
+                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
+                FROM generate_series(1, 30000) s;
+                UPDATE outbox SET position = nextval('outbox_position_seq');
+                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
+                FROM generate_series(30001, 30010) s;
+                ANALYZE outbox;""");
+
+        long pastTheFloor = unstampedIndexBlocks(30000);
+        long fromTheLeft = unstampedIndexBlocks(0);
+
+        assertThat(pastTheFloor).as("index and heap blocks read past the floor").isLessThan(10);
+        assertThat(fromTheLeft).as("from the left, over 30,000 dead entries").isGreaterThan(50);
+    }
+
+    @Test
+    void shouldNotRisePastASequenceARunningTransactionHoldsUntilItEnds() throws SQLException {
+        StampFloor floor = new StampFloor(now);
+        try (Connection relay = schema.dataSource().getConnection(); Connection late = schema.dataSource().getConnection()) {
+            late.setAutoCommit(false);
+            long held = writeEvent(late, true);
+            long committed = writeEventAndCommit();
+            assertThat(held).isLessThan(committed);
+
+            floor.marked(outbox.mark(relay), now);
+            pass(relay, floor);
+            pass(relay, floor);
+            assertThat(floor.floor()).as("the late transaction may still commit a row at %d", held).isLessThan(held);
+            assertThat(stamped(committed)).isTrue();
+
+            late.commit();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                pass(relay, floor);
+                return floor.floor() >= committed;
+            });
+            assertThat(stamped(held)).as("stamped before the floor passed it").isTrue();
+        }
+    }
+
+    @Test
+    void shouldStampInASweepWhatAWriterWithoutATransactionIdLeftBelowTheFloor() throws SQLException {
+        StampFloor floor = new StampFloor(now);
+        try (Connection relay = schema.dataSource().getConnection(); Connection writer = schema.dataSource().getConnection()) {
+            long sequence = nextSequence(writer); // held outside any transaction, as by a loader that draws them first
+            floor.marked(outbox.mark(relay), now);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                pass(relay, floor);
+                return floor.floor() >= sequence;
+            });
+            writer.setAutoCommit(false);
+            insertEvent(writer, sequence);
+            writer.commit();
+
+            assertThat(pass(relay, floor).count()).as("past the floor: not seen").isZero();
+            now += StampFloor.SWEEP.toNanos();
+            long from = floor.scanFrom(now);
+            OutboxPipelineRepository.Stamped sweep = stamp(relay, from);
+            assertThat(from).isZero();
+            assertThat(floor.passed(from, sweep.count(), LIMIT, sweep.lowestSequence(), sweep.xmin(), now)).isTrue();
+            assertThat(stamped(sequence)).isTrue();
+        }
+    }
+
+    /** One pass as the relay runs it: in a transaction, past the floor, reported back to it. */
+    private OutboxPipelineRepository.Stamped pass(Connection relay, StampFloor floor) throws SQLException {
+        long from = floor.scanFrom(now);
+        OutboxPipelineRepository.Stamped pass = stamp(relay, from);
+        floor.passed(from, pass.count(), LIMIT, pass.lowestSequence(), pass.xmin(), now);
+        return pass;
+    }
+
+    private OutboxPipelineRepository.Stamped stamp(Connection relay, long from) throws SQLException {
+        relay.setAutoCommit(false);
+        try {
+            OutboxPipelineRepository.Stamped pass = outbox.stampVisible(relay, from, LIMIT);
+            relay.commit();
+            return pass;
+        } finally {
+            relay.setAutoCommit(true);
+        }
+    }
+
+    /** An outbox row as a command writes it: a transaction id first (the level's lock), then a ledger sequence. */
+    private long writeEvent(Connection connection, boolean idFirst) throws SQLException {
+        if (idFirst) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SELECT pg_current_xact_id()");
+            }
+        }
+        long sequence = nextSequence(connection);
+        insertEvent(connection, sequence);
+        return sequence;
+    }
+
+    private long writeEventAndCommit() throws SQLException {
+        try (Connection c = schema.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            long sequence = writeEvent(c, true);
+            c.commit();
+            return sequence;
+        }
+    }
+
+    private static long nextSequence(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT nextval('stock_movement_sequence_seq')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void insertEvent(Connection connection, long sequence) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+                VALUES (gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', ?, now(), '{}')""")) {
+            insert.setLong(1, sequence);
+            insert.executeUpdate();
+        }
+    }
+
+    private boolean stamped(long sequence) throws SQLException {
+        return schema.single("SELECT count(*) FROM outbox WHERE position IS NOT NULL AND sequence = " + sequence) == 1;
+    }
+
+    /** Blocks the stamp's scan of the unstamped rows' index read (index and heap), run and rolled back. */
+    private long unstampedIndexBlocks(long after) throws SQLException {
+        try (Connection c = schema.dataSource().getConnection();
+                PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+                        + OutboxPipelineRepository.STAMP)) {
+            c.setAutoCommit(false);
+            explain.setLong(1, after);
+            explain.setInt(2, LIMIT);
+            try (ResultSet rs = explain.executeQuery()) {
+                rs.next();
+                JsonNode scan = find(JSON.readTree(rs.getString(1)).get(0).get("Plan"), "outbox_unstamped_idx");
+                assertThat(scan).as("the stamp scans the unstamped rows' index").isNotNull();
+                return scan.path("Shared Hit Blocks").asLong() + scan.path("Shared Read Blocks").asLong();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static JsonNode find(JsonNode node, String index) {
+        if (index.equals(node.path("Index Name").asText())) {
+            return node;
+        }
+        for (JsonNode child : node.path("Plans")) {
+            JsonNode found = find(child, index);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
