@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -79,19 +80,40 @@ public class OutboxRelayRunner {
      */
     @Scheduled(every = "${stockflow.relay.prune-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() throws SQLException {
-        OutboxPipelineRepository.Pruned pruned;
-        do {
-            if (relay == null || !relay.isLeader()) {
-                return;
-            }
-            pruned = outbox.prunePublished(config.retention(), config.pruneChunk());
-            if (pruned.more() && !pause(config.prunePause())) {
-                return;
-            }
-        } while (pruned.more());
+        pruneWhileLeading(() -> relay != null && relay.isLeader(),
+                () -> outbox.prunePublished(config.retention(), config.pruneChunk()),
+                () -> pause(config.prunePause()));
     }
 
-    private static boolean pause(Duration pause) {
+    /** One prune statement. */
+    @FunctionalInterface
+    interface PruneStatement {
+        OutboxPipelineRepository.Pruned run() throws SQLException;
+    }
+
+    /**
+     * Prune statements while more may follow, each only while this replica leads, with a pause between
+     * them; an interrupted pause ends the run. Returns the statements run.
+     */
+    static int pruneWhileLeading(BooleanSupplier leading, PruneStatement statement, BooleanSupplier pause)
+            throws SQLException {
+        int statements = 0;
+        OutboxPipelineRepository.Pruned pruned;
+        do {
+            if (!leading.getAsBoolean()) {
+                return statements;
+            }
+            pruned = statement.run();
+            statements++;
+            if (pruned.more() && !pause.getAsBoolean()) {
+                return statements;
+            }
+        } while (pruned.more());
+        return statements;
+    }
+
+    /** Sleeps; false if interrupted (the flag set again). */
+    static boolean pause(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
             return true;

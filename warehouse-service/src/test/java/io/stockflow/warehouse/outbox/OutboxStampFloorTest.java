@@ -1,6 +1,7 @@
 package io.stockflow.warehouse.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.stockflow.warehouse.support.OutboxFixtures.unstampedRows;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,15 +45,8 @@ class OutboxStampFloorTest {
 
     @Test
     void shouldReadNoneOfTheStampedRowsIndexEntriesWhenScanningPastTheFloor() throws SQLException {
-        schema.execute("""
-                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
-                FROM generate_series(1, 30000) s;
-                UPDATE outbox SET position = nextval('outbox_position_seq');
-                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
-                FROM generate_series(30001, 30010) s;
-                ANALYZE outbox;""");
+        schema.execute(unstampedRows(1, 30000) + "UPDATE outbox SET position = nextval('outbox_position_seq');"
+                + unstampedRows(30001, 30010) + "ANALYZE outbox;");
 
         long pastTheFloor = unstampedIndexBlocks(30000);
         long fromTheLeft = unstampedIndexBlocks(0);

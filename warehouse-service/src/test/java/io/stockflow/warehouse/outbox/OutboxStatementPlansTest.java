@@ -1,5 +1,6 @@
 package io.stockflow.warehouse.outbox;
 
+import static io.stockflow.warehouse.support.OutboxFixtures.unstampedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,10 +39,7 @@ class OutboxStatementPlansTest {
 
     @Test
     void shouldCountTheBacklogByIndexWhenStatisticsSayEveryRowWaitsForItsStamp() throws SQLException {
-        schema.execute("""
-                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
-                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
-                FROM generate_series(1, 20000) s;
+        schema.execute(unstampedRows(1, 20000) + """
                 ANALYZE outbox;
                 UPDATE outbox SET position = id;
                 UPDATE outbox_watermark SET published_through = 20000;""");

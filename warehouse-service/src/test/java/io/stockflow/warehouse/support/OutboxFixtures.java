@@ -41,6 +41,15 @@ public final class OutboxFixtures {
         return "SKU-" + UUID.randomUUID();
     }
 
+    /** SQL that inserts unstamped rows of one product at ledger sequences {@code from} through {@code through}. */
+    public static String unstampedRows(long from, long through) {
+        return """
+                INSERT INTO outbox (event_id, event_type, product_id, sequence, occurred_at, data)
+                SELECT gen_random_uuid(), 'warehouse.stock.adjusted', 'SKU-1', s, now(), '{}'
+                FROM generate_series(%d, %d) s;
+                """.formatted(from, through);
+    }
+
     /** Writes and commits one {@code warehouse.stock.adjusted} row. */
     public static WrittenEvent commitAdjustment(String productId, long version) {
         try (Connection connection = ExclusiveRelayDatabase.connect()) {
