@@ -80,11 +80,10 @@ public final class LocalRedisCluster {
         }
         awaitCondition("node " + replicaPort + " to become master", () -> {
             for (int port : ports) {
-                ClusterNode seen = nodes(port).stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
-                if (seen == null || !seen.master() || !seen.slots().equals(master.slots())) {
-                    return false;
-                }
-                if (nodes(port).stream().anyMatch(n -> n.id().equals(master.id()) && n.master())) {
+                List<ClusterNode> view = nodes(port);
+                ClusterNode seen = view.stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
+                if (seen == null || !seen.master() || !seen.slots().equals(master.slots())
+                        || view.stream().anyMatch(n -> n.id().equals(master.id()) && n.master())) {
                     return false;
                 }
             }

@@ -17,6 +17,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,25 @@ class ReplicatedEventWritesTest {
 
     @Inject
     CatalogConfig config;
+
+    @Inject
+    StockStore store;
+
+    /**
+     * With the run's own setting (none on the single Redis; one on the cluster, where every slot's batch
+     * ends in a WAIT on its master), one result per change: the WAIT replies never reach the caller.
+     */
+    @Test
+    void shouldReturnOneResultPerEventsChangeWhateverReplicasTheRunAsksFor() {
+        List<StockChange> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = newProductId();
+            events.add(new StockChange(id, "event-" + id, List.of(level(id, "WH-1", 5, 0, 1))));
+        }
+
+        assertThat(store.applyEvents(events)).hasSize(30).containsOnly(1L);
+        assertThat(store.applyEvents(events)).as("sent again: duplicates").hasSize(30).containsOnly(StockStore.DUPLICATE);
+    }
 
     @Test
     void shouldFailAnEventsWriteAsUnavailableUntilTheReplicasAskedForHoldIt() {

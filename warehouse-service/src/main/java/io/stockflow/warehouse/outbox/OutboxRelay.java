@@ -185,23 +185,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private int stamp(Connection session, StampFloor floor) throws SQLException {
-        long now = System.nanoTime();
-        if (floor.wantsMark(now)) {
-            floor.marked(outbox.mark(session), now);
-        }
-        long from = floor.scanFrom(now);
-        session.setAutoCommit(false);
-        OutboxPipelineRepository.Stamped pass;
-        try {
-            pass = outbox.stampVisible(session, from, config.batchSize());
-            session.commit();
-        } catch (SQLException e) {
-            session.rollback();
-            throw e;
-        } finally {
-            session.setAutoCommit(true);
-        }
-        if (floor.passed(from, pass.count(), config.batchSize(), pass.lowestSequence(), pass.xmin(), System.nanoTime())) {
+        StampPass pass = pass(session, outbox, floor, config.batchSize(), System.nanoTime());
+        if (pass.belowFloor()) {
             LOG.warnf("%s stamped outbox rows at ledger sequence %d, below its stamp floor: a writer took ledger"
                     + " sequences before it had a transaction id (StampFloor); they were published late", name,
                     pass.lowestSequence());
@@ -210,6 +195,35 @@ public final class OutboxRelay implements AutoCloseable {
             stamped.signal();
         }
         return pass.count();
+    }
+
+    /** A stamp pass: rows stamped, the lowest sequence among them, whether it lay at or below the floor. */
+    record StampPass(int count, long lowestSequence, boolean belowFloor) {
+    }
+
+    /**
+     * One stamp pass on the leader's session: a mark first when the floor wants one (in autocommit), then
+     * the stamp past the floor in a transaction of its own, then the floor told what the pass saw.
+     */
+    static StampPass pass(Connection session, OutboxPipelineRepository outbox, StampFloor floor, int limit, long now)
+            throws SQLException {
+        if (floor.wantsMark(now)) {
+            floor.marked(outbox.mark(session), now);
+        }
+        long from = floor.scanFrom(now);
+        session.setAutoCommit(false);
+        OutboxPipelineRepository.Stamped stamped;
+        try {
+            stamped = outbox.stampVisible(session, from, limit);
+            session.commit();
+        } catch (SQLException e) {
+            session.rollback();
+            throw e;
+        } finally {
+            session.setAutoCommit(true);
+        }
+        boolean belowFloor = floor.passed(from, stamped.count(), limit, stamped.lowestSequence(), stamped.xmin(), now);
+        return new StampPass(stamped.count(), stamped.lowestSequence(), belowFloor);
     }
 
     /**

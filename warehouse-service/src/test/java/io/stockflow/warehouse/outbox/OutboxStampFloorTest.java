@@ -1,7 +1,9 @@
 package io.stockflow.warehouse.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.stockflow.warehouse.support.OutboxFixtures.newProductId;
 import static io.stockflow.warehouse.support.OutboxFixtures.unstampedRows;
+import static io.stockflow.warehouse.support.OutboxFixtures.writeAdjustment;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,12 +62,11 @@ class OutboxStampFloorTest {
         StampFloor floor = new StampFloor(now);
         try (Connection relay = schema.dataSource().getConnection(); Connection late = schema.dataSource().getConnection()) {
             late.setAutoCommit(false);
-            long held = writeEvent(late, true);
-            long committed = writeEventAndCommit();
+            long held = writeAdjustment(late, newProductId(), 1).sequence();
+            long committed = commitAdjustment();
             assertThat(held).isLessThan(committed);
 
-            floor.marked(outbox.mark(relay), now);
-            pass(relay, floor);
+            pass(relay, floor); // marks the sequence's value then, past both
             pass(relay, floor);
             assertThat(floor.floor()).as("the late transaction may still commit a row at %d", held).isLessThan(held);
             assertThat(stamped(committed)).isTrue();
@@ -84,7 +85,6 @@ class OutboxStampFloorTest {
         StampFloor floor = new StampFloor(now);
         try (Connection relay = schema.dataSource().getConnection(); Connection writer = schema.dataSource().getConnection()) {
             long sequence = nextSequence(writer); // held outside any transaction, as by a loader that draws them first
-            floor.marked(outbox.mark(relay), now);
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 pass(relay, floor);
                 return floor.floor() >= sequence;
@@ -95,49 +95,23 @@ class OutboxStampFloorTest {
 
             assertThat(pass(relay, floor).count()).as("past the floor: not seen").isZero();
             now += StampFloor.SWEEP.toNanos();
-            long from = floor.scanFrom(now);
-            OutboxPipelineRepository.Stamped sweep = stamp(relay, from);
-            assertThat(from).isZero();
-            assertThat(floor.passed(from, sweep.count(), LIMIT, sweep.lowestSequence(), sweep.xmin(), now)).isTrue();
+            OutboxRelay.StampPass sweep = pass(relay, floor);
+            assertThat(sweep.belowFloor()).isTrue();
+            assertThat(sweep.lowestSequence()).isEqualTo(sequence);
             assertThat(stamped(sequence)).isTrue();
         }
     }
 
-    /** One pass as the relay runs it: in a transaction, past the floor, reported back to it. */
-    private OutboxPipelineRepository.Stamped pass(Connection relay, StampFloor floor) throws SQLException {
-        long from = floor.scanFrom(now);
-        OutboxPipelineRepository.Stamped pass = stamp(relay, from);
-        floor.passed(from, pass.count(), LIMIT, pass.lowestSequence(), pass.xmin(), now);
-        return pass;
+    /** One pass as the relay runs it (OutboxRelay.pass), at this test's clock. */
+    private OutboxRelay.StampPass pass(Connection relay, StampFloor floor) throws SQLException {
+        return OutboxRelay.pass(relay, outbox, floor, LIMIT, now);
     }
 
-    private OutboxPipelineRepository.Stamped stamp(Connection relay, long from) throws SQLException {
-        relay.setAutoCommit(false);
-        try {
-            OutboxPipelineRepository.Stamped pass = outbox.stampVisible(relay, from, LIMIT);
-            relay.commit();
-            return pass;
-        } finally {
-            relay.setAutoCommit(true);
-        }
-    }
-
-    /** An outbox row as a command writes it: a transaction id first (the level's lock), then a ledger sequence. */
-    private long writeEvent(Connection connection, boolean idFirst) throws SQLException {
-        if (idFirst) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("SELECT pg_current_xact_id()");
-            }
-        }
-        long sequence = nextSequence(connection);
-        insertEvent(connection, sequence);
-        return sequence;
-    }
-
-    private long writeEventAndCommit() throws SQLException {
+    /** An outbox row as a command writes it, committed: its transaction takes an id before its ledger sequence. */
+    private long commitAdjustment() throws SQLException {
         try (Connection c = schema.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            long sequence = writeEvent(c, true);
+            long sequence = writeAdjustment(c, newProductId(), 1).sequence();
             c.commit();
             return sequence;
         }
