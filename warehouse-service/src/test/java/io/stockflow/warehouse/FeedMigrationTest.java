@@ -11,6 +11,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * V12 on a database that already holds changes: each level's latest ledger entry gets the level's
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class FeedMigrationTest {
 
-    private ScratchSchema schema;
+    @RegisterExtension
+    final ScratchSchema schema = ScratchSchema.migratedTo("feed_migration_test", "11");
     private Connection c;
 
     @BeforeEach
     void databaseAtV11() throws SQLException {
-        schema = new ScratchSchema("feed_migration_test").migrateTo("11");
         c = schema.dataSource().getConnection();
         try (Statement s = c.createStatement()) {
             s.execute("INSERT INTO warehouse (warehouse_id, name) VALUES ('WH-1', 'one')");
@@ -44,9 +45,8 @@ class FeedMigrationTest {
     }
 
     @AfterEach
-    void dropSchema() throws SQLException {
+    void closeConnection() throws SQLException {
         c.close();
-        schema.close();
     }
 
     @Test

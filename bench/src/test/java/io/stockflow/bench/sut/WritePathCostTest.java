@@ -82,6 +82,7 @@ class WritePathCostTest {
         final int stamperPid;
         final int publisherPid;
         final List<double[]> samples = new ArrayList<>(); // writer ms, relay ms, wal bytes, fpi per tx
+        long floor; // the stamp's, as the relay's StampFloor keeps it
 
         Sessions(Variant variant, String user, String password) throws SQLException {
             this.variant = variant;
@@ -138,6 +139,7 @@ class WritePathCostTest {
     }
 
     private static String STAMP;
+    private static String MARK;
     private static String STAMPED_CHANNEL;
     private static String LOCK;
     private static String WRITE;
@@ -159,6 +161,7 @@ class WritePathCostTest {
         LOCK_ONE = serviceStatement("io.stockflow.warehouse.persistence.StockLevelRepository", "LOCK_LEVEL");
         WRITE_ONE = serviceStatement("io.stockflow.warehouse.persistence.ChangeSetWriter", "WRITE_ONE");
         STAMP = serviceStatement("io.stockflow.warehouse.outbox.OutboxPipelineRepository", "STAMP");
+        MARK = serviceStatement("io.stockflow.warehouse.outbox.OutboxPipelineRepository", "MARK");
         STAMPED_CHANNEL = serviceStatement("io.stockflow.warehouse.outbox.OutboxPipelineRepository", "STAMPED_CHANNEL");
 
         List<Variant> variants = new ArrayList<>();
@@ -342,7 +345,8 @@ class WritePathCostTest {
             WITH stamped AS (
                 UPDATE outbox o SET position = s.position
                 FROM (SELECT id, nextval('outbox_position_seq') AS position
-                      FROM (SELECT id FROM outbox WHERE position IS NULL ORDER BY sequence, id LIMIT ?) ordered) s
+                      FROM (SELECT id FROM outbox WHERE position IS NULL AND sequence > ? ORDER BY sequence, id LIMIT ?)
+                      ordered) s
                 WHERE o.id = s.id
                 RETURNING 1)
             SELECT count(*), CASE WHEN count(*) > 0 THEN (SELECT true FROM pg_notify(?, '')) END FROM stamped""";
@@ -370,10 +374,15 @@ class WritePathCostTest {
      */
     private static void relayPass(Sessions s) throws SQLException {
         Connection c = s.stamper;
+        // the variant's writes are all committed before its passes, so the sequence's value read now is a
+        // floor for the next pass: what the service's StampFloor reaches with a mark every 100 ms
+        long floor = s.floor;
+        s.floor = Long.parseLong(scalar(c, MARK));
         if (s.variant.has("stamp1")) {
             try (PreparedStatement stamp = c.prepareStatement(STAMP_AND_NOTIFY)) {
-                stamp.setInt(1, 500);
-                stamp.setString(2, STAMPED_CHANNEL);
+                stamp.setLong(1, floor);
+                stamp.setInt(2, 500);
+                stamp.setString(3, STAMPED_CHANNEL);
                 try (ResultSet rs = stamp.executeQuery()) {
                     rs.next();
                 }
@@ -382,8 +391,12 @@ class WritePathCostTest {
             c.setAutoCommit(false);
             int stamped;
             try (PreparedStatement update = c.prepareStatement(STAMP)) {
-                update.setInt(1, 500);
-                stamped = update.executeUpdate();
+                update.setLong(1, floor);
+                update.setInt(2, 500);
+                try (ResultSet rs = update.executeQuery()) {
+                    rs.next();
+                    stamped = rs.getInt(1);
+                }
             }
             if (stamped > 0) {
                 try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, '')")) {

@@ -74,7 +74,7 @@ public class RedisPipeline {
         if (requests.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        return guard(slots != null ? slots.batch(requests) : redis.batch(requests), requests.size());
+        return guard(slots != null ? slots.batch(requests) : redis.batch(requests), requests.size() + " command(s)");
     }
 
     /** The replies in request order; fails as a whole if any command failed. */
@@ -93,7 +93,7 @@ public class RedisPipeline {
         }
         Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, timeout.toMillis()));
         List<Response> replies = await(guard(slots != null ? slots.batch(requests, wait) : redis.batch(withTail(requests, wait)),
-                requests.size() + 1));
+                requests.size() + " command(s) and their WAIT"));
         for (Response acks : replies.subList(requests.size(), replies.size())) {
             if (acks.toInteger() < replicas) {
                 throw new RedisUnavailableException("Redis wrote, but " + acks.toInteger() + " of the " + replicas
@@ -111,14 +111,14 @@ public class RedisPipeline {
     }
 
     public Response sendOne(Request request) {
-        return await(guard(redis.send(request), 1));
+        return await(guard(redis.send(request), "1 command"));
     }
 
-    private <T> Future<T> guard(Future<T> call, int commands) {
+    private <T> Future<T> guard(Future<T> call, String commands) {
         return call.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).recover(failure -> {
             if (failure instanceof TimeoutException) {
                 return Future.failedFuture(new RedisUnavailableException(
-                        "Redis did not answer " + commands + " command(s) within " + timeout.toMillis() + " ms", failure));
+                        "Redis did not answer " + commands + " within " + timeout.toMillis() + " ms", failure));
             }
             return Future.failedFuture(unavailable(failure)
                     ? new RedisUnavailableException("Redis is unavailable: " + failure.getMessage(), failure)

@@ -60,7 +60,7 @@ public class StockStore {
      * warehouse (read-through, warm-up, drift sync): lost in a Redis failover, they are read again.
      */
     public List<Long> apply(List<StockChange> changes) {
-        return apply(changes, false);
+        return apply(changes, redis::send);
     }
 
     /**
@@ -69,14 +69,15 @@ public class StockStore {
      * again what a master lost before passing it on.
      */
     public List<Long> applyEvents(List<StockChange> changes) {
-        return apply(changes, true);
+        return apply(changes, requests -> redis.sendReplicated(requests, config.cache().replicaAcks(),
+                config.cache().replicaAckTimeout()));
     }
 
-    private List<Long> apply(List<StockChange> changes, boolean replicated) {
+    private List<Long> apply(List<StockChange> changes, Function<List<Request>, List<Response>> write) {
         if (changes.isEmpty()) {
             return List.of();
         }
-        List<Response> replies = run(replicated, withBody -> {
+        List<Response> replies = run(write, withBody -> {
             List<Request> requests = new ArrayList<>(changes.size());
             for (StockChange change : changes) {
                 requests.add(applyRequest(change, withBody));
@@ -112,7 +113,7 @@ public class StockStore {
         for (Repair repair : repairs) {
             byProduct.computeIfAbsent(repair.truth().productId(), p -> new ArrayList<>()).add(repair);
         }
-        List<Response> replies = run(false, withBody -> {
+        List<Response> replies = run(redis::send, withBody -> {
             List<Request> requests = new ArrayList<>(byProduct.size());
             byProduct.forEach((productId, group) -> {
                 Request request = applyRequest(StockChange.snapshot(productId, group.stream().map(Repair::truth).toList()), withBody);
@@ -207,31 +208,25 @@ public class StockStore {
     }
 
     /**
-     * Sends the script calls {@code calls} builds, by digest ({@code EVALSHA}). A Redis that does not
+     * Writes the script calls {@code calls} builds, by digest ({@code EVALSHA}). A Redis that does not
      * know the script (restarted, its script cache flushed, or a cluster's replica just promoted: scripts
      * are cached per node, not replicated) answers NOSCRIPT; then they go again, which is safe as each
      * call is idempotent: on one node after loading the script, on a cluster each with its body
      * ({@code EVAL}), which caches it on whichever node runs it (a keyless SCRIPT LOAD reaches one node).
      */
-    private List<Response> run(boolean replicated, Function<Boolean, List<Request>> calls) {
+    private List<Response> run(Function<List<Request>, List<Response>> write, Function<Boolean, List<Request>> calls) {
         try {
-            return write(replicated, calls.apply(false));
+            return write.apply(calls.apply(false));
         } catch (RuntimeException e) {
             if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
                 throw e;
             }
         }
         if (redis.cluster()) {
-            return write(replicated, calls.apply(true));
+            return write.apply(calls.apply(true));
         }
         redis.sendOne(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script));
-        return write(replicated, calls.apply(false));
-    }
-
-    private List<Response> write(boolean replicated, List<Request> requests) {
-        return replicated
-                ? redis.sendReplicated(requests, config.cache().replicaAcks(), config.cache().replicaAckTimeout())
-                : redis.send(requests);
+        return write.apply(calls.apply(false));
     }
 
     /** One script call for the change: by digest, or with the script's body ({@code withBody}). */

@@ -12,9 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pruning the published prefix of the outbox, a bounded chunk of positions per statement. */
 class OutboxPruneTest {
@@ -23,19 +22,10 @@ class OutboxPruneTest {
     private static final Duration OLD = Duration.ofHours(25);
     private static final Duration YOUNG = Duration.ofHours(1);
 
-    private ScratchSchema schema;
-    private OutboxPipelineRepository outbox;
+    @RegisterExtension
+    final ScratchSchema schema = ScratchSchema.migratedTo("outbox_prune_test", "latest");
+    private final OutboxPipelineRepository outbox = new OutboxPipelineRepository(schema.dataSource());
 
-    @BeforeEach
-    void migratedSchema() throws SQLException {
-        schema = new ScratchSchema("outbox_prune_test").migrateTo("latest");
-        outbox = new OutboxPipelineRepository(schema.dataSource());
-    }
-
-    @AfterEach
-    void dropSchema() throws SQLException {
-        schema.close();
-    }
 
     @Test
     void shouldDeleteThePublishedPrefixPastTheRetentionAChunkAtATime() throws SQLException {

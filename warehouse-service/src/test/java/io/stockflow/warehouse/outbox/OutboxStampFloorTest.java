@@ -7,18 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockflow.warehouse.support.QueryPlan;
 import io.stockflow.warehouse.support.ScratchSchema;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stamp floor against PostgreSQL itself (a scratch schema): a pass past the floor reads none of the
@@ -27,23 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxStampFloorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIMIT = 1000;
 
-    private ScratchSchema schema;
-    private OutboxPipelineRepository outbox;
+    @RegisterExtension
+    final ScratchSchema schema = ScratchSchema.migratedTo("outbox_stamp_floor_test", "latest");
+    private final OutboxPipelineRepository outbox = new OutboxPipelineRepository(schema.dataSource());
     private long now = System.nanoTime();
 
-    @BeforeEach
-    void migratedSchema() throws SQLException {
-        schema = new ScratchSchema("outbox_stamp_floor_test").migrateTo("latest");
-        outbox = new OutboxPipelineRepository(schema.dataSource());
-    }
-
-    @AfterEach
-    void dropSchema() throws SQLException {
-        schema.close();
-    }
 
     @Test
     void shouldReadNoneOfTheStampedRowsIndexEntriesWhenScanningPastTheFloor() throws SQLException {
@@ -140,35 +129,16 @@ class OutboxStampFloorTest {
 
     /** Blocks the stamp's scan of the unstamped rows' index read (index and heap), run and rolled back. */
     private long unstampedIndexBlocks(long after) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection();
-                PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
-                        + OutboxPipelineRepository.STAMP)) {
+        try (Connection c = schema.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            explain.setLong(1, after);
-            explain.setInt(2, LIMIT);
-            try (ResultSet rs = explain.executeQuery()) {
-                rs.next();
-                JsonNode scan = find(JSON.readTree(rs.getString(1)).get(0).get("Plan"), "outbox_unstamped_idx");
-                assertThat(scan).as("the stamp scans the unstamped rows' index").isNotNull();
-                return scan.path("Shared Hit Blocks").asLong() + scan.path("Shared Read Blocks").asLong();
-            } catch (IOException e) {
-                throw new AssertionError(e);
+            try {
+                List<JsonNode> scans = QueryPlan.explain(c, "ANALYZE, BUFFERS", OutboxPipelineRepository.STAMP, after, LIMIT)
+                        .nodes(QueryPlan.reads("outbox_unstamped_idx"));
+                assertThat(scans).as("the stamp scans the unstamped rows' index").hasSize(1);
+                return scans.get(0).path("Shared Hit Blocks").asLong() + scans.get(0).path("Shared Read Blocks").asLong();
             } finally {
                 c.rollback();
             }
         }
-    }
-
-    private static JsonNode find(JsonNode node, String index) {
-        if (index.equals(node.path("Index Name").asText())) {
-            return node;
-        }
-        for (JsonNode child : node.path("Plans")) {
-            JsonNode found = find(child, index);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
     }
 }

@@ -4,28 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockflow.warehouse.support.Db;
 import io.stockflow.warehouse.support.ScratchSchema;
-import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** On a schema of its own, so the load always starts from empty tables (the test database keeps its data). */
 class DemoDataLoaderTest {
 
-    private ScratchSchema schema;
-    private DataSource dataSource;
+    @RegisterExtension
+    final ScratchSchema schema = ScratchSchema.migratedTo("demo_data_loader_test", "latest");
+    private final DataSource dataSource = schema.dataSource();
 
-    @BeforeEach
-    void emptySchema() throws SQLException {
-        schema = new ScratchSchema("demo_data_loader_test").migrateTo("latest");
-        dataSource = schema.dataSource();
-    }
-
-    @AfterEach
-    void dropSchema() throws SQLException {
-        schema.close();
-    }
 
     @Test
     void shouldAnalyseTheTablesItLoadedSoTheFirstQueriesAreNotPlannedBlind() {
