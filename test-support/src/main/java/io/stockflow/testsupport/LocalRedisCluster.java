@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,6 +36,8 @@ public final class LocalRedisCluster {
     private static List<Integer> ports;
     /** The node processes, in the order of {@link #ports}; a killed node's is replaced when it restarts. */
     private static final List<Process> processes = new ArrayList<>();
+    /** Nodes stopped by {@link #freeze}: alive, but asking them anything would hang. */
+    private static final Set<Integer> frozen = new HashSet<>();
     private static Path dir;
 
     private LocalRedisCluster() {
@@ -64,11 +68,35 @@ public final class LocalRedisCluster {
                 .orElseThrow(() -> new IllegalStateException("master " + master.port() + " has no replica")).port();
     }
 
+    /** Makes the node a master, promoting it over its master if it is a replica. */
+    public static void makeMaster(int port) {
+        if (!masters().contains(port)) {
+            failover(port);
+        }
+    }
+
+    /** Makes the node a replica, promoting its replica if it is a master; returns its master's port. */
+    public static int makeReplica(int port) {
+        if (masters().contains(port)) {
+            failover(replicaOfMaster(port));
+        }
+        ClusterNode replica = nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+        return nodes().stream().filter(n -> n.id().equals(replica.masterId())).findFirst().orElseThrow().port();
+    }
+
+    /** The port of the replica of the master at {@code masterPort}. */
+    public static int replicaOfMaster(int masterPort) {
+        ClusterNode master = nodes().stream().filter(n -> n.port() == masterPort && n.master()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(masterPort + " is not a master"));
+        return nodes().stream().filter(n -> master.id().equals(n.masterId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("master " + masterPort + " has no replica")).port();
+    }
+
     /**
      * Promotes the replica ({@code CLUSTER FAILOVER}: it catches up with its master first, then they swap
      * roles) and waits until every node sees it serve its master's slots, and the former master as a
-     * replica (for a moment after the swap some nodes still list it as a master without slots), and the
-     * cluster is ok again.
+     * replica (for a moment after the swap some nodes still list it as a master without slots), the cluster
+     * is ok again and the former master is synced with the new one.
      */
     public static void failover(int replicaPort) {
         ClusterNode replica = nodes().stream().filter(n -> n.port() == replicaPort && !n.master()).findFirst()
@@ -79,7 +107,7 @@ public final class LocalRedisCluster {
             throw new IllegalStateException("CLUSTER FAILOVER on " + replicaPort + ": " + reply);
         }
         awaitCondition("node " + replicaPort + " to become master", () -> {
-            for (int port : ports) {
+            for (int port : live()) {
                 List<ClusterNode> view = nodes(port);
                 ClusterNode seen = view.stream().filter(n -> n.port() == replicaPort).findFirst().orElse(null);
                 if (seen == null || !seen.master() || !seen.slots().equals(master.slots())
@@ -90,6 +118,7 @@ public final class LocalRedisCluster {
             return true;
         });
         awaitOk();
+        awaitSynced(master.port());
     }
 
     /**
@@ -108,6 +137,35 @@ public final class LocalRedisCluster {
     }
 
     /**
+     * Stops a node without ending it (SIGSTOP), as a stalled machine or a black-holed network does: its
+     * port still accepts connections, but nothing it receives is answered until {@link #thaw}.
+     */
+    public static synchronized void freeze(int port) {
+        signal(port, "STOP");
+        frozen.add(port);
+    }
+
+    /**
+     * Lets a {@link #freeze frozen} node run again (SIGCONT) and waits until it is a synced replica: of its
+     * old master, or, a master whose replica was promoted meanwhile, of that one.
+     */
+    public static synchronized void thaw(int port) {
+        signal(port, "CONT");
+        frozen.remove(port);
+        awaitReplica(port);
+    }
+
+    private static void signal(int port, String signal) {
+        run(List.of("kill", "-" + signal, Long.toString(processes.get(ports.indexOf(port)).pid())), Duration.ofSeconds(10));
+    }
+
+    /** Waits until no live node lists the node but as failing (as CLUSTER SLOTS no longer does). */
+    public static void awaitFailed(int port) {
+        awaitCondition("node " + port + " to be flagged as failing", () -> live().stream().allMatch(p ->
+                nodes(p).stream().noneMatch(n -> n.port() == port)));
+    }
+
+    /**
      * Waits until the live nodes see {@code replicaPort} promoted to master (the cluster's own failover
      * after {@code cluster-node-timeout}) and the cluster is ok again without the dead master.
      */
@@ -120,16 +178,25 @@ public final class LocalRedisCluster {
     /** Starts a killed node again; it rejoins as a replica of the master that took its slots. */
     public static synchronized void restart(int port) {
         processes.set(ports.indexOf(port), startNode(port));
-        awaitCondition("node " + port + " to rejoin as a replica", () -> ports.stream().allMatch(p ->
+        awaitReplica(port);
+    }
+
+    private static void awaitReplica(int port) {
+        awaitCondition("node " + port + " to rejoin as a replica", () -> live().stream().allMatch(p ->
                 nodes(p).stream().anyMatch(n -> n.port() == port && !n.master())));
-        // synced, so that a later CLUSTER FAILOVER to it finds it caught up
-        awaitCondition("node " + port + " to sync with its master",
-                () -> tryCli(port, "INFO", "replication").contains("master_link_status:up"));
+        awaitSynced(port);
         awaitOk();
     }
 
+    /** Until the replica's link to its master is up: a later CLUSTER FAILOVER to it, or a WAIT, finds it caught up. */
+    private static void awaitSynced(int replicaPort) {
+        awaitCondition("node " + replicaPort + " to sync with its master",
+                () -> tryCli(replicaPort, "INFO", "replication").contains("master_link_status:up"));
+    }
+
     private static List<Integer> live() {
-        return ports.stream().filter(port -> processes.get(ports.indexOf(port)).isAlive()).toList();
+        return ports.stream().filter(port -> processes.get(ports.indexOf(port)).isAlive() && !frozen.contains(port))
+                .toList();
     }
 
     private static int slot(String key) {
@@ -197,7 +264,7 @@ public final class LocalRedisCluster {
     }
 
     private static List<ClusterNode> nodes() {
-        for (int port : ports) {
+        for (int port : live()) {
             List<ClusterNode> nodes = nodes(port);
             if (!nodes.isEmpty()) {
                 return nodes;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudevents.CloudEvent;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stockflow.catalog.domain.StockChange;
 import io.stockflow.catalog.persistence.ProductReads.Snapshot;
@@ -21,9 +22,13 @@ import io.stockflow.catalog.support.Stocks;
 import io.stockflow.events.StockEvents;
 import io.stockflow.testsupport.LocalRedisCluster;
 import io.stockflow.testsupport.RedisTestServer;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClusterConnectOptions;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +58,8 @@ class RedisClusterTest {
     /** A killed master's products written again: node timeout (2 s), election, slot map re-read, consumer backoff. */
     private static final Duration RESUME = Duration.ofSeconds(20);
     private static final int ROUNDS = 30;
+    /** A round of writes and reads while a node hangs: the read idle timeout (3 s) once, and its own time. */
+    private static final Duration HUNG_NODE_ROUND = Duration.ofSeconds(5);
 
     @Inject
     StockStore store;
@@ -68,6 +75,9 @@ class RedisClusterTest {
 
     @Inject
     RedisPipeline redis;
+
+    @Inject
+    Redis client;
 
     @Test
     void shouldPipelineProductsOfEveryMasterInOneCall() throws Exception {
@@ -186,6 +196,108 @@ class RedisClusterTest {
             assertThat(stock.onHand()).as(id).isEqualTo(11L * ROUNDS);
             assertThat(stock.reserved()).as(id).isEqualTo(1);
         }
+    }
+
+    /**
+     * A node that hangs (SIGSTOP: its port accepts, nothing is answered) never fails a request outright.
+     * The client reads the slot map from the first seed that answers, and connects to every node the map
+     * lists, replicas too: a hung first seed, or a hung node the client had to connect to again, stalled it
+     * for good. Its connections are now closed after REDIS_READ_IDLE_TIMEOUT (3 s) without a byte, so once
+     * the cluster flags a hung replica as failing (CLUSTER SLOTS leaves it out) every product is read and
+     * written on; a round that needs the slot map while the client asks the hung seed for it waits those
+     * 3 s (measured: about one round in eight, every 4 s: the map is kept a second).
+     */
+    @Test
+    void shouldKeepReadingAndWritingEveryProductOnceAHungReplicaIsFlaggedFailing() throws Exception {
+        List<String> ids = newProductIds();
+        int hung = clientsFirstSeed();
+        LocalRedisCluster.makeReplica(hung);
+        List<Integer> masters = LocalRedisCluster.masters();
+        LocalRedisCluster.freeze(hung);
+        try {
+            for (int master : masters) {
+                LocalRedisCluster.cli(master, "CLIENT", "KILL", "TYPE", "normal"); // new connections, new slot maps
+            }
+            LocalRedisCluster.awaitFailed(hung);
+            await().atMost(RESUME).ignoreExceptions().until(() -> {
+                assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, 1);
+                return true;
+            });
+            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            for (int version = 2; System.nanoTime() < end; version++) {
+                assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, version);
+                Thread.sleep(100);
+            }
+        } finally {
+            LocalRedisCluster.thaw(hung);
+        }
+    }
+
+    /**
+     * A hung master (the client's first seed) is never heard from again, so nothing tells the client it is gone:
+     * requests to its slots fail as unavailable until the cluster promotes its replica (after the node
+     * timeout, 2 s here) and the client's slot map, kept a second, is read again from another seed. Then
+     * its products are read and written on the new master, with what the events wrote and it acknowledged.
+     */
+    @Test
+    void shouldServeAHungMastersProductsFromItsPromotedReplica() throws Exception {
+        List<String> ids = newProductIds();
+        int hung = clientsFirstSeed();
+        LocalRedisCluster.makeMaster(hung);
+        int replica = LocalRedisCluster.replicaOfMaster(hung);
+        store.applyEvents(snapshots(ids, 1)); // returns once a replica holds it (replica acks 1 on this run)
+        LocalRedisCluster.freeze(hung);
+        try {
+            LocalRedisCluster.awaitPromoted(replica);
+            await().atMost(RESUME).ignoreExceptions().until(() -> {
+                assertReadWithin(HUNG_NODE_ROUND, System.nanoTime(), ids, 1);
+                return true;
+            });
+            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            for (int version = 2; System.nanoTime() < end; version++) {
+                assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, version);
+                Thread.sleep(100);
+            }
+        } finally {
+            LocalRedisCluster.thaw(hung);
+        }
+        assertThat(LocalRedisCluster.masters()).contains(replica).doesNotContain(hung);
+    }
+
+    /**
+     * The node the client asks for the slot map first: its first endpoint. Quarkus keeps
+     * {@code quarkus.redis.hosts} in a set, so that is not always the first node the URL names; read from
+     * the client itself (Quarkus's ObservableRedis around Vert.x's RedisClusterClient).
+     */
+    private int clientsFirstSeed() throws ReflectiveOperationException {
+        Object observable = ClientProxy.unwrap(client);
+        Field inner = observable.getClass().getDeclaredField("redis");
+        inner.setAccessible(true);
+        Object cluster = inner.get(observable);
+        Field options = cluster.getClass().getDeclaredField("connectOptions");
+        options.setAccessible(true);
+        String endpoint = ((RedisClusterConnectOptions) options.get(cluster)).getEndpoints().get(0);
+        return URI.create(endpoint).getPort();
+    }
+
+    /** Every product written at {@code version} (on hand too), then read back, all within {@code limit}. */
+    private void assertWrittenAndReadWithin(Duration limit, List<String> ids, int version) throws Exception {
+        long started = System.nanoTime();
+        store.apply(snapshots(ids, version));
+        assertReadWithin(limit, started, ids, version);
+    }
+
+    /** Every product read at {@code version}, within {@code limit} of {@code started}. */
+    private void assertReadWithin(Duration limit, long started, List<String> ids, int version) throws Exception {
+        Snapshot snapshot = reads.read(ids).toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(Stocks.parse(snapshot.stock().get(i)).onHand()).as(ids.get(i)).isEqualTo(version);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("round at version %d", version).isLessThan(limit);
+    }
+
+    private static List<StockChange> snapshots(List<String> ids, int version) {
+        return ids.stream().map(id -> StockChange.snapshot(id, List.of(level(id, "WH-1", version, 0, version)))).toList();
     }
 
     private static List<String> newProductIds() {

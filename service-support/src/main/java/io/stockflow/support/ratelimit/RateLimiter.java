@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -91,8 +92,15 @@ public class RateLimiter {
                 .setMaxPoolSize(node == null ? 16 : 1)
                 .setMaxPoolWaiting(1024)
                 .setMaxWaitingHandlers(1024)
+                // a pooled connection is dropped long before its read idle timeout (below) could close it under a command
+                .setPoolRecycleTimeout(1000)
+                .setPoolCleanerInterval(500)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
+                        // a hung node's connections closed: a cluster client would wait on a hung first seed
+                        // for its slot map for ever (catalog-service/README.md, "Redis Cluster")
+                        .setReadIdleTimeout((int) Math.max(2500, config.redis().timeout().toMillis() * 5))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                         .setTcpNoDelay(true));
         List<String> urls = List.of(config.redis().url().split(","));
         if (node != null) {
