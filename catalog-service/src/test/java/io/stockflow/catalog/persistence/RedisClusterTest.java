@@ -223,11 +223,7 @@ class RedisClusterTest {
                 assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, 1);
                 return true;
             });
-            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            for (int version = 2; System.nanoTime() < end; version++) {
-                assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, version);
-                Thread.sleep(100);
-            }
+            assertRoundsWithin(HUNG_NODE_ROUND, Duration.ofSeconds(8), ids, 2);
         } finally {
             LocalRedisCluster.thaw(hung);
         }
@@ -253,11 +249,7 @@ class RedisClusterTest {
                 assertReadWithin(HUNG_NODE_ROUND, System.nanoTime(), ids, 1);
                 return true;
             });
-            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            for (int version = 2; System.nanoTime() < end; version++) {
-                assertWrittenAndReadWithin(HUNG_NODE_ROUND, ids, version);
-                Thread.sleep(100);
-            }
+            assertRoundsWithin(HUNG_NODE_ROUND, Duration.ofSeconds(4), ids, 2);
         } finally {
             LocalRedisCluster.thaw(hung);
         }
@@ -278,6 +270,15 @@ class RedisClusterTest {
         options.setAccessible(true);
         String endpoint = ((RedisClusterConnectOptions) options.get(cluster)).getEndpoints().get(0);
         return URI.create(endpoint).getPort();
+    }
+
+    /** Rounds of {@link #assertWrittenAndReadWithin} for {@code span}, 100 ms apart, from {@code version} up. */
+    private void assertRoundsWithin(Duration limit, Duration span, List<String> ids, int version) throws Exception {
+        long end = System.nanoTime() + span.toNanos();
+        for (int v = version; System.nanoTime() < end; v++) {
+            assertWrittenAndReadWithin(limit, ids, v);
+            Thread.sleep(100);
+        }
     }
 
     /** Every product written at {@code version} (on hand too), then read back, all within {@code limit}. */
