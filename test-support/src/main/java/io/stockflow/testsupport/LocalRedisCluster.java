@@ -75,13 +75,11 @@ public final class LocalRedisCluster {
         }
     }
 
-    /** Makes the node a replica, promoting its replica if it is a master; returns its master's port. */
-    public static int makeReplica(int port) {
+    /** Makes the node a replica, promoting its replica if it is a master. */
+    public static void makeReplica(int port) {
         if (masters().contains(port)) {
             failover(replicaOfMaster(port));
         }
-        ClusterNode replica = nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
-        return nodes().stream().filter(n -> n.id().equals(replica.masterId())).findFirst().orElseThrow().port();
     }
 
     /** The port of the replica of the master at {@code masterPort}. */
