@@ -107,6 +107,17 @@ public interface CatalogConfig {
         Duration redisTimeout();
 
         /**
+         * A Redis connection that has read nothing this long is closed: a hung node fails its calls instead
+         * of holding them ({@code RedisLiveness}). 0 for none.
+         */
+        @WithDefault("3s")
+        Duration redisReadIdleTimeout();
+
+        /** How long a new Redis connection may take. */
+        @WithDefault("2s")
+        Duration redisConnectTimeout();
+
+        /**
          * Replicas that must hold a stock write before it counts as done (Redis {@code WAIT} after the
          * writes): the consumer commits an event's offset only then, so a master lost with writes it had
          * not passed on yet loses nothing the catalog acknowledged. 0, for a Redis without replicas: no wait.

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,39 +53,10 @@ public class RedisPipeline {
     private final SlotBatches slots;
 
     RedisPipeline(Redis redis, Vertx vertx, CatalogConfig config,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
-            @ConfigProperty(name = "quarkus.redis.tcp.read-idle-timeout") Optional<Duration> readIdleTimeout,
-            @ConfigProperty(name = "quarkus.redis.pool-recycle-timeout") Optional<Duration> poolRecycleTimeout,
-            @ConfigProperty(name = "quarkus.redis.pool-cleaner-interval") Optional<Duration> poolCleanerInterval) {
-        checkReadIdleTimeout(readIdleTimeout, poolRecycleTimeout.orElse(Duration.ofMinutes(3))
-                .plus(poolCleanerInterval.orElse(Duration.ofSeconds(30))), config.cache().replicaAcks(),
-                config.cache().replicaAckTimeout());
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.timeout = config.cache().redisTimeout();
         this.slots = clusterClient(clientType) ? new SlotBatches(redis, vertx) : null;
-    }
-
-    /**
-     * A connection's read idle timeout runs from its last reply, not its last command. It must outlast how
-     * long a pooled connection may lie unused before the pool drops it ({@code pooledIdle}: recycle timeout
-     * plus cleaner interval), or a command sent on one about to time out would lose its connection; and a
-     * WAIT, which reads nothing until its replicas answer or its timeout ends.
-     */
-    static void checkReadIdleTimeout(Optional<Duration> readIdleTimeout, Duration pooledIdle, int replicaAcks,
-            Duration replicaAckTimeout) {
-        Duration idle = readIdleTimeout.orElse(Duration.ZERO);
-        if (idle.isZero()) {
-            return;
-        }
-        if (idle.compareTo(pooledIdle) <= 0) {
-            throw new IllegalArgumentException("REDIS_READ_IDLE_TIMEOUT (" + idle + ") must be longer than a pooled"
-                    + " connection may lie unused (quarkus.redis.pool-recycle-timeout plus pool-cleaner-interval: "
-                    + pooledIdle + ")");
-        }
-        if (replicaAcks > 0 && idle.compareTo(replicaAckTimeout) <= 0) {
-            throw new IllegalArgumentException("REDIS_READ_IDLE_TIMEOUT (" + idle + ") must be longer than"
-                    + " CATALOG_CACHE_REPLICA_ACK_TIMEOUT (" + replicaAckTimeout + "), the longest a WAIT is silent");
-        }
     }
 
     /** Whether the client type ({@code quarkus.redis.client-type}, REDIS_CLIENT_TYPE) is a Redis Cluster's. */

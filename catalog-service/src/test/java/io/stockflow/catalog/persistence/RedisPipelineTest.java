@@ -1,8 +1,6 @@
 package io.stockflow.catalog.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockflow.catalog.stock.StockKeys;
 import io.stockflow.catalog.stock.StockReader;
@@ -10,8 +8,6 @@ import io.vertx.core.VertxException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.impl.types.ErrorType;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How the pipeline tells "Redis cannot now" from "Redis refused the command", and where a request goes on a cluster. */
@@ -73,23 +69,5 @@ class RedisPipelineTest {
                 .arg(StockKeys.total("SKU-1")).arg(StockKeys.processed("SKU-1", "e-1")).arg(1))).isEqualTo(slot);
         assertThat(SlotBatches.slot(Request.cmd(Command.GET).arg(StockKeys.product("SKU-2")))).isNotEqualTo(slot);
         assertThat(SlotBatches.slot(Request.cmd(Command.PING))).isEqualTo(-1);
-    }
-
-    @Test
-    void shouldRefuseAReadIdleTimeoutThatAPooledConnectionOrAWaitForReplicasCouldOutlast() {
-        Duration second = Duration.ofSeconds(1);
-        Duration pooled = Duration.ofSeconds(2);
-        assertThatThrownBy(() -> RedisPipeline.checkReadIdleTimeout(Optional.of(pooled), pooled, 0, second))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool-recycle-timeout");
-        assertThatThrownBy(() -> RedisPipeline.checkReadIdleTimeout(Optional.of(Duration.ofSeconds(3)), second, 1,
-                Duration.ofSeconds(3))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("CATALOG_CACHE_REPLICA_ACK_TIMEOUT");
-        assertThatCode(() -> RedisPipeline.checkReadIdleTimeout(Optional.of(Duration.ofSeconds(3)), pooled, 1, second))
-                .doesNotThrowAnyException();
-        assertThatCode(() -> RedisPipeline.checkReadIdleTimeout(Optional.of(Duration.ofSeconds(3)), pooled, 0,
-                Duration.ofSeconds(5))).as("no WAIT without replica acks").doesNotThrowAnyException();
-        assertThatCode(() -> RedisPipeline.checkReadIdleTimeout(Optional.of(Duration.ZERO), pooled, 1, second))
-                .as("0: no read idle timeout").doesNotThrowAnyException();
-        assertThatCode(() -> RedisPipeline.checkReadIdleTimeout(Optional.empty(), pooled, 1, second)).doesNotThrowAnyException();
     }
 }

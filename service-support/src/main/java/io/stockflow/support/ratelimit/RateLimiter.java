@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.stockflow.support.auth.ApiKeyIdentityProvider;
+import io.stockflow.support.redis.RedisLiveness;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -54,6 +53,8 @@ public class RateLimiter {
     private volatile long skipRedisUntilNanos = System.nanoTime();
     private final RedisWindows windows;
     private final Allowances allowances;
+    /** A hung node's connections closed well after a call's timeout; its first seed, for a cluster client. */
+    private final RedisLiveness liveness;
 
     RateLimiter(RateLimitConfig config, Vertx vertx, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String service) {
@@ -75,6 +76,9 @@ public class RateLimiter {
         redisFailures = Counter.builder("inventory.rate_limit.redis.failures")
                 .description("requests let through without a count because Redis did not answer in time")
                 .register(registry);
+        Duration fiveCalls = config.redis().timeout().multipliedBy(5);
+        liveness = new RedisLiveness(max(Duration.ofMillis(100), fiveCalls), max(Duration.ofMillis(2500), fiveCalls),
+                "the rate limiter's read idle timeout (5 × RATE_LIMIT_REDIS_TIMEOUT, at least 2.5 s)");
         windows = config.enabled() ? new RedisWindows(vertx, this::redisOptions, window, config.redis().timeout()) : null;
         allowances = windows == null ? null : new Allowances(windows, () -> System.nanoTime() / 1_000_000);
     }
@@ -91,17 +95,9 @@ public class RateLimiter {
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(node == null ? 16 : 1)
                 .setMaxPoolWaiting(1024)
-                .setMaxWaitingHandlers(1024)
-                // a pooled connection is dropped long before its read idle timeout (below) could close it under a command
-                .setPoolRecycleTimeout(1000)
-                .setPoolCleanerInterval(500)
-                .setNetClientOptions(new NetClientOptions()
-                        .setConnectTimeout((int) Math.max(100, config.redis().timeout().toMillis() * 5))
-                        // a hung node's connections closed: a cluster client would wait on a hung first seed
-                        // for its slot map for ever (catalog-service/README.md, "Redis Cluster")
-                        .setReadIdleTimeout((int) Math.max(2500, config.redis().timeout().toMillis() * 5))
-                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                        .setTcpNoDelay(true));
+                .setMaxWaitingHandlers(1024);
+        options.getNetClientOptions().setTcpNoDelay(true);
+        liveness.applyTo(options);
         List<String> urls = List.of(config.redis().url().split(","));
         if (node != null) {
             return options.setConnectionString(node);
@@ -114,6 +110,10 @@ public class RateLimiter {
                     + " nodes: set RATE_LIMIT_REDIS_CLIENT_TYPE=cluster for a Redis Cluster");
         }
         return options.setConnectionString(urls.get(0));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static long budget(int perMinute, Duration window, String variable) {
