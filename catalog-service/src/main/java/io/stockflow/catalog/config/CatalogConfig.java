@@ -2,6 +2,8 @@ package io.stockflow.catalog.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -174,6 +176,8 @@ public interface CatalogConfig {
          * catalog something besides its levels, so the largest page is the cheapest per level (bench/README).
          */
         @WithDefault("1000")
+        @Min(1)
+        @Max(1000) // the most a recently-updated call serves; a larger page would fail every run
         int pageSize();
 
         /** A scheduled run pauses this long between pages, so it never holds the services for long. */
