@@ -28,8 +28,4 @@ public class RedisLivenessSettings implements RedisOptionsCustomizer {
     public void customize(String clientName, RedisOptions options) {
         liveness.applyTo(options);
     }
-
-    public RedisLiveness liveness() {
-        return liveness;
-    }
 }

@@ -53,7 +53,7 @@ public class RateLimiter {
     private volatile long skipRedisUntilNanos = System.nanoTime();
     private final RedisWindows windows;
     private final Allowances allowances;
-    /** A hung node's connections closed well after a call's timeout; its first seed, for a cluster client. */
+    /** Closes a hung node's connections after five calls' timeouts without a reply: a cluster client then moves past a hung first seed. */
     private final RedisLiveness liveness;
 
     RateLimiter(RateLimitConfig config, Vertx vertx, MeterRegistry registry,
