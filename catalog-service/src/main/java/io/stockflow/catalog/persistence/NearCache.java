@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stockflow.catalog.config.CatalogConfig;
+import io.stockflow.support.redis.RedisLiveness;
 import io.stockflow.catalog.domain.Product;
 import io.stockflow.catalog.stock.StockKeys;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -112,6 +114,8 @@ public class NearCache {
     private final RedisPipeline pipeline;
     private final String redisUrl;
     private final long timeoutMs;
+    /** The catalog's connect timeout, and no read idle timeout: the subscriber reads nothing between invalidations. */
+    private final RedisLiveness liveness;
     private final Counter invalidations;
     private final Counter fallbacks;
     private volatile Session session;
@@ -130,6 +134,7 @@ public class NearCache {
         this.pipeline = pipeline;
         this.redisUrl = redisHosts.get(0);
         this.timeoutMs = config.cache().redisTimeout().toMillis();
+        this.liveness = new RedisLiveness(config.cache().redisConnectTimeout(), Duration.ZERO, "the near cache's read idle timeout");
         this.invalidations = Counter.builder("catalog.near_cache.invalidations")
                 .description("products removed from the near cache because Redis said a key of theirs changed")
                 .register(registry);
@@ -226,8 +231,8 @@ public class NearCache {
 
     /** Subscribes first, then turns tracking on for the reads, redirected to the subscriber. */
     private void connect() {
-        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(2));
+        Redis client = Redis.createClient(vertx, liveness.applyTo(new RedisOptions().setConnectionString(redisUrl)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(2)));
         client.connect().compose(subscriber -> client.connect()
                 .compose(reads -> {
                     Session opened = new Session(client, reads, subscriber);
