@@ -238,6 +238,8 @@ public final class LocalRedisCluster {
             return nodes.stream().filter(ClusterNode::master).count() == NODES / 2
                     && nodes.stream().filter(n -> !n.master()).count() == NODES / 2;
         });
+        // a replica still on its first sync acknowledges nothing: the first test's WAIT would fail
+        nodes().stream().filter(n -> !n.master()).forEach(replica -> awaitSynced(replica.port()));
     }
 
     private static Process startNode(int port) {
@@ -248,6 +250,8 @@ public final class LocalRedisCluster {
                     "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS),
                     "--save", "", "--appendonly", "no", "--dir", nodeDir.toString(),
+                    // a replica's full sync starts at once, not after Redis's default 5 s of waiting for others
+                    "--repl-diskless-sync-delay", "0",
                     "--logfile", nodeDir.resolve("redis.log").toString())
                     .redirectErrorStream(true).redirectOutput(nodeDir.resolve("stdout.log").toFile()).start();
         } catch (IOException e) {
