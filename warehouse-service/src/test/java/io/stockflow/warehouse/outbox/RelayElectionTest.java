@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -46,20 +47,26 @@ class RelayElectionTest {
         try (OutboxRelay rival = new OutboxRelay(config, ExclusiveRelayDatabase::connect, outbox, transports,
                 new RelayMetrics(new SimpleMeterRegistry()), new OutboxSignal(), new OutboxCommits(null), "rival-relay")) {
             rival.start();
-            // a product's changes commit one after another, as the level lock makes them
+            AtomicBoolean leadersKilled = new AtomicBoolean();
+            // a product's changes commit one after another, as the level lock makes them; the writes go on
+            // until every kill is done, however fast this machine commits
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                for (int version = 1; version <= 40; version++) {
+                for (int version = 1; version <= 40 || !leadersKilled.get(); version++) {
                     for (String product : products) {
                         written.add(commitAdjustment(product, version));
                     }
                 }
             });
-            for (int kill = 0; kill < 3; kill++) {
-                int seen = written.size();
-                await().atMost(Duration.ofSeconds(20)).until(() -> written.size() > seen + 10 && leaderSession() != null);
-                terminate(leaderSession());
-                await().atMost(Duration.ofSeconds(20)).until(() -> leaderSession() != null);
-                rivalLed |= rival.isLeader();
+            try {
+                for (int kill = 0; kill < 3; kill++) {
+                    int seen = written.size();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> written.size() > seen + 10 && leaderSession() != null);
+                    terminate(leaderSession());
+                    await().atMost(Duration.ofSeconds(20)).until(() -> leaderSession() != null);
+                    rivalLed |= rival.isLeader();
+                }
+            } finally {
+                leadersKilled.set(true);
             }
             writer.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> allPublished(written));
