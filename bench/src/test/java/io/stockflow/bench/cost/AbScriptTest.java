@@ -42,12 +42,12 @@ class AbScriptTest {
         abDir = dir.resolve("ab");
         Files.createDirectories(repo.resolve("deploy/local"));
         git("init", "-q");
-        script(repo.resolve("deploy/local/run.sh"), runSh("base"));
+        script(repo.resolve("deploy/local/run.sh"), runShStandIn("base"));
         git("add", "-A");
         git("commit", "-q", "-m", "base");
         baseCommit = git("rev-parse", "--short", "HEAD").strip();
         Files.copy(AB_SH, repo.resolve("deploy/local/ab.sh"));
-        script(repo.resolve("deploy/local/run.sh"), runSh("head"));
+        script(repo.resolve("deploy/local/run.sh"), runShStandIn("head"));
         script(repo.resolve("deploy/local/bench.sh"), """
                 echo "bench $WAREHOUSE_DB output=$BENCH_OUTPUT phases=$BENCH_PHASES only=${BENCH_COST_ONLY:-}" >> "$AB_LOG"
                 [[ ${FAIL_BENCH:-} != "$WAREHOUSE_DB" ]] || exit 1
@@ -62,7 +62,7 @@ class AbScriptTest {
     }
 
     /** A side's run.sh: which commit's it is, the command, and the side's environment. */
-    private static String runSh(String commit) {
+    private static String runShStandIn(String commit) {
         return "echo \"run.sh(" + commit + ") $1 db=$WAREHOUSE_DB,$CATALOG_DB redis=$REDIS_DB build=$BUILD"
                 + " run=$(basename \"$(dirname \"$RUN_DIR\")\")\" >> \"$AB_LOG\"\n"
                 + "[[ $1 != start || ${FAIL_START:-} != \"$WAREHOUSE_DB\" ]]";
@@ -74,33 +74,30 @@ class AbScriptTest {
 
         assertThat(result.exit).as(result.output).isZero();
         String head = git("rev-parse", "--short", "HEAD").strip();
-        assertThat(calls()).containsExactly(
-                "mvn base-src -B -q package -DskipTests",
-                "mvn repo -B -q package -DskipTests",
-                "run.sh(base) reset db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "run.sh(head) reset db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head",
-                // pair 1: base, head
-                "run.sh(base) start db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "psql -h 127.0.0.1 -p 5432 -U postgres -d ab_base_warehouse -qc ANALYZE",
-                "bench ab_base_warehouse output=" + abDir.resolve("1-base") + " phases=prime,cost only=event",
-                "run.sh(base) stop db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "run.sh(head) start db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head",
-                "psql -h 127.0.0.1 -p 5432 -U postgres -d ab_head_warehouse -qc ANALYZE",
-                "bench ab_head_warehouse output=" + abDir.resolve("1-head") + " phases=prime,cost only=event",
-                "run.sh(head) stop db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head",
-                // pair 2: head, base (a drift over the sitting weighs on both alike)
-                "run.sh(head) start db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head",
-                "psql -h 127.0.0.1 -p 5432 -U postgres -d ab_head_warehouse -qc ANALYZE",
-                "bench ab_head_warehouse output=" + abDir.resolve("2-head") + " phases=prime,cost only=event",
-                "run.sh(head) stop db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head",
-                "run.sh(base) start db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "psql -h 127.0.0.1 -p 5432 -U postgres -d ab_base_warehouse -qc ANALYZE",
-                "bench ab_base_warehouse output=" + abDir.resolve("2-base") + " phases=prime,cost only=event",
-                "run.sh(base) stop db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "java io.stockflow.bench.cost.CostAb " + abDir + " " + baseCommit + " " + head,
-                "run.sh(base) reset db=ab_base_warehouse,ab_base_catalog redis=14 build=never run=base",
-                "run.sh(head) reset db=ab_head_warehouse,ab_head_catalog redis=15 build=never run=head");
+        List<String> expected = new ArrayList<>(List.of("mvn base-src -B -q package -DskipTests",
+                "mvn repo -B -q package -DskipTests", runSh("base", "reset"), runSh("head", "reset")));
+        expected.addAll(measured("base", 1));
+        expected.addAll(measured("head", 1));
+        // pair 2 the other way round: a drift over the sitting weighs on both alike
+        expected.addAll(measured("head", 2));
+        expected.addAll(measured("base", 2));
+        expected.addAll(List.of("java io.stockflow.bench.cost.CostAb " + abDir + " " + baseCommit + " " + head,
+                runSh("base", "reset"), runSh("head", "reset")));
+        assertThat(calls()).containsExactlyElementsOf(expected);
         assertThat(result.output).contains("        event, end to end: 1.000 ms CPU/event");
+    }
+
+    /** What a side's run.sh stand-in logs for {@code command}: the side's commit, databases, Redis database and run directory. */
+    private static String runSh(String side, String command) {
+        return "run.sh(" + side + ") " + command + " db=ab_" + side + "_warehouse,ab_" + side + "_catalog redis="
+                + (side.equals("base") ? 14 : 15) + " build=never run=" + side;
+    }
+
+    /** One measurement of a side in pair {@code pair}: started, analysed, benched (event only), stopped. */
+    private List<String> measured(String side, int pair) {
+        return List.of(runSh(side, "start"), "psql -h 127.0.0.1 -p 5432 -U postgres -d ab_" + side + "_warehouse -qc ANALYZE",
+                "bench ab_" + side + "_warehouse output=" + abDir.resolve(pair + "-" + side) + " phases=prime,cost only=event",
+                runSh(side, "stop"));
     }
 
     @Test
